@@ -1,0 +1,142 @@
+namespace ClaudeUsage.Core.Accounting;
+
+/// <summary>
+/// Counts each API response once across every file and root. Claude Code writes one line per content block,
+/// each repeating the usage with a growing output count, and replays parent lines in sidechain transcripts;
+/// pi-format logs repeat entries in forks, archives and database copies.
+/// </summary>
+/// <remarks>
+/// Rules, independent of the order files are read in:
+/// <list type="number">
+/// <item>Copies with the same response id and request id are one response; the copy with the most tokens is
+/// kept (then: fast mode set, live file over fork over archive, not a sidechain, earliest, path, line).</item>
+/// <item>Copies with the same response id but different request ids are separate requests, unless one of them
+/// is a sidechain line: then the sidechain copies are replays and only the parent's copies count.</item>
+/// <item>Lines with no response id are each counted.</item>
+/// </list>
+/// </remarks>
+internal sealed class ResponseDeduplicator
+{
+    private readonly Dictionary<string, UsageEntry> _first = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, List<UsageEntry>> _more = new(StringComparer.Ordinal);
+    private readonly List<UsageEntry> _unkeyed = [];
+
+    public void Add(UsageEntry entry)
+    {
+        if (entry.ResponseId is not { } key)
+        {
+            _unkeyed.Add(entry);
+            return;
+        }
+
+        if (!_first.TryGetValue(key, out UsageEntry? first))
+        {
+            _first.Add(key, entry);
+            return;
+        }
+
+        if (SameRequest(first, entry))
+        {
+            if (IsBetterCopy(entry, first))
+            {
+                _first[key] = entry;
+            }
+
+            return;
+        }
+
+        if (!_more.TryGetValue(key, out List<UsageEntry>? others))
+        {
+            others = [];
+            _more.Add(key, others);
+        }
+
+        for (int i = 0; i < others.Count; i++)
+        {
+            if (SameRequest(others[i], entry))
+            {
+                if (IsBetterCopy(entry, others[i]))
+                {
+                    others[i] = entry;
+                }
+
+                return;
+            }
+        }
+
+        others.Add(entry);
+    }
+
+    public void AddRange(IEnumerable<UsageEntry> entries)
+    {
+        foreach (UsageEntry entry in entries)
+        {
+            Add(entry);
+        }
+    }
+
+    /// <summary>The counted responses.</summary>
+    public List<UsageEntry> Resolve()
+    {
+        var counted = new List<UsageEntry>(_first.Count + _unkeyed.Count);
+        foreach ((string key, UsageEntry first) in _first)
+        {
+            if (!_more.TryGetValue(key, out List<UsageEntry>? others))
+            {
+                counted.Add(first);
+                continue;
+            }
+
+            var requests = new List<UsageEntry>(others.Count + 1) { first };
+            requests.AddRange(others);
+            if (requests.Exists(e => e.IsSidechain))
+            {
+                List<UsageEntry> parents = requests.FindAll(e => !e.IsSidechain);
+                if (parents.Count > 0)
+                {
+                    counted.AddRange(parents);
+                }
+                else
+                {
+                    // Only replays of one another: count the best one.
+                    UsageEntry best = requests[0];
+                    foreach (UsageEntry e in requests)
+                    {
+                        if (IsBetterCopy(e, best))
+                        {
+                            best = e;
+                        }
+                    }
+
+                    counted.Add(best);
+                }
+            }
+            else
+            {
+                counted.AddRange(requests);
+            }
+        }
+
+        counted.AddRange(_unkeyed);
+        return counted;
+    }
+
+    private static bool SameRequest(UsageEntry a, UsageEntry b) => string.Equals(a.RequestId, b.RequestId, StringComparison.Ordinal);
+
+    /// <summary>True when <paramref name="candidate"/> should replace <paramref name="current"/>.</summary>
+    internal static bool IsBetterCopy(UsageEntry candidate, UsageEntry current)
+    {
+        int c = candidate.Tokens.Total.CompareTo(current.Tokens.Total);
+        if (c != 0) return c > 0;
+        c = candidate.Tokens.WebSearchRequests.CompareTo(current.Tokens.WebSearchRequests);
+        if (c != 0) return c > 0;
+        if (candidate.IsFast != current.IsFast) return candidate.IsFast;
+        if (candidate.CopyRank != current.CopyRank) return candidate.CopyRank < current.CopyRank;
+        if (candidate.IsSidechain != current.IsSidechain) return !candidate.IsSidechain;
+        c = candidate.Timestamp.CompareTo(current.Timestamp);
+        if (c != 0) return c < 0;
+        c = string.CompareOrdinal(candidate.FilePath, current.FilePath);
+        if (c != 0) return c < 0;
+        return candidate.LineNumber < current.LineNumber;
+    }
+}

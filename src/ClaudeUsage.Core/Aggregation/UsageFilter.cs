@@ -1,0 +1,51 @@
+using ClaudeUsage.Core.Time;
+
+namespace ClaudeUsage.Core.Aggregation;
+
+/// <summary>Which responses a query keeps. Name filters are predicates so the caller chooses wildcard rules.</summary>
+internal sealed class UsageFilter
+{
+    public TimeRange Range { get; init; } = TimeRange.All;
+
+    public IReadOnlySet<UsageSource>? Sources { get; init; }
+
+    public Func<string, bool>? Model { get; init; }
+
+    /// <summary>Matched against the project's display name, path and folder slug.</summary>
+    public Func<string, bool>? Project { get; init; }
+
+    public Func<string, bool>? Session { get; init; }
+
+    public bool Matches(UsageEntry e)
+    {
+        if (!Range.Contains(e.Timestamp))
+        {
+            return false;
+        }
+
+        if (Sources is not null && !Sources.Contains(e.Source))
+        {
+            return false;
+        }
+
+        if (Model is not null && !Model(e.Model ?? string.Empty))
+        {
+            return false;
+        }
+
+        if (Session is not null && !Session(e.SessionId))
+        {
+            return false;
+        }
+
+        if (Project is not null
+            && !Project(ProjectNames.Display(e))
+            && !(e.ProjectPath is { } path && Project(path))
+            && !(e.ProjectSlug is { } slug && Project(slug)))
+        {
+            return false;
+        }
+
+        return true;
+    }
+}

@@ -1,0 +1,182 @@
+using ClaudeUsage.Core.Pricing;
+using ClaudeUsage.Core.Time;
+
+namespace ClaudeUsage.Core.Aggregation;
+
+/// <summary>Turns counted responses into the objects the cmdlets emit.</summary>
+internal static class UsageReport
+{
+    /// <summary>Filters and prices responses, in time order.</summary>
+    public static List<CountedResponse> Select(IEnumerable<UsageEntry> responses, UsageFilter filter, CostCalculator costs)
+    {
+        var selected = new List<CountedResponse>();
+        foreach (UsageEntry entry in responses)
+        {
+            if (filter.Matches(entry))
+            {
+                selected.Add(new CountedResponse(entry, costs.Price(entry)));
+            }
+        }
+
+        selected.Sort(static (a, b) =>
+        {
+            int c = a.Entry.Timestamp.CompareTo(b.Entry.Timestamp);
+            return c != 0 ? c : string.CompareOrdinal(a.Entry.FilePath, b.Entry.FilePath) is var f && f != 0 ? f : a.Entry.LineNumber.CompareTo(b.Entry.LineNumber);
+        });
+        return selected;
+    }
+
+    /// <summary>One row per distinct combination of the grouping keys, ordered by those keys.</summary>
+    public static List<UsageSummary> Summarize(IReadOnlyList<CountedResponse> responses, IReadOnlyList<UsageGrouping> groupBy, ZonedCalendar calendar)
+    {
+        UsageGrouping[] keys = groupBy.Where(k => k != UsageGrouping.Total).Distinct().ToArray();
+        var rows = new Dictionary<GroupKey, Accumulator>();
+        foreach (CountedResponse response in responses)
+        {
+            var key = GroupKey.Of(response.Entry, keys, calendar);
+            if (!rows.TryGetValue(key, out Accumulator? acc))
+            {
+                acc = new Accumulator(NewSummary(response.Entry, keys, calendar));
+                rows.Add(key, acc);
+            }
+
+            acc.Add(response, calendar);
+        }
+
+        List<GroupKey> ordered = [.. rows.Keys];
+        ordered.Sort();
+        return ordered.ConvertAll(k => rows[k].Finish());
+    }
+
+    /// <summary>One object per session (source + session id), earliest first.</summary>
+    public static List<UsageSession> Sessions(IReadOnlyList<CountedResponse> responses, ZonedCalendar calendar)
+    {
+        var sessions = new Dictionary<(UsageSource, string), List<CountedResponse>>();
+        foreach (CountedResponse response in responses)
+        {
+            var key = (response.Entry.Source, response.Entry.SessionId);
+            if (!sessions.TryGetValue(key, out List<CountedResponse>? list))
+            {
+                list = [];
+                sessions.Add(key, list);
+            }
+
+            list.Add(response);
+        }
+
+        var result = new List<UsageSession>(sessions.Count);
+        foreach (List<CountedResponse> list in sessions.Values)
+        {
+            UsageEntry first = list[0].Entry;
+            UsageEntry withProject = list.Find(r => r.Entry.ProjectPath is not null).Entry ?? first;
+            var session = new UsageSession
+            {
+                SessionId = first.SessionId,
+                Source = first.Source,
+                Agent = first.AgentId,
+                Project = ProjectNames.Display(withProject),
+                ProjectPath = withProject.ProjectPath,
+                ProjectSlug = withProject.ProjectSlug ?? first.ProjectSlug,
+                FilePath = list.Select(r => r.Entry.FilePath).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToArray(),
+                FirstActivity = calendar.ToZoned(first.Timestamp),
+                LastActivity = calendar.ToZoned(list[^1].Entry.Timestamp),
+                Requests = list.Count,
+                Models = DistinctModels(list),
+            };
+            foreach (CountedResponse r in list)
+            {
+                session.Add(r.Entry.Tokens, r.Cost.Amount);
+            }
+
+            result.Add(session);
+        }
+
+        result.Sort(static (a, b) => a.FirstActivity.CompareTo(b.FirstActivity) is var c && c != 0 ? c : string.CompareOrdinal(a.SessionId, b.SessionId));
+        return result;
+    }
+
+    public static UsageRecord Record(CountedResponse response, ZonedCalendar calendar)
+    {
+        UsageEntry e = response.Entry;
+        var record = new UsageRecord
+        {
+            Timestamp = calendar.ToZoned(e.Timestamp),
+            Source = e.Source,
+            Agent = e.AgentId,
+            SessionId = e.SessionId,
+            Project = ProjectNames.Display(e),
+            ProjectPath = e.ProjectPath ?? e.ProjectSlug,
+            Model = e.Model,
+            Provider = e.Provider,
+            CostBasis = response.Cost.Basis,
+            IsLongContext = response.Cost.IsLongContext,
+            MessageId = e.ResponseId,
+            RequestId = e.RequestId,
+            FilePath = e.FilePath,
+            LineNumber = e.LineNumber,
+        };
+        record.Add(e.Tokens, response.Cost.Amount);
+        return record;
+    }
+
+    private static string[] DistinctModels(IEnumerable<CountedResponse> responses) =>
+        responses.Select(r => r.Entry.Model).OfType<string>().Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToArray();
+
+    private static UsageSummary NewSummary(UsageEntry e, UsageGrouping[] keys, ZonedCalendar calendar)
+    {
+        bool Has(UsageGrouping g) => Array.IndexOf(keys, g) >= 0;
+        return new UsageSummary
+        {
+            GroupBy = keys.Length == 0 ? [UsageGrouping.Total] : keys,
+            Hour = Has(UsageGrouping.Hour) ? calendar.HourOf(e.Timestamp) : null,
+            Day = Has(UsageGrouping.Day) ? calendar.DayOf(e.Timestamp) : null,
+            Week = Has(UsageGrouping.Week) ? calendar.WeekOf(e.Timestamp) : null,
+            Month = Has(UsageGrouping.Month) ? calendar.MonthOf(e.Timestamp) : null,
+            SessionId = Has(UsageGrouping.Session) ? e.SessionId : null,
+            Project = Has(UsageGrouping.Project) ? ProjectNames.Display(e) : null,
+            ProjectPath = Has(UsageGrouping.Project) ? ProjectNames.Key(e) : null,
+            Model = Has(UsageGrouping.Model) ? e.Model ?? "(unknown)" : null,
+            Source = Has(UsageGrouping.Source) ? e.Source : null,
+            Agent = Has(UsageGrouping.Agent) ? e.AgentId ?? "(none)" : null,
+            Provider = Has(UsageGrouping.Provider) ? e.Provider ?? "(unknown)" : null,
+            TimeZone = calendar.Zone.Id,
+        };
+    }
+
+    /// <summary>Collects one row's responses.</summary>
+    private sealed class Accumulator(UsageSummary summary)
+    {
+        private readonly HashSet<(UsageSource, string)> _sessions = [];
+        private readonly SortedSet<string> _models = new(StringComparer.Ordinal);
+
+        public void Add(CountedResponse response, ZonedCalendar calendar)
+        {
+            UsageEntry e = response.Entry;
+            DateTimeOffset at = calendar.ToZoned(e.Timestamp);
+            if (summary.Requests == 0 || at < summary.FirstActivity)
+            {
+                summary.FirstActivity = at;
+            }
+
+            if (summary.Requests == 0 || at > summary.LastActivity)
+            {
+                summary.LastActivity = at;
+            }
+
+            summary.Requests++;
+            summary.Add(e.Tokens, response.Cost.Amount);
+            _sessions.Add((e.Source, e.SessionId));
+            if (e.Model is not null)
+            {
+                _models.Add(e.Model);
+            }
+        }
+
+        public UsageSummary Finish()
+        {
+            summary.Sessions = _sessions.Count;
+            summary.Models = [.. _models];
+            return summary;
+        }
+    }
+}

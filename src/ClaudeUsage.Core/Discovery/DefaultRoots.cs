@@ -1,0 +1,69 @@
+namespace ClaudeUsage.Core.Discovery;
+
+/// <summary>Where each agent keeps its logs by default, and the environment variables that move them.</summary>
+internal static class DefaultRoots
+{
+    /// <summary>
+    /// Claude Code: <c>CLAUDE_CONFIG_DIR</c> (a comma-separated list) replaces the defaults
+    /// <c>$XDG_CONFIG_HOME/claude</c> (or <c>~/.config/claude</c>) and <c>~/.claude</c>. Each root is its
+    /// <c>projects</c> folder; a path that already ends in <c>projects</c> is taken as it is.
+    /// </summary>
+    public static IEnumerable<LogRoot> ClaudeCode(UserEnvironment env)
+    {
+        IEnumerable<string> configDirs;
+        string? overridden = env.Get("CLAUDE_CONFIG_DIR");
+        if (overridden is not null)
+        {
+            configDirs = overridden.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        }
+        else
+        {
+            string xdg = env.Get("XDG_CONFIG_HOME") ?? Path.Combine(env.HomeDirectory, ".config");
+            configDirs = [Path.Combine(xdg, "claude"), Path.Combine(env.HomeDirectory, ".claude")];
+        }
+
+        foreach (string dir in configDirs)
+        {
+            string full = env.ExpandPath(dir);
+            string projects = string.Equals(Path.GetFileName(Path.TrimEndingDirectorySeparator(full)), "projects", StringComparison.Ordinal)
+                ? full
+                : Path.Combine(full, "projects");
+            yield return new LogRoot(UsageSource.ClaudeCode, projects);
+        }
+    }
+
+    /// <summary>pi: <c>PI_CODING_AGENT_DIR</c> or <c>~/.pi/agent</c>, then its <c>sessions</c> folder.</summary>
+    public static IEnumerable<LogRoot> Pi(UserEnvironment env)
+    {
+        string agentDir = env.Get("PI_CODING_AGENT_DIR") is { } dir ? env.ExpandPath(dir) : Path.Combine(env.HomeDirectory, ".pi", "agent");
+        yield return new LogRoot(UsageSource.Pi, Path.Combine(agentDir, "sessions"));
+    }
+
+    /// <summary>
+    /// OpenClaw and clawdbot state folders: <c>OPENCLAW_STATE_DIR</c> or <c>~/.openclaw</c>, and
+    /// <c>CLAWDBOT_STATE_DIR</c> or <c>~/.clawdbot</c> (OpenClaw's legacy folder, read once even when both name it).
+    /// </summary>
+    public static IEnumerable<LogRoot> OpenClaw(UserEnvironment env)
+    {
+        string openclaw = env.Get("OPENCLAW_STATE_DIR") is { } o ? env.ExpandPath(o) : Path.Combine(env.HomeDirectory, ".openclaw");
+        string clawdbot = env.Get("CLAWDBOT_STATE_DIR") is { } c ? env.ExpandPath(c) : Path.Combine(env.HomeDirectory, ".clawdbot");
+        yield return new LogRoot(UsageSource.OpenClaw, openclaw);
+        if (!PathsEqual(openclaw, clawdbot))
+        {
+            yield return new LogRoot(UsageSource.OpenClaw, clawdbot);
+        }
+    }
+
+    public static IEnumerable<LogRoot> For(UsageSource source, UserEnvironment env) => source switch
+    {
+        UsageSource.ClaudeCode => ClaudeCode(env),
+        UsageSource.Pi => Pi(env),
+        UsageSource.OpenClaw => OpenClaw(env),
+        _ => [],
+    };
+
+    internal static bool PathsEqual(string a, string b) => string.Equals(
+        Path.TrimEndingDirectorySeparator(a),
+        Path.TrimEndingDirectorySeparator(b),
+        OperatingSystem.IsWindows() || OperatingSystem.IsMacOS() ? StringComparison.OrdinalIgnoreCase : StringComparison.Ordinal);
+}

@@ -1,0 +1,59 @@
+namespace ClaudeUsage.Core;
+
+/// <summary>
+/// One usage-bearing line as read from a log: a candidate API response, before de-duplication.
+/// </summary>
+internal sealed class UsageEntry
+{
+    public required UsageSource Source { get; set; }
+
+    /// <summary>When the response was written, in UTC.</summary>
+    public required DateTimeOffset Timestamp { get; init; }
+
+    public required string SessionId { get; init; }
+
+    /// <summary>The OpenClaw / clawdbot agent id; null for Claude Code and pi.</summary>
+    public string? AgentId { get; init; }
+
+    /// <summary>The working directory the agent ran in, when the log says.</summary>
+    public string? ProjectPath { get; init; }
+
+    /// <summary>The folder name the agent filed the session under.</summary>
+    public string? ProjectSlug { get; init; }
+
+    /// <summary>The model as the log names it; null when the log does not say.</summary>
+    public string? Model { get; init; }
+
+    /// <summary>The API provider (anthropic, openai, ...), when the log says.</summary>
+    public string? Provider { get; init; }
+
+    public required TokenCounts Tokens { get; init; }
+
+    /// <summary>A cost in USD that the writer recorded at the time (old Claude Code costUSD, pi usage.cost.total).</summary>
+    public decimal? RecordedCost { get; init; }
+
+    /// <summary>Claude Code's fast mode (usage.speed = "fast").</summary>
+    public bool IsFast { get; init; }
+
+    /// <summary>A subagent or side-question transcript line (Claude Code isSidechain).</summary>
+    public bool IsSidechain { get; init; }
+
+    /// <summary>
+    /// What identifies the API response across copies: for Claude Code message.id, for pi-format logs the
+    /// response id or a content key. Null when the line carries nothing to identify it (never de-duplicated).
+    /// </summary>
+    public string? ResponseId { get; init; }
+
+    /// <summary>Claude Code's requestId, the second half of its de-duplication key.</summary>
+    public string? RequestId { get; init; }
+
+    /// <summary>
+    /// How much this copy is preferred over another copy of the same response: 0 for a live transcript,
+    /// higher for a fork, replay or archive. Lower wins on an otherwise equal tie.
+    /// </summary>
+    public int CopyRank { get; init; }
+
+    public required string FilePath { get; init; }
+
+    public long LineNumber { get; init; }
+}

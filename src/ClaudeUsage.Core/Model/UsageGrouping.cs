@@ -1,0 +1,31 @@
+namespace ClaudeUsage;
+
+/// <summary>A key that Get-ClaudeUsage can group rows by.</summary>
+public enum UsageGrouping
+{
+    /// <summary>One row for everything in range.</summary>
+    Total,
+
+    /// <summary>The clock hour in the chosen time zone.</summary>
+    Hour,
+
+    /// <summary>The calendar day in the chosen time zone.</summary>
+    Day,
+
+    /// <summary>The calendar week (starting on -WeekStart, Monday by default).</summary>
+    Week,
+
+    /// <summary>The calendar month.</summary>
+    Month,
+
+    Session,
+    Project,
+    Model,
+    Source,
+
+    /// <summary>The OpenClaw / clawdbot agent id.</summary>
+    Agent,
+
+    /// <summary>The API provider (anthropic, openai, ...).</summary>
+    Provider,
+}

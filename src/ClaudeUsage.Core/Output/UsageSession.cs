@@ -1,0 +1,34 @@
+namespace ClaudeUsage;
+
+/// <summary>One agent session, as Get-ClaudeSession returns it.</summary>
+public sealed class UsageSession : UsageTotals
+{
+    public required string SessionId { get; init; }
+
+    public required UsageSource Source { get; init; }
+
+    /// <summary>The OpenClaw / clawdbot agent id; null for other sources.</summary>
+    public string? Agent { get; init; }
+
+    /// <summary>The project's display name (the last folder of the working directory).</summary>
+    public required string Project { get; init; }
+
+    /// <summary>The working directory the session ran in, when the log says.</summary>
+    public string? ProjectPath { get; init; }
+
+    /// <summary>The folder name the agent filed the session under (Claude Code's project slug).</summary>
+    public string? ProjectSlug { get; init; }
+
+    /// <summary>The log files the session's responses were read from (subagent transcripts included).</summary>
+    public required IReadOnlyList<string> FilePath { get; init; }
+
+    public required DateTimeOffset FirstActivity { get; init; }
+
+    public required DateTimeOffset LastActivity { get; init; }
+
+    public TimeSpan Duration => LastActivity - FirstActivity;
+
+    public int Requests { get; internal set; }
+
+    public IReadOnlyList<string> Models { get; internal set; } = [];
+}

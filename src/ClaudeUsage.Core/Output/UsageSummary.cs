@@ -1,0 +1,57 @@
+namespace ClaudeUsage;
+
+/// <summary>
+/// One row of Get-ClaudeUsage: the usage of one group. Only the keys named in <see cref="GroupBy"/> are set;
+/// the others are null.
+/// </summary>
+public sealed class UsageSummary : UsageTotals
+{
+    /// <summary>The keys this row is grouped by, in the order asked for.</summary>
+    public required IReadOnlyList<UsageGrouping> GroupBy { get; init; }
+
+    /// <summary>The start of the clock hour, in the chosen time zone.</summary>
+    public DateTimeOffset? Hour { get; init; }
+
+    /// <summary>The calendar day in the chosen time zone.</summary>
+    public DateTime? Day { get; init; }
+
+    /// <summary>The first day of the week.</summary>
+    public DateTime? Week { get; init; }
+
+    /// <summary>The first day of the month.</summary>
+    public DateTime? Month { get; init; }
+
+    public string? SessionId { get; init; }
+
+    /// <summary>The project's display name (the last folder of its path).</summary>
+    public string? Project { get; init; }
+
+    /// <summary>The project's working directory, or the folder name its sessions were filed under.</summary>
+    public string? ProjectPath { get; init; }
+
+    public string? Model { get; init; }
+
+    public UsageSource? Source { get; init; }
+
+    public string? Agent { get; init; }
+
+    public string? Provider { get; init; }
+
+    /// <summary>API responses counted (each once).</summary>
+    public int Requests { get; internal set; }
+
+    /// <summary>Distinct sessions with usage in this group.</summary>
+    public int Sessions { get; internal set; }
+
+    /// <summary>The models used, by name.</summary>
+    public IReadOnlyList<string> Models { get; internal set; } = [];
+
+    /// <summary>The earliest response in the group, in the chosen time zone.</summary>
+    public DateTimeOffset FirstActivity { get; internal set; }
+
+    /// <summary>The latest response in the group, in the chosen time zone.</summary>
+    public DateTimeOffset LastActivity { get; internal set; }
+
+    /// <summary>The time zone the calendar keys and times are in.</summary>
+    public required string TimeZone { get; init; }
+}

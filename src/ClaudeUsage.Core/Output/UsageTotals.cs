@@ -1,0 +1,52 @@
+namespace ClaudeUsage;
+
+/// <summary>Token counts by kind and their cost: what every usage output object carries.</summary>
+public abstract class UsageTotals
+{
+    /// <summary>Uncached input tokens.</summary>
+    public long InputTokens { get; internal set; }
+
+    public long OutputTokens { get; internal set; }
+
+    /// <summary>Tokens written to the prompt cache with the 5-minute lifetime.</summary>
+    public long CacheWrite5mTokens { get; internal set; }
+
+    /// <summary>Tokens written to the prompt cache with the 1-hour lifetime.</summary>
+    public long CacheWrite1hTokens { get; internal set; }
+
+    /// <summary>Tokens read from the prompt cache.</summary>
+    public long CacheReadTokens { get; internal set; }
+
+    /// <summary>All tokens: input, output, cache writes and cache reads.</summary>
+    public long TotalTokens => InputTokens + OutputTokens + CacheWrite5mTokens + CacheWrite1hTokens + CacheReadTokens;
+
+    /// <summary>Server-side web-search requests ($10 per 1,000 at list price).</summary>
+    public long WebSearchRequests { get; internal set; }
+
+    /// <summary>
+    /// Cost in USD. Null when no response here could be priced; otherwise the sum of the priced ones, with
+    /// <see cref="UnpricedRequests"/> telling how many were left out.
+    /// </summary>
+    public decimal? Cost { get; internal set; }
+
+    /// <summary>Responses whose model has no known price and whose log recorded no cost.</summary>
+    public int UnpricedRequests { get; internal set; }
+
+    internal void Add(ClaudeUsage.Core.TokenCounts tokens, decimal? cost)
+    {
+        InputTokens += tokens.Input;
+        OutputTokens += tokens.Output;
+        CacheWrite5mTokens += tokens.CacheWrite5m;
+        CacheWrite1hTokens += tokens.CacheWrite1h;
+        CacheReadTokens += tokens.CacheRead;
+        WebSearchRequests += tokens.WebSearchRequests;
+        if (cost is { } amount)
+        {
+            Cost = (Cost ?? 0m) + amount;
+        }
+        else
+        {
+            UnpricedRequests++;
+        }
+    }
+}

@@ -1,0 +1,122 @@
+using System.Buffers;
+
+namespace ClaudeUsage.Core.Parsing;
+
+/// <summary>
+/// Splits a stream into lines without ever holding more than the longest interesting line in memory.
+/// Reports the offset just past the last complete line, so a later read can resume there.
+/// </summary>
+internal static class JsonlLineReader
+{
+    private const int InitialBufferSize = 1 << 20;
+    private const int SkipProbeLength = 4096;
+
+    /// <summary>Reads lines from <paramref name="stream"/> (positioned at <paramref name="startOffset"/>).</summary>
+    /// <returns>The offset just past the last newline read, and the number of complete lines.</returns>
+    public static (long EndOffset, long Lines) Read(Stream stream, long startOffset, long firstLineNumber, ILineSink sink)
+    {
+        byte[] buffer = ArrayPool<byte>.Shared.Rent(InitialBufferSize);
+        try
+        {
+            return ReadCore(stream, startOffset, firstLineNumber, sink, ref buffer);
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    private static (long EndOffset, long Lines) ReadCore(Stream stream, long startOffset, long firstLineNumber, ILineSink sink, ref byte[] buffer)
+    {
+        int start = 0;        // first byte of the current line in buffer
+        int end = 0;          // end of valid data in buffer
+        int scanFrom = 0;     // where the newline search resumes
+        long consumed = startOffset; // file offset of buffer[start]
+        long lineNumber = firstLineNumber;
+        bool skipping = false; // discarding the rest of an over-long uninteresting line
+
+        while (true)
+        {
+            if (end == buffer.Length)
+            {
+                if (start > 0)
+                {
+                    // Slide the partial line to the front.
+                    Buffer.BlockCopy(buffer, start, buffer, 0, end - start);
+                    end -= start;
+                    scanFrom -= start;
+                    start = 0;
+                }
+                else if (sink.CanSkipLongLine(buffer.AsSpan(0, Math.Min(SkipProbeLength, end))))
+                {
+                    // A whole buffer without a newline that the sink does not want: drop it and skip to the next newline.
+                    skipping = true;
+                    consumed += end;
+                    end = 0;
+                    scanFrom = 0;
+                }
+                else
+                {
+                    byte[] larger = ArrayPool<byte>.Shared.Rent(checked(buffer.Length * 2));
+                    Buffer.BlockCopy(buffer, 0, larger, 0, end);
+                    ArrayPool<byte>.Shared.Return(buffer);
+                    buffer = larger;
+                }
+            }
+
+            int read = stream.Read(buffer, end, buffer.Length - end);
+            if (read == 0)
+            {
+                break;
+            }
+
+            end += read;
+            while (true)
+            {
+                int newline = buffer.AsSpan(scanFrom, end - scanFrom).IndexOf((byte)'\n');
+                if (newline < 0)
+                {
+                    scanFrom = end;
+                    break;
+                }
+
+                int lineEnd = scanFrom + newline;
+                if (skipping)
+                {
+                    skipping = false;
+                }
+                else
+                {
+                    int length = lineEnd - start;
+                    if (length > 0 && buffer[lineEnd - 1] == (byte)'\r')
+                    {
+                        length--;
+                    }
+
+                    sink.OnLine(buffer.AsSpan(start, length), lineNumber);
+                }
+
+                lineNumber++;
+                consumed += lineEnd + 1 - start;
+                start = lineEnd + 1;
+                scanFrom = start;
+            }
+
+            if (skipping)
+            {
+                // Everything read so far belongs to the skipped line.
+                consumed += end - start;
+                start = 0;
+                end = 0;
+                scanFrom = 0;
+            }
+        }
+
+        if (end > start && !skipping)
+        {
+            sink.OnUnterminatedTail(buffer.AsSpan(start, end - start), lineNumber);
+        }
+
+        return (consumed, lineNumber - firstLineNumber);
+    }
+}

@@ -1,0 +1,94 @@
+namespace ClaudeUsage.Core.Parsing;
+
+/// <summary>The kind of a transcript line, from its top-level <c>type</c>.</summary>
+internal enum LineKind
+{
+    Missing,
+    Other,
+
+    /// <summary>Claude Code: <c>"type":"assistant"</c>.</summary>
+    Assistant,
+
+    /// <summary>pi / OpenClaw: <c>"type":"message"</c>.</summary>
+    Message,
+
+    /// <summary>pi / OpenClaw session header.</summary>
+    Session,
+
+    /// <summary>pi / OpenClaw <c>model_change</c>.</summary>
+    ModelChange,
+
+    /// <summary>pi / OpenClaw <c>custom</c> (clawdbot writes <c>model-snapshot</c> ones).</summary>
+    Custom,
+}
+
+/// <summary>
+/// The fields of one transcript line that accounting needs, from either log family (Claude Code's snake_case
+/// usage or pi's camelCase usage). Reused line after line to keep the hot path free of allocations.
+/// </summary>
+internal sealed class RawLine
+{
+    public LineKind Kind;
+    public DateTimeOffset? Timestamp;
+    public string? SessionId;
+    public string? RequestId;
+    public string? Cwd;
+    public string? AgentId;
+    public bool IsSidechain;
+    public decimal? CostUsd;
+
+    // pi header / model_change / custom model-snapshot
+    public string? EntryId;
+    public string? ParentSession;
+    public string? ChangeProvider;
+    public string? ChangeModelId;
+    public bool IsModelSnapshot;
+
+    // message
+    public bool HasMessage;
+    public string? MessageId;
+    public string? Role;
+    public string? Model;
+    public string? Provider;
+    public string? ResponseId;
+    public long? MessageEpochMs;
+
+    // message.usage
+    public bool HasUsage;
+    public bool HasSnakeCaseUsage;
+    public bool HasCamelCaseUsage;
+    public long InputTokens;
+    public long OutputTokens;
+    public long CacheCreationTokens;
+    public long CacheReadTokens;
+    public long? Ephemeral5m;
+    public long? Ephemeral1h;
+    public long WebSearchRequests;
+    public bool IsFast;
+    public long PiInput;
+    public long PiOutput;
+    public long PiCacheRead;
+    public long PiCacheWrite;
+    public long PiTotalTokens;
+    public decimal? PiCostTotal;
+
+    public void Reset()
+    {
+        Kind = LineKind.Missing;
+        Timestamp = null;
+        SessionId = RequestId = Cwd = AgentId = null;
+        IsSidechain = false;
+        CostUsd = null;
+        EntryId = ParentSession = ChangeProvider = ChangeModelId = null;
+        IsModelSnapshot = false;
+        HasMessage = false;
+        MessageId = Role = Model = Provider = ResponseId = null;
+        MessageEpochMs = null;
+        HasUsage = HasSnakeCaseUsage = HasCamelCaseUsage = false;
+        InputTokens = OutputTokens = CacheCreationTokens = CacheReadTokens = WebSearchRequests = 0;
+        Ephemeral5m = Ephemeral1h = null;
+        IsFast = false;
+        PiInput = PiOutput = PiCacheRead = PiCacheWrite = PiTotalTokens = 0;
+        PiCostTotal = null;
+    }
+}

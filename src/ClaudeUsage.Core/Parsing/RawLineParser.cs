@@ -1,0 +1,497 @@
+using System.Buffers.Text;
+using System.Text.Json;
+
+namespace ClaudeUsage.Core.Parsing;
+
+/// <summary>
+/// Reads the accounting fields of one JSONL transcript line in a single forward pass with
+/// <see cref="Utf8JsonReader"/>; everything else (message content, tool inputs) is skipped unread.
+/// One instance per file: it reuses the strings that repeat on every line (session, cwd, model).
+/// </summary>
+internal sealed class RawLineParser
+{
+    private static readonly JsonReaderOptions ReaderOptions = new() { MaxDepth = 512 };
+
+    private ReusedString _sessionId;
+    private ReusedString _cwd;
+    private ReusedString _model;
+    private ReusedString _provider;
+    private ReusedString _agentId;
+
+    /// <summary>Fills <paramref name="line"/> from <paramref name="json"/>.</summary>
+    /// <exception cref="JsonException">The line is not one complete JSON object.</exception>
+    public void Parse(ReadOnlySpan<byte> json, RawLine line)
+    {
+        line.Reset();
+        var reader = new Utf8JsonReader(json, ReaderOptions);
+        if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
+        {
+            throw new JsonException("The line is not a JSON object.");
+        }
+
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            if (reader.ValueTextEquals("type"u8))
+            {
+                reader.Read();
+                line.Kind = KindOf(ref reader);
+            }
+            else if (reader.ValueTextEquals("timestamp"u8))
+            {
+                reader.Read();
+                line.Timestamp = ReadTimestamp(ref reader);
+            }
+            else if (reader.ValueTextEquals("sessionId"u8))
+            {
+                reader.Read();
+                line.SessionId = _sessionId.Read(ref reader);
+            }
+            else if (reader.ValueTextEquals("requestId"u8))
+            {
+                reader.Read();
+                line.RequestId = ReadString(ref reader);
+            }
+            else if (reader.ValueTextEquals("cwd"u8))
+            {
+                reader.Read();
+                line.Cwd = _cwd.Read(ref reader);
+            }
+            else if (reader.ValueTextEquals("isSidechain"u8))
+            {
+                reader.Read();
+                line.IsSidechain = reader.TokenType == JsonTokenType.True;
+            }
+            else if (reader.ValueTextEquals("costUSD"u8))
+            {
+                reader.Read();
+                line.CostUsd = ReadDecimal(ref reader);
+            }
+            else if (reader.ValueTextEquals("agentId"u8))
+            {
+                reader.Read();
+                line.AgentId = _agentId.Read(ref reader);
+            }
+            else if (reader.ValueTextEquals("id"u8))
+            {
+                reader.Read();
+                line.EntryId = ReadString(ref reader);
+            }
+            else if (reader.ValueTextEquals("parentSession"u8))
+            {
+                reader.Read();
+                line.ParentSession = ReadString(ref reader);
+            }
+            else if (reader.ValueTextEquals("provider"u8))
+            {
+                reader.Read();
+                line.ChangeProvider = _provider.Read(ref reader);
+            }
+            else if (reader.ValueTextEquals("modelId"u8))
+            {
+                reader.Read();
+                line.ChangeModelId = _model.Read(ref reader);
+            }
+            else if (reader.ValueTextEquals("customType"u8))
+            {
+                reader.Read();
+                line.IsModelSnapshot = reader.TokenType == JsonTokenType.String && reader.ValueTextEquals("model-snapshot"u8);
+            }
+            else if (reader.ValueTextEquals("data"u8))
+            {
+                reader.Read();
+                ReadCustomData(ref reader, line);
+            }
+            else if (reader.ValueTextEquals("message"u8))
+            {
+                reader.Read();
+                ReadMessage(ref reader, line);
+            }
+            else
+            {
+                reader.Read();
+                reader.Skip();
+            }
+        }
+
+        if (reader.TokenType != JsonTokenType.EndObject)
+        {
+            throw new JsonException("The line ends before its JSON object does.");
+        }
+
+        // Anything after the object (a second value, stray bytes) makes the reader throw here.
+        reader.Read();
+    }
+
+    private void ReadMessage(ref Utf8JsonReader reader, RawLine line)
+    {
+        if (reader.TokenType != JsonTokenType.StartObject)
+        {
+            reader.Skip();
+            return;
+        }
+
+        line.HasMessage = true;
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            if (reader.ValueTextEquals("usage"u8))
+            {
+                reader.Read();
+                ReadUsage(ref reader, line);
+            }
+            else if (reader.ValueTextEquals("id"u8))
+            {
+                reader.Read();
+                line.MessageId = ReadString(ref reader);
+            }
+            else if (reader.ValueTextEquals("role"u8))
+            {
+                reader.Read();
+                line.Role = reader.TokenType != JsonTokenType.String ? SkipNonString(ref reader)
+                    : reader.ValueTextEquals("assistant"u8) ? "assistant"
+                    : reader.GetString();
+            }
+            else if (reader.ValueTextEquals("model"u8))
+            {
+                reader.Read();
+                line.Model = _model.Read(ref reader);
+            }
+            else if (reader.ValueTextEquals("provider"u8))
+            {
+                reader.Read();
+                line.Provider = _provider.Read(ref reader);
+            }
+            else if (reader.ValueTextEquals("responseId"u8))
+            {
+                reader.Read();
+                line.ResponseId = ReadString(ref reader);
+            }
+            else if (reader.ValueTextEquals("timestamp"u8))
+            {
+                reader.Read();
+                if (reader.TokenType == JsonTokenType.Number && reader.TryGetInt64(out long ms))
+                {
+                    line.MessageEpochMs = ms;
+                }
+                else
+                {
+                    reader.Skip();
+                }
+            }
+            else
+            {
+                reader.Read();
+                reader.Skip();
+            }
+        }
+    }
+
+    private static void ReadUsage(ref Utf8JsonReader reader, RawLine line)
+    {
+        if (reader.TokenType != JsonTokenType.StartObject)
+        {
+            reader.Skip();
+            return;
+        }
+
+        line.HasUsage = true;
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            if (reader.ValueTextEquals("input_tokens"u8))
+            {
+                reader.Read();
+                line.InputTokens = ReadLong(ref reader);
+                line.HasSnakeCaseUsage = true;
+            }
+            else if (reader.ValueTextEquals("output_tokens"u8))
+            {
+                reader.Read();
+                line.OutputTokens = ReadLong(ref reader);
+                line.HasSnakeCaseUsage = true;
+            }
+            else if (reader.ValueTextEquals("cache_creation_input_tokens"u8))
+            {
+                reader.Read();
+                line.CacheCreationTokens = ReadLong(ref reader);
+            }
+            else if (reader.ValueTextEquals("cache_read_input_tokens"u8))
+            {
+                reader.Read();
+                line.CacheReadTokens = ReadLong(ref reader);
+            }
+            else if (reader.ValueTextEquals("cache_creation"u8))
+            {
+                reader.Read();
+                ReadCacheCreation(ref reader, line);
+            }
+            else if (reader.ValueTextEquals("server_tool_use"u8))
+            {
+                reader.Read();
+                ReadServerToolUse(ref reader, line);
+            }
+            else if (reader.ValueTextEquals("speed"u8))
+            {
+                reader.Read();
+                line.IsFast = reader.TokenType == JsonTokenType.String && reader.ValueTextEquals("fast"u8);
+            }
+            else if (reader.ValueTextEquals("input"u8))
+            {
+                reader.Read();
+                line.PiInput = ReadLong(ref reader);
+                line.HasCamelCaseUsage = true;
+            }
+            else if (reader.ValueTextEquals("output"u8))
+            {
+                reader.Read();
+                line.PiOutput = ReadLong(ref reader);
+                line.HasCamelCaseUsage = true;
+            }
+            else if (reader.ValueTextEquals("cacheRead"u8))
+            {
+                reader.Read();
+                line.PiCacheRead = ReadLong(ref reader);
+            }
+            else if (reader.ValueTextEquals("cacheWrite"u8))
+            {
+                reader.Read();
+                line.PiCacheWrite = ReadLong(ref reader);
+            }
+            else if (reader.ValueTextEquals("totalTokens"u8))
+            {
+                reader.Read();
+                line.PiTotalTokens = ReadLong(ref reader);
+            }
+            else if (reader.ValueTextEquals("cost"u8))
+            {
+                reader.Read();
+                ReadPiCost(ref reader, line);
+            }
+            else
+            {
+                reader.Read();
+                reader.Skip();
+            }
+        }
+    }
+
+    private static void ReadCacheCreation(ref Utf8JsonReader reader, RawLine line)
+    {
+        if (reader.TokenType != JsonTokenType.StartObject)
+        {
+            reader.Skip();
+            return;
+        }
+
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            if (reader.ValueTextEquals("ephemeral_5m_input_tokens"u8))
+            {
+                reader.Read();
+                line.Ephemeral5m = ReadLong(ref reader);
+            }
+            else if (reader.ValueTextEquals("ephemeral_1h_input_tokens"u8))
+            {
+                reader.Read();
+                line.Ephemeral1h = ReadLong(ref reader);
+            }
+            else
+            {
+                reader.Read();
+                reader.Skip();
+            }
+        }
+    }
+
+    private static void ReadServerToolUse(ref Utf8JsonReader reader, RawLine line)
+    {
+        if (reader.TokenType != JsonTokenType.StartObject)
+        {
+            reader.Skip();
+            return;
+        }
+
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            if (reader.ValueTextEquals("web_search_requests"u8))
+            {
+                reader.Read();
+                line.WebSearchRequests = ReadLong(ref reader);
+            }
+            else
+            {
+                reader.Read();
+                reader.Skip();
+            }
+        }
+    }
+
+    private static void ReadPiCost(ref Utf8JsonReader reader, RawLine line)
+    {
+        if (reader.TokenType != JsonTokenType.StartObject)
+        {
+            reader.Skip();
+            return;
+        }
+
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            if (reader.ValueTextEquals("total"u8))
+            {
+                reader.Read();
+                line.PiCostTotal = ReadDecimal(ref reader);
+            }
+            else
+            {
+                reader.Read();
+                reader.Skip();
+            }
+        }
+    }
+
+    private void ReadCustomData(ref Utf8JsonReader reader, RawLine line)
+    {
+        if (reader.TokenType != JsonTokenType.StartObject)
+        {
+            reader.Skip();
+            return;
+        }
+
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            if (reader.ValueTextEquals("modelId"u8))
+            {
+                reader.Read();
+                line.ChangeModelId ??= _model.Read(ref reader);
+            }
+            else if (reader.ValueTextEquals("provider"u8))
+            {
+                reader.Read();
+                line.ChangeProvider ??= _provider.Read(ref reader);
+            }
+            else
+            {
+                reader.Read();
+                reader.Skip();
+            }
+        }
+    }
+
+    private static LineKind KindOf(ref Utf8JsonReader reader)
+    {
+        if (reader.TokenType != JsonTokenType.String)
+        {
+            reader.Skip();
+            return LineKind.Other;
+        }
+
+        if (reader.ValueTextEquals("assistant"u8)) return LineKind.Assistant;
+        if (reader.ValueTextEquals("message"u8)) return LineKind.Message;
+        if (reader.ValueTextEquals("session"u8)) return LineKind.Session;
+        if (reader.ValueTextEquals("model_change"u8)) return LineKind.ModelChange;
+        if (reader.ValueTextEquals("custom"u8)) return LineKind.Custom;
+        return LineKind.Other;
+    }
+
+    private static DateTimeOffset? ReadTimestamp(ref Utf8JsonReader reader)
+    {
+        switch (reader.TokenType)
+        {
+            case JsonTokenType.String:
+                if (reader.TryGetDateTimeOffset(out DateTimeOffset value))
+                {
+                    return value.ToUniversalTime();
+                }
+
+                // Utf8JsonReader is strict about ISO 8601; fall back to the framework's parser for odd forms.
+                string? text = reader.GetString();
+                return DateTimeOffset.TryParse(text, System.Globalization.CultureInfo.InvariantCulture,
+                    System.Globalization.DateTimeStyles.AssumeUniversal, out value) ? value.ToUniversalTime() : null;
+            case JsonTokenType.Number when reader.TryGetInt64(out long ms):
+                return EpochMilliseconds(ms);
+            default:
+                reader.Skip();
+                return null;
+        }
+    }
+
+    internal static DateTimeOffset? EpochMilliseconds(long ms) =>
+        ms is > 0 and < 253402300799999 ? DateTimeOffset.FromUnixTimeMilliseconds(ms) : null;
+
+    private static string? ReadString(ref Utf8JsonReader reader) =>
+        reader.TokenType == JsonTokenType.String ? reader.GetString() : SkipNonString(ref reader);
+
+    private static string? SkipNonString(ref Utf8JsonReader reader)
+    {
+        reader.Skip();
+        return null;
+    }
+
+    private static long ReadLong(ref Utf8JsonReader reader)
+    {
+        if (reader.TokenType != JsonTokenType.Number)
+        {
+            reader.Skip();
+            return 0;
+        }
+
+        if (reader.TryGetInt64(out long value))
+        {
+            return Math.Max(0, value);
+        }
+
+        return reader.TryGetDouble(out double d) && d > 0 && d < long.MaxValue ? (long)Math.Round(d) : 0;
+    }
+
+    private static decimal? ReadDecimal(ref Utf8JsonReader reader)
+    {
+        if (reader.TokenType != JsonTokenType.Number)
+        {
+            reader.Skip();
+            return null;
+        }
+
+        if (reader.TryGetDecimal(out decimal value))
+        {
+            return value;
+        }
+
+        // Exponent forms such as 3.6e-05 that the decimal reader rejects.
+        ReadOnlySpan<byte> raw = reader.HasValueSequence ? System.Buffers.BuffersExtensions.ToArray(reader.ValueSequence) : reader.ValueSpan;
+        if (Utf8Parser.TryParse(raw, out value, out _, 'E'))
+        {
+            return value;
+        }
+
+        return reader.TryGetDouble(out double d) ? (decimal)d : null;
+    }
+
+    /// <summary>The last value read for a field, reused while the next line repeats its bytes.</summary>
+    private struct ReusedString
+    {
+        private byte[]? _bytes;
+        private string? _value;
+
+        public string? Read(ref Utf8JsonReader reader)
+        {
+            if (reader.TokenType != JsonTokenType.String)
+            {
+                reader.Skip();
+                return null;
+            }
+
+            if (reader.ValueIsEscaped || reader.HasValueSequence)
+            {
+                return reader.GetString();
+            }
+
+            ReadOnlySpan<byte> span = reader.ValueSpan;
+            if (_bytes is not null && span.SequenceEqual(_bytes))
+            {
+                return _value;
+            }
+
+            _bytes = span.ToArray();
+            _value = reader.GetString();
+            return _value;
+        }
+    }
+}

@@ -1,0 +1,223 @@
+using System.Text.Json;
+using ClaudeUsage.Core.Discovery;
+
+namespace ClaudeUsage.Core.Parsing;
+
+/// <summary>
+/// Turns the lines of one transcript, of either log family, into usage entries. A line is recognised by its
+/// content: Claude Code's <c>"type":"assistant"</c> with snake_case usage, or pi's <c>"type":"message"</c>
+/// with an assistant message and camelCase usage.
+/// </summary>
+internal sealed class TranscriptLineHandler : ILineSink
+{
+    private readonly LogFile _file;
+    private readonly FileScanResult _result;
+    private readonly RawLineParser _parser = new();
+    private readonly RawLine _line = new();
+
+    public TranscriptLineHandler(LogFile file, FileScanResult result)
+    {
+        _file = file;
+        _result = result;
+    }
+
+    private TranscriptState State => _result.State;
+
+    public bool CanSkipLongLine(ReadOnlySpan<byte> prefix) => LongLineProbe.IsSkippable(prefix);
+
+    public void OnLine(ReadOnlySpan<byte> line, long lineNumber)
+    {
+        if (!MayMatter(line, lineNumber))
+        {
+            return;
+        }
+
+        try
+        {
+            _parser.Parse(line, _line);
+        }
+        catch (JsonException ex)
+        {
+            _result.NoteMalformed(lineNumber, ex.Message);
+            return;
+        }
+
+        Accept(_line, lineNumber, _result.Entries);
+    }
+
+    public void OnUnterminatedTail(ReadOnlySpan<byte> tail, long lineNumber)
+    {
+        // A line still being written is not an error; count it only if it is already a whole JSON object.
+        if (!MayMatter(tail, lineNumber))
+        {
+            return;
+        }
+
+        try
+        {
+            _parser.Parse(tail, _line);
+        }
+        catch (JsonException)
+        {
+            return;
+        }
+
+        TranscriptState before = State.Clone();
+        Accept(_line, lineNumber, _result.TailEntries);
+        _result.State = before; // the tail is read again once complete; do not let it move the saved state
+    }
+
+    /// <summary>
+    /// A cheap byte search that rules out most lines before any JSON is read: only lines that mention usage,
+    /// change the model, or open the file can matter.
+    /// </summary>
+    private static bool MayMatter(ReadOnlySpan<byte> line, long lineNumber) =>
+        lineNumber == 1
+        || line.IndexOf("\"usage\""u8) >= 0
+        || line.IndexOf("\"modelId\""u8) >= 0;
+
+    /// <summary>Applies one parsed line: updates the transcript state, or adds a usage entry.</summary>
+    internal void Accept(RawLine raw, long lineNumber, List<UsageEntry> into)
+    {
+        switch (raw.Kind)
+        {
+            case LineKind.Session:
+                State.HeaderSessionId = raw.EntryId ?? State.HeaderSessionId;
+                State.HeaderCwd = raw.Cwd ?? State.HeaderCwd;
+                State.ParentSession = raw.ParentSession ?? State.ParentSession;
+                return;
+            case LineKind.ModelChange:
+                State.CurrentModel = raw.ChangeModelId ?? State.CurrentModel;
+                State.CurrentProvider = raw.ChangeProvider ?? State.CurrentProvider;
+                return;
+            case LineKind.Custom when raw.IsModelSnapshot:
+                State.CurrentModel = raw.ChangeModelId ?? State.CurrentModel;
+                State.CurrentProvider = raw.ChangeProvider ?? State.CurrentProvider;
+                State.LooksLikeOpenClaw = true;
+                return;
+            case LineKind.Assistant when raw.HasUsage && raw.HasSnakeCaseUsage:
+                AddClaudeCodeEntry(raw, lineNumber, into);
+                return;
+            case LineKind.Message or LineKind.Missing when raw.HasUsage && raw.HasCamelCaseUsage && raw.Role == "assistant":
+                AddPiEntry(raw, lineNumber, into);
+                return;
+            default:
+                // User lines (even with quoted subagent usage), cost-state and api-request lines, summaries: never summed.
+                return;
+        }
+    }
+
+    private void AddClaudeCodeEntry(RawLine raw, long lineNumber, List<UsageEntry> into)
+    {
+        long cache1h = raw.Ephemeral1h ?? 0;
+        long cache5m = raw.Ephemeral5m is null && raw.Ephemeral1h is null
+            ? raw.CacheCreationTokens
+            // The TTL split is exact; the total wins only where it says more was written than the split accounts for.
+            : Math.Max(raw.Ephemeral5m ?? 0, raw.CacheCreationTokens - cache1h);
+        var tokens = new TokenCounts(raw.InputTokens, raw.OutputTokens, cache5m, cache1h, raw.CacheReadTokens, raw.WebSearchRequests);
+        if (tokens.IsZero)
+        {
+            return; // <synthetic> placeholders and error lines carry no usage
+        }
+
+        if (raw.Timestamp is not { } timestamp)
+        {
+            _result.NoteMalformed(lineNumber, "The usage line has no valid timestamp.");
+            return;
+        }
+
+        into.Add(new UsageEntry
+        {
+            Source = UsageSource.ClaudeCode,
+            Timestamp = timestamp,
+            SessionId = NonEmpty(raw.SessionId) ?? _file.SessionIdFromPath ?? "(unknown)",
+            ProjectPath = NonEmpty(raw.Cwd),
+            ProjectSlug = _file.ProjectSlug,
+            Model = NonEmpty(raw.Model),
+            Provider = "anthropic",
+            Tokens = tokens,
+            RecordedCost = raw.CostUsd,
+            IsFast = raw.IsFast,
+            IsSidechain = raw.IsSidechain,
+            ResponseId = NonEmpty(raw.MessageId),
+            RequestId = NonEmpty(raw.RequestId),
+            CopyRank = _file.CopyRank,
+            FilePath = _file.Path,
+            LineNumber = lineNumber,
+        });
+    }
+
+    private void AddPiEntry(RawLine raw, long lineNumber, List<UsageEntry> into)
+    {
+        string? model = NonEmpty(raw.Model) ?? State.CurrentModel;
+        string? provider = NonEmpty(raw.Provider) ?? State.CurrentProvider;
+        if (string.Equals(provider, "clawdbot", StringComparison.Ordinal) || string.Equals(model, "delivery-mirror", StringComparison.Ordinal))
+        {
+            State.LooksLikeOpenClaw = true;
+        }
+
+        long input = raw.PiInput;
+        if (input + raw.PiOutput + raw.PiCacheRead + raw.PiCacheWrite == 0 && raw.PiTotalTokens > 0)
+        {
+            input = raw.PiTotalTokens; // some providers report only a total
+        }
+
+        // pi records one cache-write figure, written at the 5-minute rate.
+        var tokens = new TokenCounts(input, raw.PiOutput, raw.PiCacheWrite, 0, raw.PiCacheRead, 0);
+        if (tokens.IsZero)
+        {
+            return; // delivery mirrors and aborted turns
+        }
+
+        DateTimeOffset? timestamp = raw.Timestamp ?? (raw.MessageEpochMs is { } ms ? RawLineParser.EpochMilliseconds(ms) : null);
+        if (timestamp is null)
+        {
+            _result.NoteMalformed(lineNumber, "The usage line has no valid timestamp.");
+            return;
+        }
+
+        long epochMs = raw.MessageEpochMs ?? timestamp.Value.ToUnixTimeMilliseconds();
+        string identity = NonEmpty(raw.ResponseId) is { } responseId
+            ? string.Concat("pi:r:", provider, ":", responseId)
+            : FormattableString.Invariant($"pi:t:{epochMs}:{model}:{tokens.Input}:{tokens.Output}:{tokens.CacheRead}:{tokens.CacheWrite5m}");
+
+        into.Add(new UsageEntry
+        {
+            Source = _file.Source == UsageSource.OpenClaw || State.LooksLikeOpenClaw ? UsageSource.OpenClaw : UsageSource.Pi,
+            Timestamp = timestamp.Value,
+            SessionId = State.HeaderSessionId ?? _file.SessionIdFromPath ?? "(unknown)",
+            AgentId = _file.AgentId,
+            ProjectPath = State.HeaderCwd,
+            ProjectSlug = _file.ProjectSlug,
+            Model = model,
+            Provider = provider,
+            Tokens = tokens,
+            RecordedCost = raw.PiCostTotal,
+            ResponseId = identity,
+            CopyRank = Math.Max(_file.CopyRank, State.ParentSession is null ? 0 : 1),
+            FilePath = _file.Path,
+            LineNumber = lineNumber,
+        });
+    }
+
+    /// <summary>
+    /// Marks the file's pi-format entries as OpenClaw when a trait only OpenClaw writes showed up after them.
+    /// </summary>
+    public void ApplyDetectedSource()
+    {
+        if (!State.LooksLikeOpenClaw)
+        {
+            return;
+        }
+
+        foreach (UsageEntry entry in _result.AllEntries)
+        {
+            if (entry.Source == UsageSource.Pi)
+            {
+                entry.Source = UsageSource.OpenClaw;
+            }
+        }
+    }
+
+    private static string? NonEmpty(string? value) => string.IsNullOrEmpty(value) ? null : value;
+}

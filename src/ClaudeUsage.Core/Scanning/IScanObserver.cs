@@ -1,0 +1,22 @@
+using ClaudeUsage.Core.Discovery;
+
+namespace ClaudeUsage.Core.Scanning;
+
+/// <summary>How far a scan has come.</summary>
+internal readonly record struct ScanProgress(int FilesDone, int FilesTotal, long BytesDone, long BytesTotal);
+
+/// <summary>
+/// Hears what a scan finds besides usage: progress, unreadable files, malformed lines. Called from worker
+/// threads; implementations must be thread-safe.
+/// </summary>
+internal interface IScanObserver
+{
+    void Progress(ScanProgress progress);
+
+    void FileUnreadable(LogFile file, Exception error);
+
+    /// <summary>One call per file with malformed lines: how many, and the first one.</summary>
+    void MalformedLines(LogFile file, int count, long firstLine, string reason);
+
+    void Verbose(string message);
+}

@@ -1,0 +1,18 @@
+namespace ClaudeUsage.Core.Scanning;
+
+/// <summary>The responses a scan counted, each once, and what it looked at.</summary>
+internal sealed class ScanResult
+{
+    public required List<UsageEntry> Responses { get; init; }
+
+    /// <summary>The folders and files the scan looked in.</summary>
+    public required IReadOnlyList<string> SearchedLocations { get; init; }
+
+    public int FileCount { get; init; }
+
+    public long ByteCount { get; init; }
+
+    public int UnreadableFiles { get; init; }
+
+    public int MalformedLines { get; init; }
+}

@@ -1,0 +1,136 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using ClaudeUsage.Core.Accounting;
+using ClaudeUsage.Core.Discovery;
+using ClaudeUsage.Core.Parsing;
+
+namespace ClaudeUsage.Core.Scanning;
+
+/// <summary>
+/// Finds the log files, reads them in parallel, and counts each API response once across all of them.
+/// </summary>
+internal static class UsageScanner
+{
+    private static readonly UsageSource[] AllSources = Enum.GetValues<UsageSource>();
+
+    public static ScanResult Scan(ScanRequest request, IScanObserver observer, CancellationToken cancellation)
+    {
+        (List<LogFile> files, List<string> searched) = Discover(request, observer);
+        long totalBytes = files.Sum(f => f.Length);
+        observer.Verbose($"Found {files.Count} log file(s), {totalBytes:N0} bytes, in {searched.Count} location(s).");
+
+        var results = new FileScanResult[files.Count];
+        int filesDone = 0;
+        long bytesDone = 0;
+        var lastReport = Stopwatch.StartNew();
+        object reportLock = new();
+
+        // Largest files first, so one big file does not end up alone on a core at the end.
+        int[] order = Enumerable.Range(0, files.Count).OrderByDescending(i => files[i].Length).ToArray();
+        var options = new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, request.MaxDegreeOfParallelism), CancellationToken = cancellation };
+        Parallel.ForEach(Partitioner.Create(order, loadBalance: true), options, index =>
+        {
+            LogFile file = files[index];
+            results[index] = ReadFile(file);
+            int done = Interlocked.Increment(ref filesDone);
+            long bytes = Interlocked.Add(ref bytesDone, file.Length);
+            lock (reportLock)
+            {
+                if (lastReport.ElapsedMilliseconds >= 200 || done == files.Count)
+                {
+                    lastReport.Restart();
+                    observer.Progress(new ScanProgress(done, files.Count, bytes, totalBytes));
+                }
+            }
+        });
+
+        var dedup = new ResponseDeduplicator();
+        int unreadable = 0, malformed = 0;
+        foreach (FileScanResult result in results)
+        {
+            if (result.Error is not null)
+            {
+                unreadable++;
+                observer.FileUnreadable(result.File, result.Error);
+                continue;
+            }
+
+            if (result.MalformedLines > 0)
+            {
+                malformed += result.MalformedLines;
+                observer.MalformedLines(result.File, result.MalformedLines, result.FirstMalformedLine, result.FirstMalformedReason ?? "not valid JSON");
+            }
+
+            dedup.AddRange(result.AllEntries);
+        }
+
+        return new ScanResult
+        {
+            Responses = dedup.Resolve(),
+            SearchedLocations = searched,
+            FileCount = files.Count,
+            ByteCount = totalBytes,
+            UnreadableFiles = unreadable,
+            MalformedLines = malformed,
+        };
+    }
+
+    internal static FileScanResult ReadFile(LogFile file) => file.Format switch
+    {
+        LogFileFormat.OpenClawDatabase => OpenClawDatabaseReader.Read(file),
+        _ => TranscriptFileReader.Read(file),
+    };
+
+    /// <summary>The log files to read (each once) and the locations searched.</summary>
+    internal static (List<LogFile> Files, List<string> Searched) Discover(ScanRequest request, IScanObserver observer)
+    {
+        var searched = new List<string>();
+        var files = new List<LogFile>();
+        var seen = new HashSet<string>(OperatingSystem.IsLinux() ? StringComparer.Ordinal : StringComparer.OrdinalIgnoreCase);
+
+        void AddAll(IEnumerable<LogFile> found)
+        {
+            try
+            {
+                foreach (LogFile file in found)
+                {
+                    if (seen.Add(file.Path))
+                    {
+                        files.Add(file);
+                    }
+                }
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                observer.Verbose($"Could not list every file: {ex.Message}");
+            }
+        }
+
+        if (request.Paths is { } paths)
+        {
+            foreach (string path in paths)
+            {
+                searched.Add(path);
+                AddAll(LogFileDiscovery.FromPath(path));
+            }
+        }
+        else
+        {
+            foreach (UsageSource source in request.Sources is { } wanted ? AllSources.Where(wanted.Contains) : AllSources)
+            {
+                foreach (LogRoot root in DefaultRoots.For(source, request.Environment))
+                {
+                    if (searched.Exists(s => DefaultRoots.PathsEqual(s, root.Path)))
+                    {
+                        continue;
+                    }
+
+                    searched.Add(root.Path);
+                    AddAll(LogFileDiscovery.FromRoot(root));
+                }
+            }
+        }
+
+        return (files, searched);
+    }
+}
