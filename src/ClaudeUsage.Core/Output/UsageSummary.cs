@@ -1,3 +1,5 @@
+using System.Globalization;
+
 namespace ClaudeUsage;
 
 /// <summary>
@@ -52,6 +54,24 @@ public sealed class UsageSummary : UsageTotals
     /// <summary>The latest response in the group, in the chosen time zone.</summary>
     public DateTimeOffset LastActivity { get; internal set; }
 
+    /// <summary>The row's key values as one readable string, e.g. <c>2026-11-20 · claude-sonnet-4-5</c>.</summary>
+    public string Group => string.Join(" · ", GroupBy.Select(KeyText));
+
     /// <summary>The time zone the calendar keys and times are in.</summary>
     public required string TimeZone { get; init; }
+
+    private string KeyText(UsageGrouping key) => key switch
+    {
+        UsageGrouping.Hour => Hour?.ToString("yyyy-MM-dd HH:mm zzz", CultureInfo.InvariantCulture) ?? string.Empty,
+        UsageGrouping.Day => Day?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) ?? string.Empty,
+        UsageGrouping.Week => Week?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) ?? string.Empty,
+        UsageGrouping.Month => Month?.ToString("yyyy-MM", CultureInfo.InvariantCulture) ?? string.Empty,
+        UsageGrouping.Session => SessionId ?? string.Empty,
+        UsageGrouping.Project => Project ?? string.Empty,
+        UsageGrouping.Model => Model ?? string.Empty,
+        UsageGrouping.Source => Source?.ToString() ?? string.Empty,
+        UsageGrouping.Agent => Agent ?? string.Empty,
+        UsageGrouping.Provider => Provider ?? string.Empty,
+        _ => "Total",
+    };
 }

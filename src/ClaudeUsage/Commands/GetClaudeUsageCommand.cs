@@ -1,0 +1,34 @@
+using System.Management.Automation;
+using ClaudeUsage.Core.Aggregation;
+using ClaudeUsage.Core.Time;
+
+namespace ClaudeUsage.Commands;
+
+/// <summary>
+/// <para type="synopsis">Summarises agent token usage and cost, grouped by day, week, month, hour, session, project, model, source, agent or provider.</para>
+/// </summary>
+[Cmdlet(VerbsCommon.Get, "ClaudeUsage", DefaultParameterSetName = PathSet)]
+[OutputType(typeof(UsageSummary))]
+public sealed class GetClaudeUsageCommand : UsageCommandBase
+{
+    /// <summary>The keys to group rows by, in order (e.g. Day,Model). Day by default.</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public UsageGrouping[] GroupBy { get; set; } = [UsageGrouping.Day];
+
+    private protected override void Emit(List<CountedResponse> responses, ZonedCalendar calendar)
+    {
+        List<UsageSummary> rows = UsageReport.Summarize(responses, GroupBy, calendar);
+        string view = ViewName(rows.Count > 0 ? rows[0].GroupBy : GroupBy);
+        foreach (UsageSummary row in rows)
+        {
+            // A type-name suffix picks the table view whose columns are this grouping's keys.
+            var wrapped = new PSObject(row);
+            wrapped.TypeNames.Insert(0, view);
+            WriteObject(wrapped);
+        }
+    }
+
+    internal static string ViewName(IReadOnlyList<UsageGrouping> groupBy) =>
+        $"{typeof(UsageSummary).FullName}#{string.Join("-", groupBy.Distinct())}";
+}

@@ -1,0 +1,272 @@
+using System.Collections.ObjectModel;
+using System.Management.Automation;
+using ClaudeUsage.Completers;
+using ClaudeUsage.Core.Aggregation;
+using ClaudeUsage.Core.Pricing;
+using ClaudeUsage.Core.Scanning;
+using ClaudeUsage.Core.Time;
+using ClaudeUsage.Internal;
+
+namespace ClaudeUsage.Commands;
+
+/// <summary>
+/// The parameters every reading cmdlet shares (where to read, what to keep, how to price, which calendar) and
+/// the one scan they all run in EndProcessing, after the pipeline has delivered every path and session id.
+/// </summary>
+public abstract class UsageCommandBase : PSCmdlet, IDisposable
+{
+    protected const string PathSet = "Path";
+    protected const string LiteralPathSet = "LiteralPath";
+
+    private readonly List<string> _paths = [];
+    private readonly List<string> _pipelineSessionIds = [];
+    private readonly CancellationTokenSource _stop = new();
+    private bool _pathsGiven;
+
+    /// <summary>Log files or folders to read instead of the default locations. Wildcards are expanded.</summary>
+    [Parameter(Position = 0, ParameterSetName = PathSet)]
+    [SupportsWildcards]
+    [ValidateNotNullOrEmpty]
+    public string[]? Path { get; set; }
+
+    /// <summary>Log files or folders to read, taken literally. Binds PSPath from Get-ChildItem and FilePath from Get-ClaudeSession.</summary>
+    [Parameter(Mandatory = true, ParameterSetName = LiteralPathSet, ValueFromPipelineByPropertyName = true)]
+    [Alias("PSPath", "LP", "FilePath")]
+    [ValidateNotNullOrEmpty]
+    public string[]? LiteralPath { get; set; }
+
+    /// <summary>Which agents' logs to read; all of them by default.</summary>
+    [Parameter]
+    public UsageSource[]? Source { get; set; }
+
+    /// <summary>Keep responses from this time on. A time without a zone is read in -TimeZone.</summary>
+    [Parameter]
+    public DateTime? Since { get; set; }
+
+    /// <summary>Keep responses before this time. A bare date includes that whole day.</summary>
+    [Parameter]
+    public DateTime? Until { get; set; }
+
+    /// <summary>A named calendar range in -TimeZone. Without -Period, -Since or -Until: the last 30 days, or all time when -Path or -LiteralPath is given.</summary>
+    [Parameter]
+    public UsagePeriod? Period { get; set; }
+
+    /// <summary>The time zone for day, week and month boundaries (IANA or Windows id); the local zone by default.</summary>
+    [Parameter]
+    [ArgumentCompleter(typeof(TimeZoneCompleter))]
+    [ValidateNotNullOrEmpty]
+    public string? TimeZone { get; set; }
+
+    /// <summary>The day weeks start on.</summary>
+    [Parameter]
+    public DayOfWeek WeekStart { get; set; } = DayOfWeek.Monday;
+
+    /// <summary>Keep only these models (wildcards allowed).</summary>
+    [Parameter]
+    [SupportsWildcards]
+    [ArgumentCompleter(typeof(ModelCompleter))]
+    public string[]? Model { get; set; }
+
+    /// <summary>Keep only these projects, matched on name, path or folder slug (wildcards allowed).</summary>
+    [Parameter]
+    [SupportsWildcards]
+    [ArgumentCompleter(typeof(ProjectCompleter))]
+    public string[]? Project { get; set; }
+
+    /// <summary>Keep only these sessions (wildcards allowed). Binds SessionId from piped objects.</summary>
+    [Parameter(ValueFromPipelineByPropertyName = true)]
+    [SupportsWildcards]
+    [ArgumentCompleter(typeof(SessionIdCompleter))]
+    public string[]? SessionId { get; set; }
+
+    /// <summary>Auto uses a cost the log recorded, else calculates; Calculate always uses the price table; Recorded only recorded costs.</summary>
+    [Parameter]
+    public CostMode CostMode { get; set; } = CostMode.Auto;
+
+    /// <summary>A JSON price file whose models are added to, or replace, the built-in prices.</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? PricingPath { get; set; }
+
+    protected override void ProcessRecord()
+    {
+        if (ParameterSetName == LiteralPathSet && LiteralPath is not null)
+        {
+            _pathsGiven = true;
+            foreach (string literal in LiteralPath)
+            {
+                AddLiteralPath(literal);
+            }
+        }
+        else if (Path is not null)
+        {
+            _pathsGiven = true;
+            foreach (string pattern in Path)
+            {
+                AddWildcardPath(pattern);
+            }
+        }
+
+        if (SessionId is not null && MyInvocation.ExpectingInput)
+        {
+            _pipelineSessionIds.AddRange(SessionId);
+        }
+    }
+
+    protected override void EndProcessing()
+    {
+        ZonedCalendar calendar = ResolveCalendar();
+        TimeRange range = ResolveRange(calendar);
+        PriceTable prices = ResolvePrices();
+        ScanResult scan = Scan();
+        if (scan.FileCount == 0 && !_pathsGiven)
+        {
+            WriteWarning($"No agent logs were found. Looked in: {string.Join(", ", scan.SearchedLocations)}. Use -Path to read logs from another folder.");
+        }
+        else if (scan.FileCount == 0 && _paths.Count > 0)
+        {
+            WriteWarning($"No log files (*.jsonl, openclaw-agent.sqlite) were found in: {string.Join(", ", _paths)}.");
+        }
+
+        var costs = new CostCalculator(prices, CostMode);
+        var filter = new UsageFilter
+        {
+            Range = range,
+            Sources = Source is { Length: > 0 } ? Source.ToHashSet() : null,
+            Model = NameMatcher.Create(Model),
+            Project = NameMatcher.Create(Project),
+            Session = NameMatcher.Create(_pipelineSessionIds.Count > 0 ? _pipelineSessionIds : SessionId),
+        };
+        List<CountedResponse> responses = UsageReport.Select(scan.Responses, filter, costs);
+        foreach ((string model, int count) in costs.UnpricedModels)
+        {
+            WriteWarning($"No price is known for model '{model}' ({count:N0} response(s)) and the log recorded no cost: their cost is left empty. Add the model with -PricingPath, or see Get-ClaudeModelPrice.");
+        }
+
+        Emit(responses, calendar);
+    }
+
+    /// <summary>Writes the command's objects for the selected, priced responses.</summary>
+    private protected abstract void Emit(List<CountedResponse> responses, ZonedCalendar calendar);
+
+    protected override void StopProcessing() => _stop.Cancel();
+
+    public void Dispose()
+    {
+        _stop.Dispose();
+        GC.SuppressFinalize(this);
+    }
+
+    /// <summary>The range implied by -Period, -Since and -Until, or the default one.</summary>
+    private protected TimeRange ResolveRange(ZonedCalendar calendar)
+    {
+        DateTimeOffset now = DateTimeOffset.UtcNow;
+        TimeRange range = Period is { } period
+            ? PeriodResolver.Resolve(period, now, calendar)
+            : Since is null && Until is null && !_pathsGiven
+                ? PeriodResolver.Resolve(UsagePeriod.Last30Days, now, calendar)
+                : TimeRange.All;
+
+        DateTimeOffset? start = range.Start, end = range.End;
+        if (Since is { } since)
+        {
+            DateTimeOffset s = ToInstant(since, calendar);
+            start = start is null || s > start ? s : start;
+        }
+
+        if (Until is { } until)
+        {
+            DateTimeOffset u = until.Kind != DateTimeKind.Utc && until.TimeOfDay == TimeSpan.Zero
+                ? calendar.StartOfDay(until.Date.AddDays(1)) // a bare date means the whole of that day
+                : ToInstant(until, calendar);
+            end = end is null || u < end ? u : end;
+        }
+
+        if (start is not null && end is not null && start >= end && (Since is not null || Until is not null))
+        {
+            ThrowTerminatingError(new ErrorRecord(
+                new ArgumentException($"-Since ({start:u}) must be earlier than -Until ({end:u})."),
+                ErrorIds.InvalidTimeRange,
+                ErrorCategory.InvalidArgument,
+                null));
+        }
+
+        return new TimeRange(start, end);
+    }
+
+    private static DateTimeOffset ToInstant(DateTime value, ZonedCalendar calendar) => value.Kind switch
+    {
+        DateTimeKind.Utc => new DateTimeOffset(value, TimeSpan.Zero),
+        DateTimeKind.Local => new DateTimeOffset(value),
+        _ => calendar.ToInstant(value),
+    };
+
+    private protected ZonedCalendar ResolveCalendar()
+    {
+        try
+        {
+            return new ZonedCalendar(ZonedCalendar.ResolveZone(TimeZone), WeekStart);
+        }
+        catch (Exception ex) when (ex is TimeZoneNotFoundException or InvalidTimeZoneException)
+        {
+            ThrowTerminatingError(new ErrorRecord(
+                new ArgumentException($"'{TimeZone}' is not a time zone this system knows. Use an IANA id such as 'Europe/Berlin' or a Windows id such as 'W. Europe Standard Time'.", ex),
+                ErrorIds.InvalidTimeZone,
+                ErrorCategory.InvalidArgument,
+                TimeZone));
+            throw; // not reached
+        }
+    }
+
+    private protected PriceTable ResolvePrices() => PriceTableLoader.Load(this, PricingPath);
+
+    private protected ScanResult Scan()
+    {
+        var request = new ScanRequest
+        {
+            Paths = _pathsGiven ? _paths : null,
+            Sources = Source is { Length: > 0 } ? Source.ToHashSet() : null,
+        };
+
+        using var observer = new PipelineScanObserver();
+        return observer.Run(this, () => UsageScanner.Scan(request, observer, _stop.Token));
+    }
+
+    private void AddWildcardPath(string pattern)
+    {
+        try
+        {
+            Collection<string> resolved = GetResolvedProviderPathFromPSPath(pattern, out ProviderInfo provider);
+            if (provider.Name != "FileSystem")
+            {
+                WritePathError(pattern, $"'{pattern}' is not a file system path.");
+                return;
+            }
+
+            _paths.AddRange(resolved);
+        }
+        catch (ItemNotFoundException)
+        {
+            WritePathError(pattern, $"Cannot find path '{pattern}' because it does not exist.");
+        }
+    }
+
+    private void AddLiteralPath(string literal)
+    {
+        string path = SessionState.Path.GetUnresolvedProviderPathFromPSPath(literal);
+        if (File.Exists(path) || Directory.Exists(path))
+        {
+            _paths.Add(path);
+        }
+        else
+        {
+            WritePathError(literal, $"Cannot find path '{literal}' because it does not exist.");
+        }
+    }
+
+    private void WritePathError(string path, string message) => WriteError(new ErrorRecord(
+        new ItemNotFoundException(message),
+        ErrorIds.PathNotFound,
+        ErrorCategory.ObjectNotFound,
+        path));
+}

@@ -1,0 +1,13 @@
+namespace ClaudeUsage.Internal;
+
+/// <summary>Stable error ids: scripts match on these, so they never change once released.</summary>
+internal static class ErrorIds
+{
+    public const string PathNotFound = "PathNotFound";
+    public const string FileUnreadable = "FileUnreadable";
+    public const string InvalidTimeZone = "InvalidTimeZone";
+    public const string InvalidTimeRange = "InvalidTimeRange";
+    public const string InvalidPriceFile = "InvalidPriceFile";
+    public const string InvalidBudget = "InvalidBudget";
+    public const string OutputDirectoryUnwritable = "OutputDirectoryUnwritable";
+}

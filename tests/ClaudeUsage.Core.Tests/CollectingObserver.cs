@@ -1,0 +1,28 @@
+using System.Collections.Concurrent;
+using ClaudeUsage.Core.Discovery;
+using ClaudeUsage.Core.Scanning;
+
+namespace ClaudeUsage.Tests;
+
+/// <summary>Records what a scan reports besides usage.</summary>
+internal sealed class CollectingObserver : IScanObserver
+{
+    public ConcurrentBag<(string Path, Exception Error)> Unreadable { get; } = [];
+
+    public ConcurrentBag<(string Path, int Count, long FirstLine, string Reason)> Malformed { get; } = [];
+
+    public void Progress(ScanProgress progress)
+    {
+    }
+
+    public void FileUnreadable(LogFile file, Exception error) => Unreadable.Add((file.Path, error));
+
+    public void MalformedLines(LogFile file, int count, long firstLine, string reason) => Malformed.Add((file.Path, count, firstLine, reason));
+
+    public void Verbose(string message)
+    {
+    }
+
+    public static ScanResult Scan(string path, CollectingObserver? observer = null) =>
+        UsageScanner.Scan(new ScanRequest { Paths = [path] }, observer ?? new CollectingObserver(), CancellationToken.None);
+}

@@ -1,0 +1,164 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+
+namespace ClaudeUsage.Tests;
+
+/// <summary>Builds transcript lines in the exact shapes the agents write (compact JSON, one object per line).</summary>
+public static class Transcript
+{
+    /// <summary>
+    /// A Claude Code assistant line. Field order follows Claude Code's own (message before type), with the
+    /// usage object nested in the message as the API returns it.
+    /// </summary>
+    public static string ClaudeAssistant(
+        string timestamp,
+        string messageId,
+        string? requestId,
+        string model = "claude-sonnet-4-5-20250929",
+        long input = 0,
+        long output = 0,
+        long cacheWrite5m = 0,
+        long cacheWrite1h = 0,
+        long cacheRead = 0,
+        long webSearch = 0,
+        string sessionId = "11111111-1111-1111-1111-111111111111",
+        string cwd = "/home/user/work/demo",
+        bool sidechain = false,
+        bool splitCache = true,
+        decimal? costUsd = null,
+        string content = "ok")
+    {
+        var usage = new JsonObject
+        {
+            ["input_tokens"] = input,
+            ["cache_creation_input_tokens"] = cacheWrite5m + cacheWrite1h,
+            ["cache_read_input_tokens"] = cacheRead,
+        };
+        if (splitCache)
+        {
+            usage["cache_creation"] = new JsonObject { ["ephemeral_5m_input_tokens"] = cacheWrite5m, ["ephemeral_1h_input_tokens"] = cacheWrite1h };
+        }
+
+        usage["output_tokens"] = output;
+        usage["service_tier"] = "standard";
+        usage["server_tool_use"] = new JsonObject { ["web_search_requests"] = webSearch, ["web_fetch_requests"] = 0 };
+
+        var line = new JsonObject
+        {
+            ["parentUuid"] = "u-parent",
+            ["isSidechain"] = sidechain,
+            ["userType"] = "external",
+            ["cwd"] = cwd,
+            ["sessionId"] = sessionId,
+            ["version"] = "2.0.76",
+            ["gitBranch"] = "main",
+            ["message"] = new JsonObject
+            {
+                ["id"] = messageId,
+                ["type"] = "message",
+                ["role"] = "assistant",
+                ["model"] = model,
+                ["content"] = new JsonArray(new JsonObject { ["type"] = "text", ["text"] = content }),
+                ["stop_reason"] = null,
+                ["stop_sequence"] = null,
+                ["usage"] = usage,
+            },
+            ["requestId"] = requestId,
+            ["type"] = "assistant",
+            ["uuid"] = Guid.NewGuid().ToString(),
+            ["timestamp"] = timestamp,
+        };
+        if (costUsd is { } cost)
+        {
+            line["costUSD"] = cost;
+        }
+
+        return line.ToJsonString();
+    }
+
+    /// <summary>A Claude Code user line (no usage of its own).</summary>
+    public static string ClaudeUser(string timestamp, string text = "hello", string sessionId = "11111111-1111-1111-1111-111111111111", string cwd = "/home/user/work/demo") =>
+        new JsonObject
+        {
+            ["parentUuid"] = null,
+            ["isSidechain"] = false,
+            ["userType"] = "external",
+            ["cwd"] = cwd,
+            ["sessionId"] = sessionId,
+            ["version"] = "2.0.76",
+            ["type"] = "user",
+            ["message"] = new JsonObject { ["role"] = "user", ["content"] = text },
+            ["uuid"] = Guid.NewGuid().ToString(),
+            ["timestamp"] = timestamp,
+        }.ToJsonString();
+
+    /// <summary>A pi / OpenClaw session header.</summary>
+    public static string PiSession(string sessionId, string timestamp, string cwd = "/home/user/work/demo", string? parentSession = null)
+    {
+        var line = new JsonObject { ["type"] = "session", ["version"] = 3, ["id"] = sessionId, ["timestamp"] = timestamp, ["cwd"] = cwd };
+        if (parentSession is not null)
+        {
+            line["parentSession"] = parentSession;
+        }
+
+        return line.ToJsonString();
+    }
+
+    public static string PiModelChange(string timestamp, string provider, string modelId) =>
+        new JsonObject { ["type"] = "model_change", ["id"] = "a1b2c3d4", ["parentId"] = null, ["timestamp"] = timestamp, ["provider"] = provider, ["modelId"] = modelId }.ToJsonString();
+
+    /// <summary>A pi / OpenClaw assistant message entry with camelCase usage and a recorded cost.</summary>
+    public static string PiAssistant(
+        string timestamp,
+        long epochMs,
+        string? model = "claude-sonnet-4-5",
+        string provider = "anthropic",
+        long input = 0,
+        long output = 0,
+        long cacheRead = 0,
+        long cacheWrite = 0,
+        decimal? costTotal = null,
+        string? responseId = null,
+        string entryId = "d4e5f6a7")
+    {
+        var usage = new JsonObject
+        {
+            ["input"] = input,
+            ["output"] = output,
+            ["cacheRead"] = cacheRead,
+            ["cacheWrite"] = cacheWrite,
+            ["totalTokens"] = input + output + cacheRead + cacheWrite,
+        };
+        if (costTotal is { } cost)
+        {
+            usage["cost"] = new JsonObject { ["input"] = 0, ["output"] = 0, ["cacheRead"] = 0, ["cacheWrite"] = 0, ["total"] = cost };
+        }
+
+        var message = new JsonObject
+        {
+            ["role"] = "assistant",
+            ["content"] = new JsonArray(new JsonObject { ["type"] = "text", ["text"] = "done" }),
+            ["api"] = "anthropic-messages",
+            ["provider"] = provider,
+        };
+        if (model is not null)
+        {
+            message["model"] = model;
+        }
+
+        if (responseId is not null)
+        {
+            message["responseId"] = responseId;
+        }
+
+        message["usage"] = usage;
+        message["stopReason"] = "stop";
+        message["timestamp"] = epochMs;
+        return new JsonObject { ["type"] = "message", ["id"] = entryId, ["parentId"] = "c3d4e5f6", ["timestamp"] = timestamp, ["message"] = message }.ToJsonString();
+    }
+
+    /// <summary>Parses a line back, for tests that tweak one field.</summary>
+    public static JsonObject Parse(string line) => JsonNode.Parse(line)!.AsObject();
+
+    public static string Serialize(JsonObject line) => line.ToJsonString(new JsonSerializerOptions { WriteIndented = false });
+}
