@@ -3,7 +3,7 @@ using System.Management.Automation.Runspaces;
 
 // Usage: ClaudeUsage.ModuleHost <script>
 // Runs the script in a fresh runspace and prints each output object as "Property=Value" lines with a blank line
-// between objects; errors go to standard error. Exit code: 0 on success, 1 when any error was written.
+// between objects; warnings ("WARNING: ...") and errors go to standard error. Exit code: 0 on success, 1 when any error was written.
 if (args.Length != 1)
 {
     Console.Error.WriteLine("usage: ClaudeUsage.ModuleHost <script>");
@@ -45,6 +45,11 @@ catch (RuntimeException ex)
 {
     Console.Error.WriteLine($"terminating: {ex.ErrorRecord.FullyQualifiedErrorId}: {ex.Message}");
     return 1;
+}
+
+foreach (WarningRecord warning in ps.Streams.Warning)
+{
+    Console.Error.WriteLine($"WARNING: {warning.Message}");
 }
 
 foreach (ErrorRecord error in ps.Streams.Error)
