@@ -170,3 +170,23 @@ public class GetClaudeUsageTests
         Assert.Contains("0.30", r.HostText);
     }
 }
+
+public class DaylightSavingTests
+{
+    [Fact]
+    public void A_25_hour_day_collects_everything_between_its_local_midnights()
+    {
+        using var dir = new TempFolder();
+        // Berlin leaves summer time on 2026-10-25: that day runs from 22:00 UTC on the 24th to 23:00 UTC on the 25th.
+        dir.Write("projects/p/s.jsonl",
+            Transcript.ClaudeAssistant("2026-10-24T21:59:00.000Z", "m0", "r0", input: 1),      // 23:59 CEST, the 24th
+            Transcript.ClaudeAssistant("2026-10-24T22:00:00.000Z", "m1", "r1", input: 10),     // 00:00 CEST, the 25th
+            Transcript.ClaudeAssistant("2026-10-25T22:59:00.000Z", "m2", "r2", input: 100),    // 23:59 CET, the 25th
+            Transcript.ClaudeAssistant("2026-10-25T23:00:00.000Z", "m3", "r3", input: 1_000)); // 00:00 CET, the 26th
+
+        RunResult r = ModuleRunner.Run($"Get-ClaudeUsage -Path {ModuleRunner.Q(dir.Path)} -GroupBy Day -TimeZone 'Europe/Berlin'");
+
+        Assert.Equal([1L, 110L, 1_000L], r.Output.Select(o => (long)o.Properties["InputTokens"].Value));
+        Assert.Equal([new DateTime(2026, 10, 24), new DateTime(2026, 10, 25), new DateTime(2026, 10, 26)], r.Output.Select(o => (DateTime)o.Properties["Day"].Value));
+    }
+}
