@@ -1,0 +1,37 @@
+using System.Globalization;
+
+namespace ClaudeUsage.Core.Dashboard;
+
+/// <summary>How figures read in the HTML and Markdown dashboards (the JSON keeps raw numbers).</summary>
+internal static class DashboardText
+{
+    private static readonly CultureInfo Invariant = CultureInfo.InvariantCulture;
+
+    public static string Cost(decimal? value) => value is { } v ? "$" + v.ToString("N2", Invariant) : "n/a";
+
+    public static string Tokens(long value) => value.ToString("N0", Invariant);
+
+    /// <summary>Percent with one decimal, never capped: 150% over budget reads 150.0%.</summary>
+    public static string Percent(decimal value) => value.ToString("N1", Invariant) + "%";
+
+    public static string Time(DateTimeOffset value) => value.ToString("yyyy-MM-dd HH:mm", Invariant);
+
+    public static string Time(DateTimeOffset? value) => value is { } v ? Time(v) : "never";
+
+    public static string Day(DateTime value) => value.ToString("yyyy-MM-dd", Invariant);
+
+    /// <summary>The worst budget status, for the one-line summary at the top.</summary>
+    public static string OverallStatus(IReadOnlyList<DashboardBudget> budgets)
+    {
+        string[] order = ["Ok", "Warning", "Critical", "Exceeded"];
+        return budgets.Count == 0 ? "NoBudget" : budgets.Select(b => b.Status).MaxBy(s => Array.IndexOf(order, s))!;
+    }
+
+    public static string PeriodLabel(string name) => name switch
+    {
+        "today" => "Today",
+        "thisWeek" => "This week",
+        "thisMonth" => "This month",
+        _ => name,
+    };
+}
