@@ -28,17 +28,25 @@ internal sealed class PipelineScanObserver : IScanObserver, IDisposable
         cmdlet.WriteProgress(record);
     });
 
-    public void FileUnreadable(LogFile file, Exception error) => _queue.Add(cmdlet => cmdlet.WriteError(new ErrorRecord(
-        error,
-        ErrorIds.FileUnreadable,
-        ErrorCategory.ReadError,
-        file.Path)
-    {
-        ErrorDetails = new ErrorDetails($"Cannot read the log file '{file.Path}': {error.Message} Its usage is not counted."),
-    }));
+    /// <summary>The unreadable files and malformed lines met so far, for reports that list them.</summary>
+    public ConcurrentQueue<ScanIssue> Issues { get; } = new();
 
-    public void MalformedLines(LogFile file, int count, long firstLine, string reason) => _queue.Add(cmdlet => cmdlet.WriteWarning(
-        $"{file.Path}: skipped {count:N0} malformed line(s), the first at line {firstLine:N0} ({reason}). The other lines were counted."));
+    public void FileUnreadable(LogFile file, Exception error)
+    {
+        string message = $"Cannot read the log file '{file.Path}': {error.Message} Its usage is not counted.";
+        Issues.Enqueue(new ScanIssue(ScanIssueKind.UnreadableFile, message, file.Path));
+        _queue.Add(cmdlet => cmdlet.WriteError(new ErrorRecord(error, ErrorIds.FileUnreadable, ErrorCategory.ReadError, file.Path)
+        {
+            ErrorDetails = new ErrorDetails(message),
+        }));
+    }
+
+    public void MalformedLines(LogFile file, int count, long firstLine, string reason)
+    {
+        string message = $"{file.Path}: skipped {count:N0} malformed line(s), the first at line {firstLine:N0} ({reason}). The other lines were counted.";
+        Issues.Enqueue(new ScanIssue(ScanIssueKind.MalformedLines, message, file.Path));
+        _queue.Add(cmdlet => cmdlet.WriteWarning(message));
+    }
 
     public void Verbose(string message) => _queue.Add(cmdlet => cmdlet.WriteVerbose(message));
 
