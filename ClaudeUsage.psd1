@@ -19,6 +19,9 @@
         'Get-ClaudeSession'
         'Get-ClaudeUsageRecord'
         'Get-ClaudeModelPrice'
+        'Test-ClaudeBudget'
+        'Find-ClaudeUsageSpike'
+        'Get-ClaudeBillingBlock'
     )
     FunctionsToExport    = @()
     VariablesToExport    = @()

@@ -113,10 +113,18 @@ public abstract class UsageCommandBase : PSCmdlet, IDisposable
         }
     }
 
+    /// <summary>The moment the command runs as of: named periods and the default range are resolved relative to it.</summary>
+    private protected DateTimeOffset Now { get; private set; }
+
+    /// <summary>The range the caller asked for (-Period, -Since, -Until, or the default); set before <see cref="Emit"/>.</summary>
+    private protected TimeRange RequestedRange { get; private set; }
+
     protected override void EndProcessing()
     {
         ZonedCalendar calendar = ResolveCalendar();
+        Now = ResolveNow(calendar);
         TimeRange range = ResolveRange(calendar);
+        RequestedRange = range;
         PriceTable prices = ResolvePrices();
         ScanResult scan = Scan();
         if (scan.FileCount == 0 && !_pathsGiven)
@@ -131,7 +139,7 @@ public abstract class UsageCommandBase : PSCmdlet, IDisposable
         var costs = new CostCalculator(prices, CostMode);
         var filter = new UsageFilter
         {
-            Range = range,
+            Range = SelectionRange(range, calendar),
             Sources = Source is { Length: > 0 } ? Source.ToHashSet() : null,
             Model = NameMatcher.Create(Model),
             Project = NameMatcher.Create(Project),
@@ -149,6 +157,19 @@ public abstract class UsageCommandBase : PSCmdlet, IDisposable
     /// <summary>Writes the command's objects for the selected, priced responses.</summary>
     private protected abstract void Emit(List<CountedResponse> responses, ZonedCalendar calendar);
 
+    /// <summary>The moment "now" means for this command: the current time unless the command lets the caller choose.</summary>
+    private protected virtual DateTimeOffset ResolveNow(ZonedCalendar calendar) => DateTimeOffset.UtcNow;
+
+    /// <summary>The range used when -Period, -Since and -Until are all absent: the last 30 days, or all time when paths were given.</summary>
+    private protected virtual TimeRange DefaultRange(ZonedCalendar calendar, DateTimeOffset now) =>
+        _pathsGiven ? TimeRange.All : PeriodResolver.Resolve(UsagePeriod.Last30Days, now, calendar);
+
+    /// <summary>
+    /// The responses <see cref="Emit"/> receives: those in the requested range, unless the command needs more
+    /// (history before the range for a baseline, a window begun before it).
+    /// </summary>
+    private protected virtual TimeRange SelectionRange(TimeRange requested, ZonedCalendar calendar) => requested;
+
     protected override void StopProcessing() => _stop.Cancel();
 
     public void Dispose()
@@ -160,11 +181,11 @@ public abstract class UsageCommandBase : PSCmdlet, IDisposable
     /// <summary>The range implied by -Period, -Since and -Until, or the default one.</summary>
     private protected TimeRange ResolveRange(ZonedCalendar calendar)
     {
-        DateTimeOffset now = DateTimeOffset.UtcNow;
+        DateTimeOffset now = Now;
         TimeRange range = Period is { } period
             ? PeriodResolver.Resolve(period, now, calendar)
-            : Since is null && Until is null && !_pathsGiven
-                ? PeriodResolver.Resolve(UsagePeriod.Last30Days, now, calendar)
+            : Since is null && Until is null
+                ? DefaultRange(calendar, now)
                 : TimeRange.All;
 
         DateTimeOffset? start = range.Start, end = range.End;
@@ -194,7 +215,8 @@ public abstract class UsageCommandBase : PSCmdlet, IDisposable
         return new TimeRange(start, end);
     }
 
-    private static DateTimeOffset ToInstant(DateTime value, ZonedCalendar calendar) => value.Kind switch
+    /// <summary>A time given as a parameter: UTC and local times as they are, a time without a zone read in -TimeZone.</summary>
+    private protected static DateTimeOffset ToInstant(DateTime value, ZonedCalendar calendar) => value.Kind switch
     {
         DateTimeKind.Utc => new DateTimeOffset(value, TimeSpan.Zero),
         DateTimeKind.Local => new DateTimeOffset(value),

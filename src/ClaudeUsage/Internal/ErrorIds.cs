@@ -10,4 +10,9 @@ internal static class ErrorIds
     public const string InvalidPriceFile = "InvalidPriceFile";
     public const string InvalidBudget = "InvalidBudget";
     public const string OutputDirectoryUnwritable = "OutputDirectoryUnwritable";
+    public const string NoBudget = "NoBudget";
+    public const string InvalidBudgetThreshold = "InvalidBudgetThreshold";
+    public const string BudgetRangeNotSupported = "BudgetRangeNotSupported";
+    public const string InvalidSpikeSettings = "InvalidSpikeSettings";
+    public const string InvalidTokenLimit = "InvalidTokenLimit";
 }

@@ -1,0 +1,130 @@
+using ClaudeUsage.Core.Aggregation;
+using ClaudeUsage.Core.Time;
+
+namespace ClaudeUsage.Core.Budgets;
+
+/// <summary>
+/// Evaluates a budget at a fixed moment: what the current calendar period has spent so far, how fast, where
+/// that leads by the period's end, and who spent it. Everything follows from the responses and the moment, so
+/// the same inputs always give the same status.
+/// </summary>
+internal static class BudgetEvaluator
+{
+    /// <summary>How many sessions and models are named per budget.</summary>
+    public const int TopCount = 5;
+
+    /// <summary>
+    /// The status of a budget at <paramref name="at"/>, from counted responses in time order; those outside the
+    /// period or after <paramref name="at"/> are ignored.
+    /// </summary>
+    public static BudgetStatus Evaluate(
+        BudgetDefinition budget,
+        BudgetThresholds thresholds,
+        IReadOnlyList<CountedResponse> responses,
+        ZonedCalendar calendar,
+        DateTimeOffset at)
+    {
+        var period = CalendarPeriod.Containing(budget.Period, at, calendar);
+        decimal limit = budget.Limit;
+        decimal spent = 0m;
+        int requests = 0, unpriced = 0;
+        DateTimeOffset? reachedAt = null;
+        var inPeriod = new List<CountedResponse>();
+        foreach (CountedResponse response in responses)
+        {
+            DateTimeOffset time = response.Entry.Timestamp;
+            if (time < period.Start || time > at)
+            {
+                continue;
+            }
+
+            inPeriod.Add(response);
+            requests++;
+            if (response.Cost.Amount is null)
+            {
+                unpriced++;
+            }
+
+            spent += MetricAmount.Of(response, budget.Metric);
+            if (reachedAt is null && spent >= limit)
+            {
+                reachedAt = calendar.ToZoned(time);
+            }
+        }
+
+        decimal elapsed = period.ElapsedDays(at);
+        decimal burnRate = elapsed > 0m ? spent / elapsed : 0m;
+        decimal budgetRate = limit / period.Days;
+        // Multiply before dividing, so results that are whole come out exact.
+        decimal projected = elapsed > 0m ? spent * period.Days / elapsed : spent;
+        if (reachedAt is null && burnRate > 0m)
+        {
+            // At the current rate the rest of the limit takes (limit - spent) / rate more days.
+            decimal reachedAfter = elapsed + ((limit - spent) / burnRate);
+            if (reachedAfter < period.Days)
+            {
+                reachedAt = period.InstantAt(reachedAfter);
+            }
+        }
+
+        return new BudgetStatus
+        {
+            Period = budget.Period,
+            Metric = budget.Metric,
+            PeriodStart = period.Start,
+            PeriodEnd = period.End,
+            At = calendar.ToZoned(at),
+            TimeZone = calendar.Zone.Id,
+            Limit = limit,
+            Spent = spent,
+            PercentUsed = spent * 100m / limit,
+            Status = thresholds.Classify(spent, limit),
+            IsBelowCritical = thresholds.IsBelowCritical(spent, limit),
+            WarningAt = thresholds.WarningAt,
+            CriticalAt = thresholds.CriticalAt,
+            PeriodDays = period.Days,
+            ElapsedDays = elapsed,
+            BurnRatePerDay = burnRate,
+            BudgetRatePerDay = budgetRate,
+            BurnMultiplier = elapsed > 0m ? projected / limit : 0m, // = burn rate ÷ budget rate
+            ProjectedSpend = projected,
+            ProjectedOverage = Math.Max(0m, projected - limit),
+            LimitReachedAt = reachedAt,
+            Requests = requests,
+            UnpricedRequests = unpriced,
+            TopSessions = Top(inPeriod, budget.Metric, spent, static e => e.SessionId, withProject: true),
+            TopModels = Top(inPeriod, budget.Metric, spent, static e => e.Model ?? "(unknown)", withProject: false),
+        };
+    }
+
+    private static List<BudgetContributor> Top(List<CountedResponse> responses, UsageMetric metric, decimal spent, Func<UsageEntry, string> keyOf, bool withProject)
+    {
+        var groups = new Dictionary<string, (decimal Amount, decimal Cost, long Tokens, int Requests, UsageEntry First)>(StringComparer.Ordinal);
+        foreach (CountedResponse response in responses)
+        {
+            string key = keyOf(response.Entry);
+            groups.TryGetValue(key, out var g);
+            groups[key] = (
+                g.Amount + MetricAmount.Of(response, metric),
+                g.Cost + (response.Cost.Amount ?? 0m),
+                g.Tokens + response.Entry.Tokens.Total,
+                g.Requests + 1,
+                g.First ?? response.Entry);
+        }
+
+        return groups
+            .OrderByDescending(static g => g.Value.Amount)
+            .ThenBy(static g => g.Key, StringComparer.Ordinal)
+            .Take(TopCount)
+            .Select(g => new BudgetContributor
+            {
+                Name = g.Key,
+                Project = withProject ? ProjectNames.Display(g.Value.First) : null,
+                Cost = g.Value.Cost,
+                TotalTokens = g.Value.Tokens,
+                Requests = g.Value.Requests,
+                SharePercent = spent > 0m ? g.Value.Amount * 100m / spent : 0m,
+            })
+            .ToList();
+    }
+}

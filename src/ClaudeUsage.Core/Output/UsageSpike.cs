@@ -1,0 +1,53 @@
+namespace ClaudeUsage;
+
+/// <summary>
+/// A day or hour whose usage rose above its trailing baseline, as Find-ClaudeUsageSpike returns it, with what
+/// drove the rise.
+/// </summary>
+public sealed class UsageSpike
+{
+    /// <summary>Day or Hour.</summary>
+    public required UsageInterval Interval { get; init; }
+
+    /// <summary>The start of the day or hour, in the chosen zone.</summary>
+    public required DateTimeOffset Start { get; init; }
+
+    /// <summary>The start of the next interval (exclusive).</summary>
+    public required DateTimeOffset End { get; init; }
+
+    /// <summary>Cost (USD) or Tokens: what Amount, Baseline and Increase measure.</summary>
+    public required UsageMetric Metric { get; init; }
+
+    /// <summary>Usage in the interval.</summary>
+    public decimal Amount { get; init; }
+
+    /// <summary>The median usage of the previous <see cref="BaselineIntervals"/> intervals (empty ones count as zero).</summary>
+    public decimal Baseline { get; init; }
+
+    /// <summary>Amount minus baseline.</summary>
+    public decimal Increase { get; init; }
+
+    /// <summary>Amount ÷ baseline; null when the baseline is zero.</summary>
+    public decimal? Ratio { get; init; }
+
+    /// <summary>How many previous intervals the baseline is the median of.</summary>
+    public int BaselineIntervals { get; init; }
+
+    /// <summary>The cost in USD of the interval's priced responses.</summary>
+    public decimal Cost { get; init; }
+
+    public long TotalTokens { get; init; }
+
+    public int Requests { get; init; }
+
+    /// <summary>The sessions that grew most, largest increase first (at most five).</summary>
+    public IReadOnlyList<SpikeDriver> Sessions { get; init; } = [];
+
+    /// <summary>The models that grew most, largest increase first (at most five).</summary>
+    public IReadOnlyList<SpikeDriver> Models { get; init; } = [];
+
+    /// <summary>The projects that grew most, largest increase first (at most five).</summary>
+    public IReadOnlyList<SpikeDriver> Projects { get; init; } = [];
+
+    public required string TimeZone { get; init; }
+}

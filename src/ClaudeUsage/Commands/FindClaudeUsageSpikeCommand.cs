@@ -1,0 +1,67 @@
+using System.Management.Automation;
+using ClaudeUsage.Core.Aggregation;
+using ClaudeUsage.Core.Spikes;
+using ClaudeUsage.Core.Time;
+using ClaudeUsage.Internal;
+
+namespace ClaudeUsage.Commands;
+
+/// <summary>
+/// <para type="synopsis">Finds days or hours whose spending (or tokens) rose above the median of the intervals before them, and names the sessions, models and projects that drove each rise.</para>
+/// <para type="description">An interval is a spike when its amount is above -Factor times the median of the previous -BaselineIntervals intervals (empty ones count as zero) and at least -MinimumIncrease above it. Intervals with less history than that since the first usage in the logs are not judged. -Since, -Until and -Period choose the intervals to judge; the baseline reads the history before them.</para>
+/// </summary>
+[Cmdlet(VerbsCommon.Find, "ClaudeUsageSpike", DefaultParameterSetName = PathSet)]
+[OutputType(typeof(UsageSpike))]
+public sealed class FindClaudeUsageSpikeCommand : AsOfUsageCommandBase
+{
+    /// <summary>Compare calendar days (the default) or clock hours.</summary>
+    [Parameter]
+    public UsageInterval Interval { get; set; } = UsageInterval.Day;
+
+    /// <summary>Compare spending in USD (the default) or all tokens.</summary>
+    [Parameter]
+    public UsageMetric Metric { get; set; } = UsageMetric.Cost;
+
+    /// <summary>How many previous intervals the baseline is the median of (7 by default).</summary>
+    [Parameter]
+    public int BaselineIntervals { get; set; } = 7;
+
+    /// <summary>How many times the baseline an interval must exceed (1.5 by default).</summary>
+    [Parameter]
+    public decimal Factor { get; set; } = 1.5m;
+
+    /// <summary>How far above the baseline an interval must be, in USD or tokens: $1 or 1,000,000 tokens by default.</summary>
+    [Parameter]
+    public decimal? MinimumIncrease { get; set; }
+
+    private protected override bool ReadsWholeHistory => true;
+
+    protected override void BeginProcessing()
+    {
+        base.BeginProcessing();
+        if (BaselineIntervals < 1 || Factor < 1m || MinimumIncrease < 0m)
+        {
+            ThrowTerminatingError(new ErrorRecord(
+                new ArgumentException($"-BaselineIntervals must be at least 1 (it was {BaselineIntervals}), -Factor at least 1 (it was {Factor}) and -MinimumIncrease not negative (it was {MinimumIncrease})."),
+                ErrorIds.InvalidSpikeSettings,
+                ErrorCategory.InvalidArgument,
+                null));
+        }
+    }
+
+    private protected override void Emit(List<CountedResponse> responses, ZonedCalendar calendar)
+    {
+        var options = new SpikeOptions
+        {
+            Interval = Interval,
+            Metric = Metric,
+            BaselineIntervals = BaselineIntervals,
+            Factor = Factor,
+            MinimumIncrease = MinimumIncrease ?? SpikeOptions.DefaultMinimumIncrease(Metric),
+        };
+        foreach (UsageSpike spike in SpikeDetector.Find(responses, RequestedRange, options, calendar))
+        {
+            WriteObject(spike);
+        }
+    }
+}

@@ -1,0 +1,158 @@
+using System.Globalization;
+using System.Management.Automation;
+using static ClaudeUsage.Tests.ModuleRunner;
+using static ClaudeUsage.Tests.Transcript;
+
+namespace ClaudeUsage.Tests;
+
+public class FindClaudeUsageSpikeTests
+{
+    private const string Sonnet = "claude-sonnet-4-6";        // $3 per million input tokens
+    private const string Opus = "claude-opus-4-5-20251101";   // $5 per million input tokens
+    private const string Planted = "99999999-dead-beef-0000-000000000009";
+
+    /// <summary>
+    /// UTC. A steady session spends $3 a day on Sonnet (1,000,000 input tokens), $6 on Nov 2 and 6, nothing on
+    /// Nov 4. On Nov 9 a planted session spends $25 on Opus (5,000,000 tokens) in the rocket project and a helper
+    /// session $3 on Sonnet. Daily totals: 3 6 3 0 3 6 3 3 31 3.
+    /// </summary>
+    private static TempFolder Fixture()
+    {
+        var dir = new TempFolder();
+        long[] steady = [1, 2, 1, 0, 1, 2, 1, 1, 1, 1];
+        var lines = new List<string>();
+        for (int day = 1; day <= 10; day++)
+        {
+            if (steady[day - 1] > 0)
+            {
+                lines.Add(ClaudeAssistant($"2026-11-{day:00}T10:00:00.000Z", $"msg_s{day}", $"req_s{day}", model: Sonnet, input: steady[day - 1] * 1_000_000, sessionId: "steady"));
+            }
+        }
+
+        dir.Write("projects/-home-user-work-demo/steady.jsonl", [.. lines]);
+        dir.Write("projects/-home-user-work-rocket/planted.jsonl",
+            ClaudeAssistant("2026-11-09T14:00:00.000Z", "msg_p", "req_p", model: Opus, input: 5_000_000, sessionId: Planted, cwd: "/home/user/work/rocket"));
+        dir.Write("projects/-home-user-work-demo/helper.jsonl",
+            ClaudeAssistant("2026-11-09T15:00:00.000Z", "msg_h", "req_h", model: Sonnet, input: 1_000_000, sessionId: "helper"));
+        return dir;
+    }
+
+    [Fact]
+    public void The_planted_spike_is_found_and_attributed_to_the_planted_session_model_and_project()
+    {
+        using TempFolder dir = Fixture();
+
+        RunResult r = Run($"Find-ClaudeUsageSpike -Path {Q(dir.Path)} -TimeZone UTC -At '2026-11-11T00:00:00'");
+
+        // Nov 9: $31 against the median of Nov 2..8 (6,3,0,3,6,3,3 → 3): 10.33 times, $28 up. No other day is
+        // a spike; Nov 1..7 have less than 7 days of history.
+        Assert.Empty(r.Errors);
+        dynamic spike = Assert.Single(r.Output);
+        Assert.Equal("ClaudeUsage.UsageSpike", r.Output[0].TypeNames[0]);
+        Assert.Equal("Day", spike.Interval.ToString());
+        Assert.Equal(DateTimeOffset.Parse("2026-11-09T00:00:00Z", CultureInfo.InvariantCulture), (DateTimeOffset)spike.Start);
+        Assert.Equal("Cost", spike.Metric.ToString());
+        Assert.Equal(31m, (decimal)spike.Amount);
+        Assert.Equal(3m, (decimal)spike.Baseline);
+        Assert.Equal(28m, (decimal)spike.Increase);
+        Assert.Equal(10.33m, Math.Round((decimal)spike.Ratio, 2));
+        Assert.Equal(7, (int)spike.BaselineIntervals);
+        Assert.Equal(31m, (decimal)spike.Cost);
+        Assert.Equal(7_000_000L, (long)spike.TotalTokens);
+        Assert.Equal(3, (int)spike.Requests);
+
+        // The planted session grew $25 from nothing, the helper $3: 25/28 = 89.29 %, 3/28 = 10.71 %; the steady
+        // session spent its usual $3 and is no driver.
+        var sessions = ((IEnumerable<object>)spike.Sessions).Cast<dynamic>().ToList();
+        Assert.Equal(2, sessions.Count);
+        Assert.Equal(Planted, (string)sessions[0].Name);
+        Assert.Equal("rocket", (string)sessions[0].Project);
+        Assert.Equal(25m, (decimal)sessions[0].Increase);
+        Assert.Equal(89.29m, Math.Round((decimal)sessions[0].SharePercent, 2));
+        Assert.Equal("helper", (string)sessions[1].Name);
+
+        // Opus: $25 against 0; Sonnet: $6 against its median of $3.
+        var models = ((IEnumerable<object>)spike.Models).Cast<dynamic>().ToList();
+        Assert.Equal(Opus, (string)models[0].Name);
+        Assert.Equal(89.29m, Math.Round((decimal)models[0].SharePercent, 2));
+        Assert.Equal(Sonnet, (string)models[1].Name);
+        Assert.Equal(3m, (decimal)models[1].Baseline);
+
+        var projects = ((IEnumerable<object>)spike.Projects).Cast<dynamic>().ToList();
+        Assert.Equal("rocket", (string)projects[0].Name);
+        Assert.Equal("/home/user/work/rocket", (string)projects[0].Project);
+    }
+
+    [Fact]
+    public void Since_and_until_choose_the_days_judged_and_at_hides_what_came_later()
+    {
+        using TempFolder dir = Fixture();
+        string path = Q(dir.Path);
+
+        RunResult r = Run($"""
+            @(Find-ClaudeUsageSpike -Path {path} -TimeZone UTC -At '2026-11-11T00:00:00' -Since 2026-11-10).Count
+            @(Find-ClaudeUsageSpike -Path {path} -TimeZone UTC -At '2026-11-11T00:00:00' -Since 2026-11-09 -Until 2026-11-09).Count
+            @(Find-ClaudeUsageSpike -Path {path} -TimeZone UTC -At '2026-11-09T14:30:00').Count
+            @(Find-ClaudeUsageSpike -Path {path} -TimeZone UTC -At '2026-11-09T13:00:00').Count
+            """);
+
+        Assert.Empty(r.Errors);
+        Assert.Equal(0, (int)r.Output[0].BaseObject); // Nov 10 is judged against Nov 3..9 and is no spike
+        Assert.Equal(1, (int)r.Output[1].BaseObject); // a bare -Until date includes that day
+        Assert.Equal(1, (int)r.Output[2].BaseObject); // by 14:30 the planted $25 is in: $28 against $3
+        Assert.Equal(0, (int)r.Output[3].BaseObject); // at 13:00 Nov 9 has only the steady $3
+    }
+
+    [Fact]
+    public void Tokens_and_thresholds_are_parameters()
+    {
+        using TempFolder dir = Fixture();
+        string path = Q(dir.Path);
+
+        RunResult r = Run($"""
+            Find-ClaudeUsageSpike -Path {path} -TimeZone UTC -At '2026-11-11T00:00:00' -Metric Tokens
+            @(Find-ClaudeUsageSpike -Path {path} -TimeZone UTC -At '2026-11-11T00:00:00' -Factor 11).Count
+            @(Find-ClaudeUsageSpike -Path {path} -TimeZone UTC -At '2026-11-11T00:00:00' -MinimumIncrease 30).Count
+            """);
+
+        // Tokens on Nov 9: 7,000,000 against a median of 1,000,000 (6M up, over the default 1,000,000 minimum).
+        Assert.Empty(r.Errors);
+        Assert.Equal(3, r.Output.Count);
+        dynamic spike = r.Output[0];
+        Assert.Equal("Tokens", spike.Metric.ToString());
+        Assert.Equal(7_000_000m, (decimal)spike.Amount);
+        Assert.Equal(1_000_000m, (decimal)spike.Baseline);
+        Assert.Equal(0, (int)r.Output[1].BaseObject); // 31 is not above 3 × 11 = 33
+        Assert.Equal(0, (int)r.Output[2].BaseObject); // 28 up is below a $30 minimum
+    }
+
+    [Theory]
+    [InlineData("-Factor 0.5")]
+    [InlineData("-BaselineIntervals 0")]
+    [InlineData("-MinimumIncrease -1")]
+    public void Bad_settings_are_terminating_invalid_argument_errors(string arguments)
+    {
+        using TempFolder dir = Fixture();
+
+        RunResult r = Run($"try {{ Find-ClaudeUsageSpike -Path {Q(dir.Path)} {arguments}; 'not reached' }} catch {{ $_ }}");
+
+        var record = (ErrorRecord)Assert.Single(r.Output).BaseObject;
+        Assert.Equal(ErrorCategory.InvalidArgument, record.CategoryInfo.Category);
+        Assert.StartsWith("InvalidSpikeSettings,", record.FullyQualifiedErrorId);
+    }
+
+    [Fact]
+    public void The_default_view_names_the_top_session_and_model()
+    {
+        using TempFolder dir = Fixture();
+
+        RunResult r = Run($"Find-ClaudeUsageSpike -Path {Q(dir.Path)} -TimeZone UTC -At '2026-11-11T00:00:00' | Out-Default");
+
+        Assert.Contains("TopSession", r.HostText);
+        Assert.Contains("2026-11-09", r.HostText);
+        Assert.Contains("31.00", r.HostText);
+        Assert.Contains("10.3x", r.HostText);
+        Assert.Contains(Planted + " (89%)", r.HostText);
+        Assert.Contains(Opus + " (89%)", r.HostText);
+    }
+}
