@@ -22,6 +22,7 @@
         'Test-ClaudeBudget'
         'Find-ClaudeUsageSpike'
         'Get-ClaudeBillingBlock'
+        'Export-ClaudeDashboard'
     )
     FunctionsToExport    = @()
     VariablesToExport    = @()

@@ -150,7 +150,15 @@ internal static class DashboardJsonWriter
             w.WriteString("metric", spike.Metric);
             w.WriteNumber("value", spike.Value);
             w.WriteNumber("baseline", spike.Baseline);
-            w.WriteNumber("factor", spike.Factor);
+            if (spike.Factor is { } factor)
+            {
+                w.WriteNumber("factor", factor);
+            }
+            else
+            {
+                w.WriteNull("factor");
+            }
+
             w.WriteStartArray("drivers");
             foreach (DashboardSpikeDriver d in spike.Drivers)
             {

@@ -100,7 +100,7 @@ internal sealed record DashboardSpike(
     string Metric,
     decimal Value,
     decimal Baseline,
-    decimal Factor,
+    decimal? Factor,
     IReadOnlyList<DashboardSpikeDriver> Drivers);
 
 internal sealed record DashboardSpikeDriver(string Kind, string Name, decimal Increase, decimal Share);

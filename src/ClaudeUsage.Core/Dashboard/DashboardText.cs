@@ -14,6 +14,9 @@ internal static class DashboardText
     /// <summary>Percent with one decimal, never capped: 150% over budget reads 150.0%.</summary>
     public static string Percent(decimal value) => value.ToString("N1", Invariant) + "%";
 
+    /// <summary>How many times the baseline a spike is; "new" when there was no baseline to compare with.</summary>
+    public static string Factor(decimal? value) => value is { } v ? "×" + v.ToString("N1", Invariant) : "new";
+
     public static string Time(DateTimeOffset value) => value.ToString("yyyy-MM-dd HH:mm", Invariant);
 
     public static string Time(DateTimeOffset? value) => value is { } v ? Time(v) : "never";

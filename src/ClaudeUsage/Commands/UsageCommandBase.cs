@@ -21,6 +21,7 @@ public abstract class UsageCommandBase : PSCmdlet, IDisposable
     private readonly List<string> _paths = [];
     private readonly List<string> _pipelineSessionIds = [];
     private readonly CancellationTokenSource _stop = new();
+    private readonly List<ScanIssue> _issues = [];
     private bool _pathsGiven;
 
     /// <summary>Log files or folders to read instead of the default locations. Wildcards are expanded.</summary>
@@ -148,11 +149,16 @@ public abstract class UsageCommandBase : PSCmdlet, IDisposable
         List<CountedResponse> responses = UsageReport.Select(scan.Responses, filter, costs);
         foreach ((string model, int count) in costs.UnpricedModels)
         {
-            WriteWarning($"No price is known for model '{model}' ({count:N0} response(s)) and the log recorded no cost: their cost is left empty. Add the model with -PricingPath, or see Get-ClaudeModelPrice.");
+            string message = $"No price is known for model '{model}' ({count:N0} response(s)) and the log recorded no cost: their cost is left empty. Add the model with -PricingPath, or see Get-ClaudeModelPrice.";
+            _issues.Add(new ScanIssue(ScanIssueKind.UnpricedModel, message, model));
+            WriteWarning(message);
         }
 
         Emit(responses, calendar);
     }
+
+    /// <summary>The unreadable files, malformed lines and unpriced models met; set before <see cref="Emit"/>.</summary>
+    private protected IReadOnlyList<ScanIssue> Issues => _issues;
 
     /// <summary>Writes the command's objects for the selected, priced responses.</summary>
     private protected abstract void Emit(List<CountedResponse> responses, ZonedCalendar calendar);
@@ -251,7 +257,9 @@ public abstract class UsageCommandBase : PSCmdlet, IDisposable
         };
 
         using var observer = new PipelineScanObserver();
-        return observer.Run(this, () => UsageScanner.Scan(request, observer, _stop.Token));
+        ScanResult scan = observer.Run(this, () => UsageScanner.Scan(request, observer, _stop.Token));
+        _issues.AddRange(observer.Issues);
+        return scan;
     }
 
     private void AddWildcardPath(string pattern)

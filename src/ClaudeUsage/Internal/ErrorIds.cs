@@ -15,4 +15,5 @@ internal static class ErrorIds
     public const string BudgetRangeNotSupported = "BudgetRangeNotSupported";
     public const string InvalidSpikeSettings = "InvalidSpikeSettings";
     public const string InvalidTokenLimit = "InvalidTokenLimit";
+    public const string InvalidFileName = "InvalidFileName";
 }

@@ -1,0 +1,35 @@
+using ClaudeUsage.Core.Scanning;
+
+namespace ClaudeUsage.Core.Dashboard;
+
+/// <summary>Turns the budget, spike and issue objects the cmdlets emit into the dashboard's own records.</summary>
+internal static class DashboardMapping
+{
+    public static DashboardBudget Budget(BudgetStatus s) => new(
+        s.Period.ToString(),
+        s.Metric == UsageMetric.Tokens ? "Tokens" : "USD",
+        s.PeriodStart,
+        s.PeriodEnd,
+        s.Limit,
+        s.Spent,
+        s.Remaining,
+        s.PercentUsed,
+        s.Status.ToString(),
+        s.BurnRatePerDay,
+        s.ProjectedSpend,
+        s.ProjectedOverage,
+        s.LimitReachedAt);
+
+    public static DashboardSpike Spike(UsageSpike s) => new(
+        s.Start,
+        s.End,
+        s.Metric.ToString(),
+        s.Amount,
+        s.Baseline,
+        s.Ratio,
+        s.Sessions.Concat(s.Models).Concat(s.Projects)
+            .Select(d => new DashboardSpikeDriver(d.Kind.ToString(), d.Name, d.Increase, d.SharePercent / 100m))
+            .ToList());
+
+    public static DashboardWarning Warning(ScanIssue issue) => new(issue.Kind.ToString(), issue.Message, issue.Target);
+}
