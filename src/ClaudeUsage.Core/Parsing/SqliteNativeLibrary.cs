@@ -11,7 +11,8 @@ namespace ClaudeUsage.Core.Parsing;
 /// An application finds that folder through its deps.json, but a PowerShell module is loaded into pwsh, whose
 /// deps.json knows nothing of it, so the provider's <c>[DllImport("e_sqlite3")]</c> would fail. A resolver on the
 /// provider assembly picks the folder for the platform the process runs on, then SQLitePCLRaw is pointed at that
-/// provider. Both happen once, before the first database is opened.
+/// provider. Both happen once, before the first database is opened, and only when nothing else in the process has
+/// set SQLitePCLRaw up already.
 /// </remarks>
 internal static class SqliteNativeLibrary
 {
@@ -96,6 +97,14 @@ internal static class SqliteNativeLibrary
 
     private static bool Initialize()
     {
+        if (ProviderIsWorking())
+        {
+            // Something in this process (an application's own SQLite use, another module) set SQLitePCLRaw up first and
+            // its library is loaded. A resolver now would bind the provider's remaining imports to a second copy of the
+            // library, and handles from one copy passed to the other crash the process: use theirs.
+            return true;
+        }
+
         Assembly provider = typeof(SQLite3Provider_e_sqlite3).Assembly;
         try
         {
@@ -119,6 +128,18 @@ internal static class SqliteNativeLibrary
         }
 
         return true;
+    }
+
+    private static bool ProviderIsWorking()
+    {
+        try
+        {
+            return raw.sqlite3_libversion_number() > 0;
+        }
+        catch (Exception)
+        {
+            return false; // no provider yet ("call SetProvider"), or one whose library did not load
+        }
     }
 
     private static IntPtr Resolve(string libraryName, Assembly assembly, DllImportSearchPath? searchPath)
