@@ -211,6 +211,29 @@ public class OpenClawDatabaseTests
         Assert.Equal(misnamed, byContent.FilePath);
     }
 
+    [Fact]
+    public void A_database_under_a_path_with_uri_reserved_characters_is_read_without_leaving_files()
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            return; // '?' cannot be part of a Windows file name
+        }
+
+        using var dir = new TempFolder();
+        string folder = Path.Combine(dir.Path, "odd 100%?#name");
+        string path = Path.Combine(folder, "openclaw-agent.sqlite");
+        using (var db = new OpenClawDatabase(path))
+        {
+            db.Compressed("s", 1, PiAssistant("2026-11-21T07:00:10.000Z", Ms("2026-11-21T07:00:09.000Z"), input: 2, output: 3, responseId: "msg_1"));
+        }
+
+        FileScanResult result = OpenClawDatabaseReader.Read(Describe(path));
+
+        Assert.Null(result.Error);
+        Assert.Equal(5, Assert.Single(result.Entries).Tokens.Total);
+        Assert.Equal([path], Directory.GetFiles(folder));
+    }
+
     [Theory]
     [InlineData("/home/user/.openclaw/agents/main/agent/openclaw-agent.sqlite", "file:/home/user/.openclaw/agents/main/agent/openclaw-agent.sqlite?immutable=1")]
     [InlineData("/tmp/odd 100%?#/a.sqlite", "file:/tmp/odd 100%25%3f%23/a.sqlite?immutable=1")]
