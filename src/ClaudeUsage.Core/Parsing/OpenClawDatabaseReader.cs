@@ -51,7 +51,8 @@ internal static class OpenClawDatabaseReader
 
             return ReadOnce(file, immutable: false);
         }
-        catch (Exception ex) when (ex is DllNotFoundException or IOException or UnauthorizedAccessException)
+        catch (Exception ex) when (ex is DllNotFoundException or EntryPointNotFoundException or BadImageFormatException or TypeInitializationException
+            or IOException or UnauthorizedAccessException)
         {
             return new FileScanResult(file) { Error = ex };
         }
@@ -210,7 +211,7 @@ internal static class OpenClawDatabaseReader
             json = decompressor.Unwrap(reader.GetFieldValue<byte[]>(3), MaxEventBytes);
             return true;
         }
-        catch (ZstdException ex)
+        catch (Exception ex) when (ex is ZstdException or ArgumentException)
         {
             result.NoteMalformed(seq, $"session {sessionId}, seq {seq}: event_zstd is not valid zstd data ({ex.Message})");
             return false;
