@@ -39,6 +39,40 @@ public static class ModuleRunner
         return new RunResult(output, [.. ps.Streams.Error], ps.Streams.Warning.Select(w => w.Message).ToList(), host.Text);
     }
 
+    /// <summary>
+    /// Runs a script in the separate ClaudeUsage.ModuleHost process, whose only dependency is the engine, so the
+    /// staged module must bring every managed and native library it needs, as it must in pwsh.
+    /// </summary>
+    public static (int ExitCode, string Output, string Errors) RunInSeparateProcess(string script, TimeSpan timeout)
+    {
+        // The host is built next to this project, in the same configuration: …/bin/<Configuration>/net10.0/.
+        string configuration = new DirectoryInfo(Path.TrimEndingDirectorySeparator(AppContext.BaseDirectory)).Parent!.Name;
+        string host = Path.Combine(RepoRoot, "tests", "ClaudeUsage.ModuleHost", "bin", configuration, "net10.0", "ClaudeUsage.ModuleHost.dll");
+        if (!File.Exists(host))
+        {
+            throw new FileNotFoundException($"The module host is not built: {host}");
+        }
+
+        var start = new System.Diagnostics.ProcessStartInfo("dotnet")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        start.ArgumentList.Add(host);
+        start.ArgumentList.Add(script);
+        using var process = System.Diagnostics.Process.Start(start)!;
+        Task<string> output = process.StandardOutput.ReadToEndAsync();
+        Task<string> errors = process.StandardError.ReadToEndAsync();
+        if (!process.WaitForExit(timeout))
+        {
+            process.Kill(entireProcessTree: true);
+            throw new TimeoutException($"The module host did not finish within {timeout}.");
+        }
+
+        return (process.ExitCode, output.Result, errors.Result);
+    }
+
     /// <summary>Quotes a value for use inside a single-quoted PowerShell string.</summary>
     public static string Q(string value) => "'" + value.Replace("'", "''") + "'";
 

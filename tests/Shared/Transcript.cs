@@ -107,9 +107,28 @@ public static class Transcript
     public static string PiModelChange(string timestamp, string provider, string modelId) =>
         new JsonObject { ["type"] = "model_change", ["id"] = "a1b2c3d4", ["parentId"] = null, ["timestamp"] = timestamp, ["provider"] = provider, ["modelId"] = modelId }.ToJsonString();
 
-    /// <summary>A pi / OpenClaw assistant message entry with camelCase usage and a recorded cost.</summary>
+    /// <summary>clawdbot's record of the model in use: a <c>custom</c> entry of type <c>model-snapshot</c>.</summary>
+    public static string PiModelSnapshot(string timestamp, string provider, string modelId) =>
+        new JsonObject
+        {
+            ["type"] = "custom",
+            ["customType"] = "model-snapshot",
+            ["data"] = new JsonObject { ["timestamp"] = DateTimeOffset.Parse(timestamp, System.Globalization.CultureInfo.InvariantCulture).ToUnixTimeMilliseconds(), ["provider"] = provider, ["modelApi"] = "anthropic-messages", ["modelId"] = modelId },
+            ["id"] = "b2c3d4e5",
+            ["parentId"] = "a1b2c3d4",
+            ["timestamp"] = timestamp,
+        }.ToJsonString();
+
+    /// <summary>clawdbot's zero-usage copy of a reply it delivered to a chat channel.</summary>
+    public static string PiDeliveryMirror(string timestamp, long epochMs) =>
+        PiAssistant(timestamp, epochMs, model: "delivery-mirror", provider: "clawdbot", costTotal: 0m, entryId: "e6f7a8b9");
+
+    /// <summary>
+    /// A pi / OpenClaw assistant message entry with camelCase usage and a recorded cost. A null
+    /// <paramref name="timestamp"/> leaves out the entry's ISO time, so only the message's epoch milliseconds remain.
+    /// </summary>
     public static string PiAssistant(
-        string timestamp,
+        string? timestamp,
         long epochMs,
         string? model = "claude-sonnet-4-5",
         string provider = "anthropic",
@@ -138,7 +157,12 @@ public static class Transcript
         {
             ["role"] = "assistant",
             ["content"] = new JsonArray(new JsonObject { ["type"] = "text", ["text"] = "done" }),
-            ["api"] = "anthropic-messages",
+            ["api"] = provider switch
+            {
+                "anthropic" => "anthropic-messages",
+                "google" => "google-generative-ai",
+                _ => "openai-responses",
+            },
             ["provider"] = provider,
         };
         if (model is not null)
@@ -154,7 +178,14 @@ public static class Transcript
         message["usage"] = usage;
         message["stopReason"] = "stop";
         message["timestamp"] = epochMs;
-        return new JsonObject { ["type"] = "message", ["id"] = entryId, ["parentId"] = "c3d4e5f6", ["timestamp"] = timestamp, ["message"] = message }.ToJsonString();
+        var entry = new JsonObject { ["type"] = "message", ["id"] = entryId, ["parentId"] = "c3d4e5f6" };
+        if (timestamp is not null)
+        {
+            entry["timestamp"] = timestamp;
+        }
+
+        entry["message"] = message;
+        return entry.ToJsonString();
     }
 
     /// <summary>Parses a line back, for tests that tweak one field.</summary>

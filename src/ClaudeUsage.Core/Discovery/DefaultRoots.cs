@@ -40,18 +40,29 @@ internal static class DefaultRoots
     }
 
     /// <summary>
-    /// OpenClaw and clawdbot state folders: <c>OPENCLAW_STATE_DIR</c> or <c>~/.openclaw</c>, and
-    /// <c>CLAWDBOT_STATE_DIR</c> or <c>~/.clawdbot</c> (OpenClaw's legacy folder, read once even when both name it).
+    /// OpenClaw and clawdbot state folders, each read once even when both name the same one:
+    /// <list type="bullet">
+    /// <item>OpenClaw: <c>OPENCLAW_STATE_DIR</c>; else <c>~/.openclaw</c>, or, as OpenClaw itself does, an existing
+    /// legacy <c>~/.clawdbot</c> when there is no <c>~/.openclaw</c>.</item>
+    /// <item>clawdbot: <c>CLAWDBOT_STATE_DIR</c> or <c>~/.clawdbot</c>.</item>
+    /// </list>
     /// </summary>
     public static IEnumerable<LogRoot> OpenClaw(UserEnvironment env)
     {
-        string openclaw = env.Get("OPENCLAW_STATE_DIR") is { } o ? env.ExpandPath(o) : Path.Combine(env.HomeDirectory, ".openclaw");
+        string openclaw = env.Get("OPENCLAW_STATE_DIR") is { } o ? env.ExpandPath(o) : DefaultOpenClawStateDir(env);
         string clawdbot = env.Get("CLAWDBOT_STATE_DIR") is { } c ? env.ExpandPath(c) : Path.Combine(env.HomeDirectory, ".clawdbot");
         yield return new LogRoot(UsageSource.OpenClaw, openclaw);
         if (!PathsEqual(openclaw, clawdbot))
         {
             yield return new LogRoot(UsageSource.OpenClaw, clawdbot);
         }
+    }
+
+    private static string DefaultOpenClawStateDir(UserEnvironment env)
+    {
+        string current = Path.Combine(env.HomeDirectory, ".openclaw");
+        string legacy = Path.Combine(env.HomeDirectory, ".clawdbot");
+        return !Directory.Exists(current) && Directory.Exists(legacy) ? legacy : current;
     }
 
     public static IEnumerable<LogRoot> For(UsageSource source, UserEnvironment env) => source switch

@@ -148,9 +148,8 @@ internal static class LogFileDiscovery
     {
         try
         {
-            Span<byte> header = stackalloc byte[16];
-            using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 1);
-            return stream.ReadAtLeast(header, 16, throwOnEndOfStream: false) == 16 && header.SequenceEqual("SQLite format 3\0"u8);
+            using FileStream stream = Parsing.TranscriptFileReader.OpenShared(path);
+            return Parsing.TranscriptFileReader.StartsWithSqliteHeader(stream);
         }
         catch (IOException)
         {

@@ -34,6 +34,12 @@ internal static class TranscriptFileReader
             {
                 stream.Seek(fromOffset, SeekOrigin.Begin);
             }
+            else if (StartsWithSqliteHeader(stream))
+            {
+                // The content decides, not the name: an OpenClaw database under any name is read as one.
+                stream.Dispose();
+                return OpenClawDatabaseReader.Read(file with { Format = LogFileFormat.OpenClawDatabase });
+            }
 
             var handler = new TranscriptLineHandler(file, result);
             (long endOffset, long lines) = JsonlLineReader.Read(stream, fromOffset, fromLine, handler);
@@ -48,5 +54,17 @@ internal static class TranscriptFileReader
         }
 
         return result;
+    }
+
+    /// <summary>The 16 bytes every SQLite 3 database file starts with.</summary>
+    internal static ReadOnlySpan<byte> SqliteHeader => "SQLite format 3\0"u8;
+
+    /// <summary>True when the stream starts with <see cref="SqliteHeader"/>; leaves it at its start.</summary>
+    internal static bool StartsWithSqliteHeader(Stream stream)
+    {
+        Span<byte> header = stackalloc byte[16];
+        int read = stream.ReadAtLeast(header, header.Length, throwOnEndOfStream: false);
+        stream.Seek(0, SeekOrigin.Begin);
+        return read == header.Length && header.SequenceEqual(SqliteHeader);
     }
 }

@@ -25,30 +25,36 @@ internal sealed class TranscriptLineHandler : ILineSink
 
     public bool CanSkipLongLine(ReadOnlySpan<byte> prefix) => LongLineProbe.IsSkippable(prefix);
 
-    public void OnLine(ReadOnlySpan<byte> line, long lineNumber)
+    public void OnLine(ReadOnlySpan<byte> line, long lineNumber) => OnEntry(line, lineNumber, isFirst: lineNumber == 1);
+
+    /// <summary>
+    /// One transcript entry, wherever it is stored: a JSONL line, or a row of OpenClaw's database (numbered by its
+    /// seq). <paramref name="isFirst"/> marks the entry that may be the session header.
+    /// </summary>
+    public void OnEntry(ReadOnlySpan<byte> json, long number, bool isFirst)
     {
-        if (!MayMatter(line, lineNumber))
+        if (!MayMatter(json, isFirst))
         {
             return;
         }
 
         try
         {
-            _parser.Parse(line, _line);
+            _parser.Parse(json, _line);
         }
         catch (JsonException ex)
         {
-            _result.NoteMalformed(lineNumber, ex.Message);
+            _result.NoteMalformed(number, ex.Message);
             return;
         }
 
-        Accept(_line, lineNumber, _result.Entries);
+        Accept(_line, number, _result.Entries);
     }
 
     public void OnUnterminatedTail(ReadOnlySpan<byte> tail, long lineNumber)
     {
         // A line still being written is not an error; count it only if it is already a whole JSON object.
-        if (!MayMatter(tail, lineNumber))
+        if (!MayMatter(tail, isFirst: lineNumber == 1))
         {
             return;
         }
@@ -71,8 +77,8 @@ internal sealed class TranscriptLineHandler : ILineSink
     /// A cheap byte search that rules out most lines before any JSON is read: only lines that mention usage,
     /// change the model, or open the file can matter.
     /// </summary>
-    private static bool MayMatter(ReadOnlySpan<byte> line, long lineNumber) =>
-        lineNumber == 1
+    private static bool MayMatter(ReadOnlySpan<byte> line, bool isFirst) =>
+        isFirst
         || line.IndexOf("\"usage\""u8) >= 0
         || line.IndexOf("\"modelId\""u8) >= 0;
 
@@ -176,10 +182,7 @@ internal sealed class TranscriptLineHandler : ILineSink
             return;
         }
 
-        long epochMs = raw.MessageEpochMs ?? timestamp.Value.ToUnixTimeMilliseconds();
-        string identity = NonEmpty(raw.ResponseId) is { } responseId
-            ? string.Concat("pi:r:", provider, ":", responseId)
-            : FormattableString.Invariant($"pi:t:{epochMs}:{model}:{tokens.Input}:{tokens.Output}:{tokens.CacheRead}:{tokens.CacheWrite5m}");
+        string identity = PiResponseIdentity(raw.ResponseId, provider, model, raw.MessageEpochMs ?? timestamp.Value.ToUnixTimeMilliseconds(), tokens);
 
         into.Add(new UsageEntry
         {
@@ -199,6 +202,22 @@ internal sealed class TranscriptLineHandler : ILineSink
             LineNumber = lineNumber,
         });
     }
+
+    /// <summary>
+    /// What makes a pi-format response the same response in every copy of it: a fork or subagent transcript that
+    /// replays its parent, an archived transcript, and OpenClaw's database rows imported from JSONL all carry the
+    /// assistant message object unchanged, so the identity is built from that object only, never from the file,
+    /// session or entry it sits in.
+    /// </summary>
+    /// <remarks>
+    /// With a response id: provider, response id and the message's own epoch-millisecond time (the time guards
+    /// against OpenAI-compatible servers that hand out the same id twice). Without one: the message time, model and
+    /// every token count.
+    /// </remarks>
+    internal static string PiResponseIdentity(string? responseId, string? provider, string? model, long messageEpochMs, TokenCounts tokens) =>
+        NonEmpty(responseId) is { } id
+            ? FormattableString.Invariant($"pi:r:{provider}:{id}:{messageEpochMs}")
+            : FormattableString.Invariant($"pi:t:{messageEpochMs}:{model}:{tokens.Input}:{tokens.Output}:{tokens.CacheRead}:{tokens.CacheWrite5m}");
 
     /// <summary>
     /// Marks the file's pi-format entries as OpenClaw when a trait only OpenClaw writes showed up after them.

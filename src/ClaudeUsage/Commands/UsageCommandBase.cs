@@ -80,7 +80,7 @@ public abstract class UsageCommandBase : PSCmdlet, IDisposable
     [ArgumentCompleter(typeof(SessionIdCompleter))]
     public string[]? SessionId { get; set; }
 
-    /// <summary>Auto uses a cost the log recorded, else calculates; Calculate always uses the price table; Recorded only recorded costs.</summary>
+    /// <summary>Auto uses a cost the log recorded, else the list price; Calculate uses the list price, keeping the recorded cost for models the price table lacks; Recorded only recorded costs.</summary>
     [Parameter]
     public CostMode CostMode { get; set; } = CostMode.Auto;
 
