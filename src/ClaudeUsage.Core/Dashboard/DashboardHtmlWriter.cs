@@ -52,13 +52,13 @@ internal static class DashboardHtmlWriter
         }));
         WriteTable(h, "Top projects this month", "projects", ["Project", "Requests", "Sessions", "Total tokens", "Cost"], m.TopProjects.Select(p => new[]
         {
-            Text(p.Project, p.ProjectPath), Num(p.Totals.Requests), Num(p.Totals.Sessions), Num(p.Totals.Total), Money(p.Totals.Cost),
+            Wrapping(p.Project, p.ProjectPath), Num(p.Totals.Requests), Num(p.Totals.Sessions), Num(p.Totals.Total), Money(p.Totals.Cost),
         }));
         h.Append("</div>\n");
         WriteTable(h, "Top sessions this month", "sessions", ["Last activity", "Project", "Session", "Source", "Models", "Requests", "Total tokens", "Cost"], m.TopSessions.Select(s => new[]
         {
-            Text(DashboardText.Time(s.LastActivity)), Text(s.Project, s.ProjectPath), Text(s.SessionId), Text(s.Source + (s.Agent is null ? "" : " / " + s.Agent)),
-            Text(string.Join(", ", s.Models)), Num(s.Totals.Requests), Num(s.Totals.Total), Money(s.Totals.Cost),
+            Text(DashboardText.Time(s.LastActivity)), Wrapping(s.Project, s.ProjectPath), Text(s.SessionId), Text(s.Source + (s.Agent is null ? "" : " / " + s.Agent)),
+            Wrapping(string.Join(", ", s.Models)), Num(s.Totals.Requests), Num(s.Totals.Total), Money(s.Totals.Cost),
         }));
         WriteTable(h, "By source and agent this month", "sources", ["Source", "Agent", "Requests", "Total tokens", "Cost"], m.BySource.Select(r => new[]
         {
@@ -221,10 +221,13 @@ internal static class DashboardHtmlWriter
         h.Append("</ul>\n</section>\n");
     }
 
-    private readonly record struct Cell(string Html, bool Numeric, string? Sort);
+    private readonly record struct Cell(string Html, bool Numeric, string? Sort, bool Wrap = false);
 
     private static Cell Text(string value, string? title = null) =>
         new(title is null ? E(value) : $"<span title=\"{E(title)}\">{E(value)}</span>", false, null);
+
+    /// <summary>Free text that may be long (project names, model lists): allowed to wrap.</summary>
+    private static Cell Wrapping(string value, string? title = null) => Text(value, title) with { Wrap = true };
 
     private static Cell Num(long value) => new(DashboardText.Tokens(value), true, value.ToString(CultureInfo.InvariantCulture));
 
@@ -253,7 +256,7 @@ internal static class DashboardHtmlWriter
             h.Append("<tr>");
             foreach (Cell c in row)
             {
-                h.Append(c.Numeric ? "<td class=\"num\"" : "<td");
+                h.Append(c.Numeric ? "<td class=\"num\"" : c.Wrap ? "<td class=\"wrap\"" : "<td");
                 if (c.Sort is not null)
                 {
                     h.Append(" data-sort=\"").Append(c.Sort).Append('"');

@@ -44,6 +44,9 @@
   // Chart hover values: the text comes from data attributes and is set with textContent, never as markup.
   var tip = document.getElementById('tooltip');
   var wrap = document.querySelector('.chart-wrap');
+  if (wrap) {
+    wrap.scrollLeft = wrap.scrollWidth; // on a narrow screen, show the latest days first
+  }
   if (tip && wrap) {
     wrap.addEventListener('mousemove', function (e) {
       var seg = e.target.closest ? e.target.closest('[data-tip]') : null;
