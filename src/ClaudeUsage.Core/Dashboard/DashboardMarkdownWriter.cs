@@ -18,87 +18,51 @@ internal static class DashboardMarkdownWriter
         md.AppendLine($"Generated {DashboardText.Time(m.GeneratedAt)} ({Escape(m.TimeZone)}).");
         md.AppendLine();
 
-        md.AppendLine("## Periods");
-        md.AppendLine();
-        md.AppendLine("| Period | From | To | Requests | Sessions | Input | Output | Cache write 5m | Cache write 1h | Cache read | Total tokens | Cost |");
-        md.AppendLine("|---|---|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|");
-        foreach (DashboardPeriod p in new[] { m.Today, m.ThisWeek, m.ThisMonth })
-        {
-            DashboardTotals t = p.Totals;
-            md.AppendLine($"| {DashboardText.PeriodLabel(p.Name)} | {DashboardText.Time(p.Start)} | {DashboardText.Time(p.End)} | {t.Requests:N0} | {t.Sessions:N0} | {DashboardText.Tokens(t.Input)} | {DashboardText.Tokens(t.Output)} | {DashboardText.Tokens(t.CacheWrite5m)} | {DashboardText.Tokens(t.CacheWrite1h)} | {DashboardText.Tokens(t.CacheRead)} | {DashboardText.Tokens(t.Total)} | {DashboardText.Cost(t.Cost)} |");
-        }
+        Table(md, "Periods", ["Period", "From", "To", "Requests:", "Sessions:", "Input:", "Output:", "Cache write 5m:", "Cache write 1h:", "Cache read:", "Total tokens:", "Cost:"],
+            new[] { m.Today, m.ThisWeek, m.ThisMonth }.Select(p => new[]
+            {
+                DashboardText.PeriodLabel(p.Name), DashboardText.Time(p.Start), DashboardText.Time(p.End), Count(p.Totals.Requests), Count(p.Totals.Sessions),
+                DashboardText.Tokens(p.Totals.Input), DashboardText.Tokens(p.Totals.Output), DashboardText.Tokens(p.Totals.CacheWrite5m),
+                DashboardText.Tokens(p.Totals.CacheWrite1h), DashboardText.Tokens(p.Totals.CacheRead), DashboardText.Tokens(p.Totals.Total), DashboardText.Cost(p.Totals.Cost),
+            }));
 
-        md.AppendLine();
-        md.AppendLine("## Budgets");
-        md.AppendLine();
         if (m.Budgets.Count == 0)
         {
-            md.AppendLine("No budget was given.");
+            md.AppendLine("## Budgets").AppendLine().AppendLine("No budget was given.").AppendLine();
         }
         else
         {
-            md.AppendLine("| Budget | Limit | Spent | Used | Status | Burn rate / day | Projected | Limit reached |");
-            md.AppendLine("|---|--:|--:|--:|---|--:|--:|---|");
-            foreach (DashboardBudget b in m.Budgets)
+            Table(md, "Budgets", ["Budget", "Limit:", "Spent:", "Used:", "Status", "Burn rate / day:", "Projected:", "Limit reached"], m.Budgets.Select(b => new[]
             {
-                md.AppendLine($"| {b.Period} ({b.Unit}) | {Amount(b.Limit, b.Unit)} | {Amount(b.Spent, b.Unit)} | {DashboardText.Percent(b.PercentUsed)} | {b.Status} | {Amount(b.BurnRatePerDay, b.Unit)} | {Amount(b.ProjectedSpend, b.Unit)} | {DashboardText.Time(b.PredictedExhaustion)} |");
-            }
+                $"{b.Period} ({b.Unit})", Amount(b.Limit, b.Unit), Amount(b.Spent, b.Unit), DashboardText.Percent(b.PercentUsed), b.Status,
+                Amount(b.BurnRatePerDay, b.Unit), Amount(b.ProjectedSpend, b.Unit), DashboardText.Time(b.PredictedExhaustion),
+            }));
         }
 
-        md.AppendLine();
-        md.AppendLine("## Models this month");
-        md.AppendLine();
-        md.AppendLine("| Model | Requests | Total tokens | Cost |");
-        md.AppendLine("|---|--:|--:|--:|");
-        foreach (DashboardModelUsage u in m.ModelsThisMonth)
+        Table(md, "Models this month", ["Model", "Requests:", "Total tokens:", "Cost:"], m.ModelsThisMonth.Select(u => new[]
         {
-            md.AppendLine($"| {Escape(u.Model)} | {u.Totals.Requests:N0} | {DashboardText.Tokens(u.Totals.Total)} | {DashboardText.Cost(u.Totals.Cost)} |");
-        }
-
-        md.AppendLine();
-        md.AppendLine("## Top sessions this month");
-        md.AppendLine();
-        md.AppendLine("| Last activity | Project | Session | Source | Requests | Total tokens | Cost |");
-        md.AppendLine("|---|---|---|---|--:|--:|--:|");
-        foreach (DashboardSession s in m.TopSessions)
+            Escape(u.Model), Count(u.Totals.Requests), DashboardText.Tokens(u.Totals.Total), DashboardText.Cost(u.Totals.Cost),
+        }));
+        Table(md, "Top sessions this month", ["Last activity", "Project", "Session", "Source", "Requests:", "Total tokens:", "Cost:"], m.TopSessions.Select(s => new[]
         {
-            md.AppendLine($"| {DashboardText.Time(s.LastActivity)} | {Escape(s.Project)} | `{s.SessionId.Replace("`", "'", StringComparison.Ordinal)}` | {s.Source} | {s.Totals.Requests:N0} | {DashboardText.Tokens(s.Totals.Total)} | {DashboardText.Cost(s.Totals.Cost)} |");
-        }
-
-        md.AppendLine();
-        md.AppendLine("## Top projects this month");
-        md.AppendLine();
-        md.AppendLine("| Project | Requests | Sessions | Total tokens | Cost |");
-        md.AppendLine("|---|--:|--:|--:|--:|");
-        foreach (DashboardProject p in m.TopProjects)
+            DashboardText.Time(s.LastActivity), Escape(s.Project), Escape(s.SessionId), s.Source.ToString(), Count(s.Totals.Requests), DashboardText.Tokens(s.Totals.Total), DashboardText.Cost(s.Totals.Cost),
+        }));
+        Table(md, "Top projects this month", ["Project", "Requests:", "Sessions:", "Total tokens:", "Cost:"], m.TopProjects.Select(p => new[]
         {
-            md.AppendLine($"| {Escape(p.Project)} | {p.Totals.Requests:N0} | {p.Totals.Sessions:N0} | {DashboardText.Tokens(p.Totals.Total)} | {DashboardText.Cost(p.Totals.Cost)} |");
-        }
-
-        md.AppendLine();
-        md.AppendLine("## By source this month");
-        md.AppendLine();
-        md.AppendLine("| Source | Agent | Requests | Total tokens | Cost |");
-        md.AppendLine("|---|---|--:|--:|--:|");
-        foreach (DashboardSourceRow r in m.BySource)
+            Escape(p.Project), Count(p.Totals.Requests), Count(p.Totals.Sessions), DashboardText.Tokens(p.Totals.Total), DashboardText.Cost(p.Totals.Cost),
+        }));
+        Table(md, "By source this month", ["Source", "Agent", "Requests:", "Total tokens:", "Cost:"], m.BySource.Select(r => new[]
         {
-            md.AppendLine($"| {r.Source} | {Escape(r.Agent ?? "")} | {r.Totals.Requests:N0} | {DashboardText.Tokens(r.Totals.Total)} | {DashboardText.Cost(r.Totals.Cost)} |");
-        }
-
-        md.AppendLine();
-        md.AppendLine($"## Daily, last {m.HistoryDays} days");
-        md.AppendLine();
-        md.AppendLine("| Day | Requests | Total tokens | Cost | Models |");
-        md.AppendLine("|---|--:|--:|--:|---|");
-        foreach (DashboardDay d in m.Daily.Reverse())
+            r.Source.ToString(), Escape(r.Agent ?? ""), Count(r.Totals.Requests), DashboardText.Tokens(r.Totals.Total), DashboardText.Cost(r.Totals.Cost),
+        }));
+        Table(md, $"Daily, last {m.HistoryDays} days", ["Day", "Requests:", "Total tokens:", "Cost:", "Models"], m.Daily.Reverse().Select(d => new[]
         {
-            string models = string.Join(", ", d.Models.Select(x => $"{Escape(x.Model)} {DashboardText.Cost(x.Totals.Cost)}"));
-            md.AppendLine($"| {DashboardText.Day(d.Day)} | {d.Totals.Requests:N0} | {DashboardText.Tokens(d.Totals.Total)} | {DashboardText.Cost(d.Totals.Cost)} | {models} |");
-        }
+            DashboardText.Day(d.Day), Count(d.Totals.Requests), DashboardText.Tokens(d.Totals.Total), DashboardText.Cost(d.Totals.Cost),
+            string.Join(", ", d.Models.Select(x => $"{Escape(x.Model)} {DashboardText.Cost(x.Totals.Cost)}")),
+        }));
 
         if (m.Spikes.Count > 0)
         {
-            md.AppendLine();
             md.AppendLine("## Spikes");
             md.AppendLine();
             foreach (DashboardSpike s in m.Spikes)
@@ -121,6 +85,25 @@ internal static class DashboardMarkdownWriter
 
         return md.ToString();
     }
+
+    /// <summary>
+    /// A section with a table. A header ending in ':' marks a right-aligned (numeric) column; cells are already
+    /// escaped text.
+    /// </summary>
+    private static void Table(StringBuilder md, string title, string[] headers, IEnumerable<string[]> rows)
+    {
+        md.AppendLine("## " + title).AppendLine();
+        md.Append("| ").AppendJoin(" | ", headers.Select(h => h.TrimEnd(':'))).AppendLine(" |");
+        md.Append('|').AppendJoin('|', headers.Select(h => h.EndsWith(':') ? "--:" : "---")).AppendLine("|");
+        foreach (string[] row in rows)
+        {
+            md.Append("| ").AppendJoin(" | ", row).AppendLine(" |");
+        }
+
+        md.AppendLine();
+    }
+
+    private static string Count(int value) => value.ToString("N0", System.Globalization.CultureInfo.InvariantCulture);
 
     private static string Amount(decimal value, string unit) =>
         unit == "Tokens" ? DashboardText.Tokens((long)Math.Round(value)) : DashboardText.Cost(value);
