@@ -46,7 +46,11 @@ public sealed record SyntaxHelp(string? SetName, bool IsDefault, string Code)
     public IReadOnlyList<string> ParameterOrder { get; } = SyntaxLine.ParameterNames(Code);
 }
 
-public sealed record ExampleHelp(string Title, IReadOnlyList<string> Code, IReadOnlyList<string> Remarks);
+/// <summary>An example: its code blocks (the command, then usually its output) and the remarks after them.</summary>
+public sealed record ExampleHelp(string Title, IReadOnlyList<CodeBlockHelp> Code, IReadOnlyList<string> Remarks);
+
+/// <summary>A fenced code block and its language (<c>powershell</c>, <c>Output</c>, ...).</summary>
+public sealed record CodeBlockHelp(string Language, string Text);
 
 public sealed record ParameterHelp(string Name, IReadOnlyList<string> Description, IReadOnlyList<ParameterMetadata> Metadata);
 

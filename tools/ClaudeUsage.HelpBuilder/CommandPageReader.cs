@@ -199,11 +199,11 @@ public sealed class CommandPageReader
         {
             Take();
             string title = MarkdownText.Inline(heading.Inline);
-            var code = new List<string>();
+            var code = new List<CodeBlockHelp>();
             while (Peek() is FencedCodeBlock block)
             {
                 Take();
-                code.Add(MarkdownText.Code(block));
+                code.Add(new CodeBlockHelp(block.Info ?? string.Empty, MarkdownText.Code(block)));
             }
 
             if (code.Count == 0)

@@ -135,7 +135,7 @@ public static class MamlWriter
     private static XElement Example(ExampleHelp example) =>
         new(Command + "example",
             new XElement(Maml + "title", PadTitle(example.Title)),
-            new XElement(Dev + "code", string.Join("\n\n", example.Code)),
+            new XElement(Dev + "code", string.Join("\n\n", example.Code.Select(c => c.Text))),
             new XElement(Dev + "remarks", Paragraphs(example.Remarks)));
 
     private static IEnumerable<XElement> Links(CommandHelp command)
