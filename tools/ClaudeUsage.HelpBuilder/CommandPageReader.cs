@@ -358,7 +358,7 @@ public sealed class CommandPageReader
                 switch (inline)
                 {
                     case Markdig.Syntax.Inlines.LinkInline { IsImage: false } link:
-                        string text = MarkdownText.Inline(link);
+                        string text = MarkdownText.LinkText(link);
                         links.Add(new LinkHelp(text, MarkdownText.IsAbsoluteUri(link.Url) ? link.Url! : string.Empty));
                         break;
                     case Markdig.Syntax.Inlines.LineBreakInline:

@@ -19,6 +19,14 @@ public static class MarkdownText
         return text.ToString().Trim();
     }
 
+    /// <summary>The text of a link, without its address.</summary>
+    public static string LinkText(LinkInline link)
+    {
+        var text = new StringBuilder();
+        AppendChildren(link, text);
+        return text.ToString().Trim();
+    }
+
     /// <summary>
     /// The paragraphs of a run of text blocks: one per markdown paragraph, one per list item (with its
     /// bullet or number, so lists still read as lists in Get-Help).
