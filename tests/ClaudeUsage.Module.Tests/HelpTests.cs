@@ -73,6 +73,15 @@ public partial class HelpTests
     }
 
     [Fact]
+    public void Users_with_another_ui_language_get_the_english_help()
+    {
+        // Only en-US help ships; the engine falls back to it from any other UI culture.
+        RunResult r = Run("[System.Threading.Thread]::CurrentThread.CurrentUICulture = [cultureinfo]'de-DE'; (Get-Help Get-ClaudeModelPrice).Synopsis");
+
+        Assert.Equal("Lists the model prices in effect (USD per million tokens), so every cost can be audited.", Assert.Single(r.Output).ToString());
+    }
+
+    [Fact]
     public void Get_help_shows_the_about_topic_after_import()
     {
         RunResult r = Run("Get-Help about_ClaudeUsage | Out-Default");
