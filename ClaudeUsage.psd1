@@ -30,7 +30,11 @@
     PrivateData          = @{
         PSData = @{
             Tags         = @('Claude', 'ClaudeCode', 'OpenClaw', 'clawdbot', 'pi', 'AI', 'Usage', 'Cost', 'Budget', 'Tokens', 'PSEdition_Core', 'Windows', 'Linux', 'MacOS')
-            ReleaseNotes = 'See CHANGELOG.md.'
+            # ProjectUri and LicenseUri are left out until the project has a public address: a gallery page must not
+            # link to one that does not exist. The MIT license text ships in the module folder as LICENSE.
+            ReleaseNotes = @'
+First version. Get-ClaudeUsage, Get-ClaudeSession, Get-ClaudeUsageRecord and Get-ClaudeModelPrice read the JSONL session logs of Claude Code, pi and OpenClaw/clawdbot, count each API response once, and price every token kind at list price in any time zone. Get-Help covers every cmdlet and about_ClaudeUsage. The full list of changes is in CHANGELOG.md in the module folder.
+'@
         }
     }
 }

@@ -8,11 +8,13 @@
       Build    dotnet build: stages the importable module in out/ClaudeUsage/.
       Test     dotnet test (xunit: core and in-process engine tests), then the Pester suite in tests/pester
                in a fresh pwsh process when Pester 5 is installed.
-      Docs     Regenerates the MAML help (docs/maml/en-US/ClaudeUsage.dll-Help.xml) from docs/en-US/*.md
-               with platyPS 0.14 when it is installed. The generated MAML is kept in the repository, so a build
-               without platyPS still ships help.
-      Package  Builds a .nupkg of the staged module with PSResourceGet (Publish-PSResource to a temporary
-               local repository), into out/package/.
+      Docs     Rebuilds the help kept in docs/maml/en-US (ClaudeUsage.dll-Help.xml and about_*.help.txt) from the
+               platyPS markdown in docs/en-US with tools/ClaudeUsage.HelpBuilder, which needs only the .NET SDK.
+               When platyPS 0.14 is installed, its New-ExternalHelp also reads the pages (into a temporary folder),
+               as a second check that they follow its schema. The committed help is always the builder's output,
+               so it is the same on every machine; the tests fail when it and the markdown disagree.
+      Package  Builds the module, then a .nupkg of the staged module with PSResourceGet (Publish-PSResource to a
+               temporary local repository), into out/package/.
       Clean    Removes build output.
 
 .EXAMPLE
@@ -57,19 +59,31 @@ function Invoke-TestTask {
 }
 
 function Invoke-DocsTask {
+    $docs = Join-Path $root 'docs/en-US'
+    $out = Join-Path $root 'docs/maml/en-US'
+    Invoke-Dotnet run --project (Join-Path $root 'tools/ClaudeUsage.HelpBuilder') -c $Configuration '--' $docs $out
+    Write-Host "Help written to $out; 'dotnet build' stages it in out/ClaudeUsage/en-US."
+
     $platy = Get-Module -ListAvailable -Name platyPS | Where-Object { $_.Version.Major -eq 0 } | Sort-Object Version -Descending | Select-Object -First 1
     if (-not $platy) {
-        Write-Warning 'platyPS 0.14 is not installed: keeping the MAML help in docs/maml (Install-PSResource platyPS -Version 0.14.2).'
+        Write-Verbose 'platyPS 0.14 is not installed: the pages were checked by the help builder only.'
         return
     }
+    # A second reader of the same pages: platyPS must accept them too. Its output is not kept.
     Import-Module $platy
-    $out = Join-Path $root 'docs/maml/en-US'
-    New-ExternalHelp -Path (Join-Path $root 'docs/en-US') -OutputPath $out -Force | Out-Null
-    Write-Host "MAML help written to $out"
+    $check = Join-Path ([System.IO.Path]::GetTempPath()) "ClaudeUsage-platyPS-$([guid]::NewGuid().ToString('N'))"
+    try {
+        New-ExternalHelp -Path $docs -OutputPath $check -Force | Out-Null
+        Write-Host "platyPS $($platy.Version) reads every page."
+    }
+    finally {
+        Remove-Item -Recurse -Force -ErrorAction SilentlyContinue $check
+    }
 }
 
 function Invoke-PackageTask {
-    if (-not (Test-Path (Join-Path $staged 'ClaudeUsage.psd1'))) { Invoke-BuildTask }
+    # Always from a fresh build, so the package never holds a stale assembly or help file.
+    Invoke-BuildTask
     $packageDir = Join-Path $root 'out/package'
     New-Item -ItemType Directory -Force -Path $packageDir | Out-Null
     $repoName = "ClaudeUsageLocal$([guid]::NewGuid().ToString('N').Substring(0, 8))"
