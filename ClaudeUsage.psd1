@@ -19,6 +19,7 @@
         'Get-ClaudeSession'
         'Get-ClaudeUsageRecord'
         'Get-ClaudeModelPrice'
+        'Clear-ClaudeUsageCache'
     )
     FunctionsToExport    = @()
     VariablesToExport    = @()

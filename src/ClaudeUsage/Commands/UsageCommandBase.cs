@@ -2,6 +2,8 @@ using System.Collections.ObjectModel;
 using System.Management.Automation;
 using ClaudeUsage.Completers;
 using ClaudeUsage.Core.Aggregation;
+using ClaudeUsage.Core.Caching;
+using ClaudeUsage.Core.Discovery;
 using ClaudeUsage.Core.Pricing;
 using ClaudeUsage.Core.Scanning;
 using ClaudeUsage.Core.Time;
@@ -87,6 +89,10 @@ public abstract class UsageCommandBase : PSCmdlet, IDisposable
     [Parameter]
     [ValidateNotNullOrEmpty]
     public string? PricingPath { get; set; }
+
+    /// <summary>Read every log file in full, neither using nor updating the usage cache.</summary>
+    [Parameter]
+    public SwitchParameter NoCache { get; set; }
 
     protected override void ProcessRecord()
     {
@@ -226,6 +232,7 @@ public abstract class UsageCommandBase : PSCmdlet, IDisposable
         {
             Paths = _pathsGiven ? _paths : null,
             Sources = Source is { Length: > 0 } ? Source.ToHashSet() : null,
+            Cache = NoCache ? null : ScanCache.ForUser(UserEnvironment.Current),
         };
 
         using var observer = new PipelineScanObserver();

@@ -1,0 +1,334 @@
+using System.IO.Hashing;
+using System.Reflection;
+using System.Text;
+using ClaudeUsage.Core.Discovery;
+using ClaudeUsage.Core.Parsing;
+
+namespace ClaudeUsage.Core.Caching;
+
+/// <summary>
+/// The usage cache's file format: a header (magic, format version, module version, scope, checksum and length of
+/// the body), then the body: a string table (each distinct string once, so session ids, models and paths are
+/// shared again when read) and the files with their entries. Anything that does not check out throws
+/// <see cref="InvalidDataException"/>, and the cache is rebuilt.
+/// </summary>
+internal static class ScanCacheSerializer
+{
+    /// <summary>Raised whenever the layout or the meaning of a cached field changes.</summary>
+    public const int FormatVersion = 1;
+
+    private static readonly byte[] Magic = "CUSCACHE"u8.ToArray();
+
+    /// <summary>The version of the code that wrote a cache; a cache written by any other is not used.</summary>
+    public static string ModuleVersion { get; } =
+        typeof(ScanCacheSerializer).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion
+        ?? typeof(ScanCacheSerializer).Assembly.GetName().Version?.ToString()
+        ?? "unknown";
+
+    public static byte[] Serialize(string scope, IReadOnlyCollection<CachedFile> files)
+    {
+        var strings = new StringTable();
+        var body = new MemoryStream();
+        using (var w = new BinaryWriter(body, Encoding.UTF8, leaveOpen: true))
+        {
+            var records = new MemoryStream();
+            using (var r = new BinaryWriter(records, Encoding.UTF8, leaveOpen: true))
+            {
+                r.Write7BitEncodedInt(files.Count);
+                foreach (CachedFile file in files)
+                {
+                    WriteFile(r, strings, file);
+                }
+            }
+
+            strings.WriteTo(w);
+            records.Position = 0;
+            records.CopyTo(body);
+        }
+
+        byte[] bodyBytes = body.ToArray();
+        var output = new MemoryStream(bodyBytes.Length + 256);
+        using (var w = new BinaryWriter(output, Encoding.UTF8, leaveOpen: true))
+        {
+            w.Write(Magic);
+            w.Write(FormatVersion);
+            w.Write(ModuleVersion);
+            w.Write(scope);
+            w.Write(XxHash3.HashToUInt64(bodyBytes));
+            w.Write(bodyBytes.Length);
+            w.Write(bodyBytes);
+        }
+
+        return output.ToArray();
+    }
+
+    /// <exception cref="InvalidDataException">The bytes are not a cache this version wrote for this scope, or are damaged.</exception>
+    public static List<CachedFile> Deserialize(byte[] bytes, string scope)
+    {
+        try
+        {
+            using var r = new BinaryReader(new MemoryStream(bytes, writable: false), Encoding.UTF8);
+            if (!r.ReadBytes(Magic.Length).AsSpan().SequenceEqual(Magic))
+            {
+                throw new InvalidDataException("it is not a ClaudeUsage cache file");
+            }
+
+            int format = r.ReadInt32();
+            string version = r.ReadString();
+            if (format != FormatVersion || version != ModuleVersion)
+            {
+                throw new InvalidDataException($"it was written by another module version ({version}, format {format})");
+            }
+
+            if (r.ReadString() != scope)
+            {
+                throw new InvalidDataException("it belongs to other log locations");
+            }
+
+            ulong hash = r.ReadUInt64();
+            int length = r.ReadInt32();
+            byte[] body = r.ReadBytes(length);
+            if (body.Length != length || XxHash3.HashToUInt64(body) != hash)
+            {
+                throw new InvalidDataException("it is damaged (checksum mismatch)");
+            }
+
+            using var b = new BinaryReader(new MemoryStream(body, writable: false), Encoding.UTF8);
+            string?[] table = StringTable.Read(b);
+            int count = b.Read7BitEncodedInt();
+            var files = new List<CachedFile>(count);
+            for (int i = 0; i < count; i++)
+            {
+                files.Add(ReadFile(b, table));
+            }
+
+            return files;
+        }
+        catch (Exception ex) when (ex is EndOfStreamException or IOException or FormatException or IndexOutOfRangeException or ArgumentException or OverflowException)
+        {
+            throw new InvalidDataException($"it is damaged ({ex.Message})", ex);
+        }
+    }
+
+    private static void WriteFile(BinaryWriter w, StringTable s, CachedFile f)
+    {
+        LogFile file = f.File;
+        w.Write(s.Index(file.Path));
+        w.Write((byte)file.Format);
+        w.Write(file.Source is { } source ? (sbyte)source : (sbyte)-1);
+        w.Write(s.Index(file.SessionIdFromPath));
+        w.Write(s.Index(file.ProjectSlug));
+        w.Write(s.Index(file.AgentId));
+        w.Write7BitEncodedInt(file.CopyRank);
+        w.Write(file.Length);
+        w.Write(file.LastWriteTimeUtc.Ticks);
+        w.Write(f.WalLength);
+        w.Write(f.WalLastWriteTimeUtc.Ticks);
+        w.Write7BitEncodedInt(f.MalformedLines);
+        w.Write7BitEncodedInt64(f.FirstMalformedLine);
+        w.Write(s.Index(f.FirstMalformedReason));
+
+        w.Write(f.Resume is not null);
+        if (f.Resume is { } resume)
+        {
+            w.Write7BitEncodedInt64(resume.EndOffset);
+            w.Write7BitEncodedInt64(resume.NextLineNumber);
+            TranscriptState state = resume.State;
+            w.Write(s.Index(state.HeaderSessionId));
+            w.Write(s.Index(state.HeaderCwd));
+            w.Write(s.Index(state.ParentSession));
+            w.Write(s.Index(state.CurrentModel));
+            w.Write(s.Index(state.CurrentProvider));
+            w.Write(state.LooksLikeOpenClaw);
+            WriteFingerprint(w, resume.Head);
+            WriteFingerprint(w, resume.Seam);
+        }
+
+        WriteEntries(w, s, f.Entries);
+        WriteEntries(w, s, f.TailEntries);
+    }
+
+    private static CachedFile ReadFile(BinaryReader r, string?[] t)
+    {
+        string path = Str(r, t) ?? throw new InvalidDataException("a cached file has no path");
+        var format = (LogFileFormat)r.ReadByte();
+        sbyte source = r.ReadSByte();
+        var file = new LogFile
+        {
+            Path = path,
+            Format = format,
+            Source = source < 0 ? null : (UsageSource)source,
+            SessionIdFromPath = Str(r, t),
+            ProjectSlug = Str(r, t),
+            AgentId = Str(r, t),
+            CopyRank = r.Read7BitEncodedInt(),
+            Length = r.ReadInt64(),
+            LastWriteTimeUtc = new DateTime(r.ReadInt64(), DateTimeKind.Utc),
+        };
+        long walLength = r.ReadInt64();
+        var walTime = new DateTime(r.ReadInt64(), DateTimeKind.Utc);
+        int malformed = r.Read7BitEncodedInt();
+        long firstMalformed = r.Read7BitEncodedInt64();
+        string? reason = Str(r, t);
+
+        ResumePoint? resume = null;
+        if (r.ReadBoolean())
+        {
+            long end = r.Read7BitEncodedInt64();
+            long next = r.Read7BitEncodedInt64();
+            var state = new TranscriptState
+            {
+                HeaderSessionId = Str(r, t),
+                HeaderCwd = Str(r, t),
+                ParentSession = Str(r, t),
+                CurrentModel = Str(r, t),
+                CurrentProvider = Str(r, t),
+                LooksLikeOpenClaw = r.ReadBoolean(),
+            };
+            resume = new ResumePoint(end, next, state, ReadFingerprint(r), ReadFingerprint(r));
+        }
+
+        return new CachedFile
+        {
+            File = file,
+            Resume = resume,
+            WalLength = walLength,
+            WalLastWriteTimeUtc = walTime,
+            MalformedLines = malformed,
+            FirstMalformedLine = firstMalformed,
+            FirstMalformedReason = reason,
+            Entries = ReadEntries(r, t, path),
+            TailEntries = ReadEntries(r, t, path),
+        };
+    }
+
+    private static void WriteEntries(BinaryWriter w, StringTable s, List<UsageEntry> entries)
+    {
+        w.Write7BitEncodedInt(entries.Count);
+        foreach (UsageEntry e in entries)
+        {
+            w.Write((byte)e.Source);
+            w.Write(e.Timestamp.UtcTicks);
+            w.Write((short)e.Timestamp.Offset.TotalMinutes);
+            w.Write(s.Index(e.SessionId));
+            w.Write(s.Index(e.AgentId));
+            w.Write(s.Index(e.ProjectPath));
+            w.Write(s.Index(e.ProjectSlug));
+            w.Write(s.Index(e.Model));
+            w.Write(s.Index(e.Provider));
+            w.Write(s.Index(e.ResponseId));
+            w.Write(s.Index(e.RequestId));
+            TokenCounts k = e.Tokens;
+            w.Write7BitEncodedInt64(k.Input);
+            w.Write7BitEncodedInt64(k.Output);
+            w.Write7BitEncodedInt64(k.CacheWrite5m);
+            w.Write7BitEncodedInt64(k.CacheWrite1h);
+            w.Write7BitEncodedInt64(k.CacheRead);
+            w.Write7BitEncodedInt64(k.WebSearchRequests);
+            w.Write((byte)((e.IsFast ? 1 : 0) | (e.IsSidechain ? 2 : 0) | (e.RecordedCost is null ? 0 : 4)));
+            if (e.RecordedCost is { } cost)
+            {
+                w.Write(cost);
+            }
+
+            w.Write7BitEncodedInt(e.CopyRank);
+            w.Write7BitEncodedInt64(e.LineNumber);
+        }
+    }
+
+    private static List<UsageEntry> ReadEntries(BinaryReader r, string?[] t, string path)
+    {
+        int count = r.Read7BitEncodedInt();
+        var entries = new List<UsageEntry>(count);
+        for (int i = 0; i < count; i++)
+        {
+            var source = (UsageSource)r.ReadByte();
+            long ticks = r.ReadInt64();
+            var offset = TimeSpan.FromMinutes(r.ReadInt16());
+            string sessionId = Str(r, t) ?? throw new InvalidDataException("an entry has no session id");
+            string? agentId = Str(r, t), projectPath = Str(r, t), projectSlug = Str(r, t), model = Str(r, t), provider = Str(r, t);
+            string? responseId = Str(r, t), requestId = Str(r, t);
+            var tokens = new TokenCounts(r.Read7BitEncodedInt64(), r.Read7BitEncodedInt64(), r.Read7BitEncodedInt64(), r.Read7BitEncodedInt64(), r.Read7BitEncodedInt64(), r.Read7BitEncodedInt64());
+            byte flags = r.ReadByte();
+            decimal? cost = (flags & 4) != 0 ? r.ReadDecimal() : null;
+            entries.Add(new UsageEntry
+            {
+                Source = source,
+                Timestamp = new DateTimeOffset(ticks, TimeSpan.Zero).ToOffset(offset),
+                SessionId = sessionId,
+                AgentId = agentId,
+                ProjectPath = projectPath,
+                ProjectSlug = projectSlug,
+                Model = model,
+                Provider = provider,
+                ResponseId = responseId,
+                RequestId = requestId,
+                Tokens = tokens,
+                IsFast = (flags & 1) != 0,
+                IsSidechain = (flags & 2) != 0,
+                RecordedCost = cost,
+                CopyRank = r.Read7BitEncodedInt(),
+                FilePath = path,
+                LineNumber = r.Read7BitEncodedInt64(),
+            });
+        }
+
+        return entries;
+    }
+
+    private static void WriteFingerprint(BinaryWriter w, ByteFingerprint f)
+    {
+        w.Write7BitEncodedInt64(f.Offset);
+        w.Write7BitEncodedInt(f.Length);
+        w.Write(f.Hash);
+    }
+
+    private static ByteFingerprint ReadFingerprint(BinaryReader r) => new(r.Read7BitEncodedInt64(), r.Read7BitEncodedInt(), r.ReadUInt64());
+
+    private static string? Str(BinaryReader r, string?[] table) => table[r.ReadInt32()];
+
+    /// <summary>Each distinct string once; index 0 stands for null.</summary>
+    private sealed class StringTable
+    {
+        private readonly Dictionary<string, int> _index = new(StringComparer.Ordinal);
+        private readonly List<string> _strings = [];
+
+        public int Index(string? value)
+        {
+            if (value is null)
+            {
+                return 0;
+            }
+
+            if (!_index.TryGetValue(value, out int i))
+            {
+                _strings.Add(value);
+                i = _strings.Count;
+                _index.Add(value, i);
+            }
+
+            return i;
+        }
+
+        public void WriteTo(BinaryWriter w)
+        {
+            w.Write7BitEncodedInt(_strings.Count);
+            foreach (string s in _strings)
+            {
+                w.Write(s);
+            }
+        }
+
+        public static string?[] Read(BinaryReader r)
+        {
+            int count = r.Read7BitEncodedInt();
+            var table = new string?[count + 1];
+            for (int i = 1; i <= count; i++)
+            {
+                table[i] = r.ReadString();
+            }
+
+            return table;
+        }
+    }
+}
