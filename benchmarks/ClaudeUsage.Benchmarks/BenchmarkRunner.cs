@@ -78,15 +78,17 @@ internal sealed class BenchmarkRunner(Options options, int seed)
         Say($"## Corpus {corpus}");
         Say($"{truth.Files:N0} files, {bytes:N0} bytes ({bytes / 1e6:N0} MB), {truth.Tokens.Responses:N0} responses; ground truth {truth.Tokens}");
         Say(string.Empty);
-        Say("| Run | Wall time (s) | MB/s | Peak working set (MB) | Process total (s) | Tokens |");
-        Say("|---|---:|---:|---:|---:|---|");
+        Say($"Load average before: {LoadAverage()}");
+        Say(string.Empty);
+        Say("| Run | Wall time (s) | MB/s | CPU time (s) | Peak working set (MB) | Process total (s) | Tokens |");
+        Say("|---|---:|---:|---:|---:|---:|---|");
 
         var all = new List<Measurement>();
         void Report(Measurement m, TokenTotals expected)
         {
             all.Add(m);
             string tokens = m.Note is not null ? m.Note : m.Tokens.SameTokens(expected) ? "= ground truth" : $"DIFFERENT: {m.Tokens}";
-            Say($"| {m.Name} | {m.Seconds:0.000} | {(m.BytesScanned > 0 ? m.MegabytesPerSecond.ToString("N0", CultureInfo.InvariantCulture) : "")} | {m.PeakWorkingSetBytes / 1e6:N0} | {m.ProcessSeconds:0.00} | {tokens} |");
+            Say($"| {m.Name} | {m.Seconds:0.000} | {(m.BytesScanned > 0 ? m.MegabytesPerSecond.ToString("N0", CultureInfo.InvariantCulture) : "")} | {(m.CpuSeconds > 0 ? m.CpuSeconds.ToString("0.000", CultureInfo.InvariantCulture) : "")} | {m.PeakWorkingSetBytes / 1e6:N0} | {m.ProcessSeconds:0.00} | {tokens} |");
         }
 
         // Full scans without the cache.
@@ -133,11 +135,13 @@ internal sealed class BenchmarkRunner(Options options, int seed)
         (TokenTotals added, long addedBytes, int addedFiles) = CorpusAppender.Append(corpus, 0.01, seed + 1);
         var afterTruth = truth.Tokens with { };
         afterTruth.Add(added);
-        Say($"| *appended {addedBytes:N0} bytes ({addedBytes * 100.0 / bytes:0.00}%) to {addedFiles} files: {added.Responses:N0} new responses* | | | | | |");
+        Say($"| *appended {addedBytes:N0} bytes ({addedBytes * 100.0 / bytes:0.00}%) to {addedFiles} files: {added.Responses:N0} new responses* | | | | | | |");
         Measurement appended = Child(manifest, home, bytes + addedBytes, "cmdlet, cache, after 1% appended, fresh process", noCache: false, 1, cacheDir)[0];
         Report(appended, afterTruth);
         Report(Child(manifest, home, bytes + addedBytes, "cmdlet -NoCache after the append, fresh process", noCache: true, 1, cacheDir)[0], afterTruth);
         CorpusAppender.Restore(corpus);
+
+        Say($"Load average after: {LoadAverage()}");
 
         // Targets.
         Measurement fullFresh = warm[0];
@@ -195,6 +199,10 @@ internal sealed class BenchmarkRunner(Options options, int seed)
 
         return results;
     }
+
+    /// <summary>The 1, 5 and 15 minute load averages (Linux), to judge how much other work the timings shared the machine with.</summary>
+    private static string LoadAverage() =>
+        File.Exists("/proc/loadavg") ? string.Join(" ", File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "n/a";
 
     private bool Check(string text, bool met)
     {

@@ -66,7 +66,7 @@ internal sealed class CcusageRunner(string executable)
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        foreach (string arg in new[] { "-f", "%e %M", "-o", timeOutput, Executable, "daily", "--json", "--offline" })
+        foreach (string arg in new[] { "-f", "%e %M %U %S", "-o", timeOutput, Executable, "daily", "--json", "--offline" })
         {
             psi.ArgumentList.Add(arg);
         }
@@ -105,6 +105,7 @@ internal sealed class CcusageRunner(string executable)
             Seconds = wall,
             ProcessSeconds = wall,
             PeakWorkingSetBytes = long.Parse(time[1], CultureInfo.InvariantCulture) * 1024,
+            CpuSeconds = double.Parse(time[2], CultureInfo.InvariantCulture) + double.Parse(time[3], CultureInfo.InvariantCulture),
             BytesScanned = bytes,
             Tokens = tokens,
         };

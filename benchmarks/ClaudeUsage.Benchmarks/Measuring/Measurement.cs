@@ -13,6 +13,9 @@ internal sealed record Measurement
     /// <summary>Wall time of the whole process, start-up included.</summary>
     public double ProcessSeconds { get; init; }
 
+    /// <summary>Processor time the measured command used, all threads (less sensitive than wall time to other load on the machine).</summary>
+    public double CpuSeconds { get; init; }
+
     public long PeakWorkingSetBytes { get; init; }
 
     public long BytesScanned { get; init; }

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 namespace ClaudeUsage.Core.Accounting;
 
 /// <summary>
@@ -7,6 +8,7 @@ namespace ClaudeUsage.Core.Accounting;
 /// </summary>
 internal static class BestCopyPerFile
 {
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static List<UsageEntry> Collapse(List<UsageEntry> entries)
     {
         if (entries.Count < 2)

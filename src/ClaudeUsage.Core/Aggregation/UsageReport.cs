@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using ClaudeUsage.Core.Pricing;
 using ClaudeUsage.Core.Time;
 
@@ -6,8 +7,9 @@ namespace ClaudeUsage.Core.Aggregation;
 /// <summary>Turns counted responses into the objects the cmdlets emit.</summary>
 internal static class UsageReport
 {
-    /// <summary>Filters and prices responses, in time order.</summary>
-    public static List<CountedResponse> Select(IEnumerable<UsageEntry> responses, UsageFilter filter, CostCalculator costs)
+    /// <summary>Filters and prices responses, in time order unless <paramref name="inTimeOrder"/> is false (totals do not need it).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static List<CountedResponse> Select(IEnumerable<UsageEntry> responses, UsageFilter filter, CostCalculator costs, bool inTimeOrder = true)
     {
         var selected = new List<CountedResponse>();
         foreach (UsageEntry entry in responses)
@@ -16,6 +18,11 @@ internal static class UsageReport
             {
                 selected.Add(new CountedResponse(entry, costs.Price(entry)));
             }
+        }
+
+        if (!inTimeOrder)
+        {
+            return selected;
         }
 
         selected.Sort(static (a, b) =>
@@ -27,6 +34,7 @@ internal static class UsageReport
     }
 
     /// <summary>One row per distinct combination of the grouping keys, ordered by those keys.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static List<UsageSummary> Summarize(IReadOnlyList<CountedResponse> responses, IReadOnlyList<UsageGrouping> groupBy, ZonedCalendar calendar)
     {
         UsageGrouping[] keys = groupBy.Where(k => k != UsageGrouping.Total).Distinct().ToArray();
@@ -149,6 +157,7 @@ internal static class UsageReport
         private readonly HashSet<(UsageSource, string)> _sessions = [];
         private readonly SortedSet<string> _models = new(StringComparer.Ordinal);
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public void Add(CountedResponse response, ZonedCalendar calendar)
         {
             UsageEntry e = response.Entry;

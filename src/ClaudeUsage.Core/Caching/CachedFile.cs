@@ -52,7 +52,7 @@ internal sealed class CachedFile
     /// <summary>The scan result this file gives without being read.</summary>
     public FileScanResult ToResult(LogFile file)
     {
-        var result = new FileScanResult(file)
+        var result = new FileScanResult(file, Entries, TailEntries)
         {
             EndOffset = Resume?.EndOffset ?? 0,
             NextLineNumber = Resume?.NextLineNumber ?? 1,
@@ -63,8 +63,6 @@ internal sealed class CachedFile
             FirstMalformedLine = FirstMalformedLine,
             FirstMalformedReason = FirstMalformedReason,
         };
-        result.Entries.AddRange(Entries);
-        result.TailEntries.AddRange(TailEntries);
         return result;
     }
 }

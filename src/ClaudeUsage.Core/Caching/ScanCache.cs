@@ -43,7 +43,7 @@ internal sealed class ScanCache
             bytes = new byte[stream.Length];
             stream.ReadExactly(bytes);
         }
-        catch (FileNotFoundException)
+        catch (Exception ex) when (ex is FileNotFoundException or DirectoryNotFoundException)
         {
             verbose($"No usage cache yet at '{path}': every log file is read.");
             return byPath;
@@ -78,14 +78,14 @@ internal sealed class ScanCache
         try
         {
             CreateFolder();
-            byte[] bytes = ScanCacheSerializer.Serialize(scope, files);
-            using (var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None))
+            long bytes;
+            using (var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16))
             {
-                stream.Write(bytes);
+                bytes = ScanCacheSerializer.Serialize(stream, scope, files);
             }
 
             MoveIntoPlace(temp, path);
-            verbose($"Wrote the usage cache '{path}' ({files.Count:N0} file(s), {bytes.Length:N0} bytes).");
+            verbose($"Wrote the usage cache '{path}' ({files.Count:N0} file(s), {bytes:N0} bytes).");
             Prune(path);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)

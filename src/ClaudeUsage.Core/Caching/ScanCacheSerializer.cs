@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.IO.Hashing;
 using System.Reflection;
 using System.Text;
@@ -25,30 +26,31 @@ internal static class ScanCacheSerializer
         ?? typeof(ScanCacheSerializer).Assembly.GetName().Version?.ToString()
         ?? "unknown";
 
-    public static byte[] Serialize(string scope, IReadOnlyCollection<CachedFile> files)
+    /// <summary>Writes a cache for <paramref name="scope"/> to <paramref name="destination"/>; returns the bytes written.</summary>
+    public static long Serialize(Stream destination, string scope, IReadOnlyCollection<CachedFile> files)
     {
+        // Body: the records, then the string table they index (collected while writing them).
         var strings = new StringTable();
-        var body = new MemoryStream();
+        var body = new MemoryStream(1 << 16);
         using (var w = new BinaryWriter(body, Encoding.UTF8, leaveOpen: true))
         {
-            var records = new MemoryStream();
-            using (var r = new BinaryWriter(records, Encoding.UTF8, leaveOpen: true))
+            w.Write(0); // length of the records, filled in below
+            w.Write7BitEncodedInt(files.Count);
+            foreach (CachedFile file in files)
             {
-                r.Write7BitEncodedInt(files.Count);
-                foreach (CachedFile file in files)
-                {
-                    WriteFile(r, strings, file);
-                }
+                WriteFile(w, strings, file);
             }
 
+            int recordsLength = (int)body.Length - sizeof(int);
             strings.WriteTo(w);
-            records.Position = 0;
-            records.CopyTo(body);
+            w.Flush();
+            body.Position = 0;
+            w.Write(recordsLength);
         }
 
-        byte[] bodyBytes = body.ToArray();
-        var output = new MemoryStream(bodyBytes.Length + 256);
-        using (var w = new BinaryWriter(output, Encoding.UTF8, leaveOpen: true))
+        ReadOnlySpan<byte> bodyBytes = body.GetBuffer().AsSpan(0, (int)body.Length);
+        long start = destination.CanSeek ? destination.Position : 0;
+        using (var w = new BinaryWriter(destination, Encoding.UTF8, leaveOpen: true))
         {
             w.Write(Magic);
             w.Write(FormatVersion);
@@ -59,7 +61,7 @@ internal static class ScanCacheSerializer
             w.Write(bodyBytes);
         }
 
-        return output.ToArray();
+        return destination.CanSeek ? destination.Position - start : bodyBytes.Length;
     }
 
     /// <exception cref="InvalidDataException">The bytes are not a cache this version wrote for this scope, or are damaged.</exception>
@@ -67,8 +69,8 @@ internal static class ScanCacheSerializer
     {
         try
         {
-            using var r = new BinaryReader(new MemoryStream(bytes, writable: false), Encoding.UTF8);
-            if (!r.ReadBytes(Magic.Length).AsSpan().SequenceEqual(Magic))
+            var r = new SpanReader(bytes);
+            if (!r.ReadBytes(Magic.Length).SequenceEqual(Magic))
             {
                 throw new InvalidDataException("it is not a ClaudeUsage cache file");
             }
@@ -87,19 +89,20 @@ internal static class ScanCacheSerializer
 
             ulong hash = r.ReadUInt64();
             int length = r.ReadInt32();
-            byte[] body = r.ReadBytes(length);
-            if (body.Length != length || XxHash3.HashToUInt64(body) != hash)
+            ReadOnlySpan<byte> body = r.ReadBytes(length);
+            if (XxHash3.HashToUInt64(body) != hash)
             {
                 throw new InvalidDataException("it is damaged (checksum mismatch)");
             }
 
-            using var b = new BinaryReader(new MemoryStream(body, writable: false), Encoding.UTF8);
-            string?[] table = StringTable.Read(b);
-            int count = b.Read7BitEncodedInt();
+            var b = new SpanReader(body);
+            var records = new SpanReader(b.ReadBytes(b.ReadInt32()));
+            string?[] table = StringTable.Read(ref b);
+            int count = records.Read7BitEncodedInt();
             var files = new List<CachedFile>(count);
             for (int i = 0; i < count; i++)
             {
-                files.Add(ReadFile(b, table));
+                files.Add(ReadFile(ref records, table));
             }
 
             return files;
@@ -148,9 +151,10 @@ internal static class ScanCacheSerializer
         WriteEntries(w, s, f.TailEntries);
     }
 
-    private static CachedFile ReadFile(BinaryReader r, string?[] t)
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static CachedFile ReadFile(ref SpanReader r, string?[] t)
     {
-        string path = Str(r, t) ?? throw new InvalidDataException("a cached file has no path");
+        string path = Str(ref r, t) ?? throw new InvalidDataException("a cached file has no path");
         var format = (LogFileFormat)r.ReadByte();
         sbyte source = r.ReadSByte();
         var file = new LogFile
@@ -158,9 +162,9 @@ internal static class ScanCacheSerializer
             Path = path,
             Format = format,
             Source = source < 0 ? null : (UsageSource)source,
-            SessionIdFromPath = Str(r, t),
-            ProjectSlug = Str(r, t),
-            AgentId = Str(r, t),
+            SessionIdFromPath = Str(ref r, t),
+            ProjectSlug = Str(ref r, t),
+            AgentId = Str(ref r, t),
             CopyRank = r.Read7BitEncodedInt(),
             Length = r.ReadInt64(),
             LastWriteTimeUtc = new DateTime(r.ReadInt64(), DateTimeKind.Utc),
@@ -169,7 +173,7 @@ internal static class ScanCacheSerializer
         var walTime = new DateTime(r.ReadInt64(), DateTimeKind.Utc);
         int malformed = r.Read7BitEncodedInt();
         long firstMalformed = r.Read7BitEncodedInt64();
-        string? reason = Str(r, t);
+        string? reason = Str(ref r, t);
 
         ResumePoint? resume = null;
         if (r.ReadBoolean())
@@ -178,14 +182,14 @@ internal static class ScanCacheSerializer
             long next = r.Read7BitEncodedInt64();
             var state = new TranscriptState
             {
-                HeaderSessionId = Str(r, t),
-                HeaderCwd = Str(r, t),
-                ParentSession = Str(r, t),
-                CurrentModel = Str(r, t),
-                CurrentProvider = Str(r, t),
+                HeaderSessionId = Str(ref r, t),
+                HeaderCwd = Str(ref r, t),
+                ParentSession = Str(ref r, t),
+                CurrentModel = Str(ref r, t),
+                CurrentProvider = Str(ref r, t),
                 LooksLikeOpenClaw = r.ReadBoolean(),
             };
-            resume = new ResumePoint(end, next, state, ReadFingerprint(r), ReadFingerprint(r));
+            resume = new ResumePoint(end, next, state, ReadFingerprint(ref r), ReadFingerprint(ref r));
         }
 
         return new CachedFile
@@ -197,11 +201,12 @@ internal static class ScanCacheSerializer
             MalformedLines = malformed,
             FirstMalformedLine = firstMalformed,
             FirstMalformedReason = reason,
-            Entries = ReadEntries(r, t, path),
-            TailEntries = ReadEntries(r, t, path),
+            Entries = ReadEntries(ref r, t, path),
+            TailEntries = ReadEntries(ref r, t, path),
         };
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void WriteEntries(BinaryWriter w, StringTable s, List<UsageEntry> entries)
     {
         w.Write7BitEncodedInt(entries.Count);
@@ -236,7 +241,8 @@ internal static class ScanCacheSerializer
         }
     }
 
-    private static List<UsageEntry> ReadEntries(BinaryReader r, string?[] t, string path)
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static List<UsageEntry> ReadEntries(ref SpanReader r, string?[] t, string path)
     {
         int count = r.Read7BitEncodedInt();
         var entries = new List<UsageEntry>(count);
@@ -245,9 +251,9 @@ internal static class ScanCacheSerializer
             var source = (UsageSource)r.ReadByte();
             long ticks = r.ReadInt64();
             var offset = TimeSpan.FromMinutes(r.ReadInt16());
-            string sessionId = Str(r, t) ?? throw new InvalidDataException("an entry has no session id");
-            string? agentId = Str(r, t), projectPath = Str(r, t), projectSlug = Str(r, t), model = Str(r, t), provider = Str(r, t);
-            string? responseId = Str(r, t), requestId = Str(r, t);
+            string sessionId = Str(ref r, t) ?? throw new InvalidDataException("an entry has no session id");
+            string? agentId = Str(ref r, t), projectPath = Str(ref r, t), projectSlug = Str(ref r, t), model = Str(ref r, t), provider = Str(ref r, t);
+            string? responseId = Str(ref r, t), requestId = Str(ref r, t);
             var tokens = new TokenCounts(r.Read7BitEncodedInt64(), r.Read7BitEncodedInt64(), r.Read7BitEncodedInt64(), r.Read7BitEncodedInt64(), r.Read7BitEncodedInt64(), r.Read7BitEncodedInt64());
             byte flags = r.ReadByte();
             decimal? cost = (flags & 4) != 0 ? r.ReadDecimal() : null;
@@ -283,9 +289,9 @@ internal static class ScanCacheSerializer
         w.Write(f.Hash);
     }
 
-    private static ByteFingerprint ReadFingerprint(BinaryReader r) => new(r.Read7BitEncodedInt64(), r.Read7BitEncodedInt(), r.ReadUInt64());
+    private static ByteFingerprint ReadFingerprint(ref SpanReader r) => new(r.Read7BitEncodedInt64(), r.Read7BitEncodedInt(), r.ReadUInt64());
 
-    private static string? Str(BinaryReader r, string?[] table) => table[r.ReadInt32()];
+    private static string? Str(ref SpanReader r, string?[] table) => table[r.ReadInt32()];
 
     /// <summary>Each distinct string once; index 0 stands for null.</summary>
     private sealed class StringTable
@@ -319,7 +325,8 @@ internal static class ScanCacheSerializer
             }
         }
 
-        public static string?[] Read(BinaryReader r)
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        public static string?[] Read(ref SpanReader r)
         {
             int count = r.Read7BitEncodedInt();
             var table = new string?[count + 1];

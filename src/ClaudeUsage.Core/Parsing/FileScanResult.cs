@@ -8,6 +8,14 @@ internal sealed class FileScanResult
 {
     public FileScanResult(LogFile file) => File = file;
 
+    /// <summary>A result made of entries read before (the lists are taken over, not copied).</summary>
+    public FileScanResult(LogFile file, List<UsageEntry> entries, List<UsageEntry> tailEntries)
+    {
+        File = file;
+        Entries = entries;
+        TailEntries = tailEntries;
+    }
+
     public LogFile File { get; }
 
     /// <summary>Usage entries from complete lines.</summary>

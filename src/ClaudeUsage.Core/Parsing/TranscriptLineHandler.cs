@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Text.Json;
 using ClaudeUsage.Core.Discovery;
 
@@ -25,6 +26,7 @@ internal sealed class TranscriptLineHandler : ILineSink
 
     public bool CanSkipLongLine(ReadOnlySpan<byte> prefix) => LongLineProbe.IsSkippable(prefix);
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void OnLine(ReadOnlySpan<byte> line, long lineNumber)
     {
         if (!MayMatter(line, lineNumber))
@@ -77,6 +79,7 @@ internal sealed class TranscriptLineHandler : ILineSink
         || line.IndexOf("\"modelId\""u8) >= 0;
 
     /// <summary>Applies one parsed line: updates the transcript state, or adds a usage entry.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal void Accept(RawLine raw, long lineNumber, List<UsageEntry> into)
     {
         switch (raw.Kind)
@@ -107,6 +110,7 @@ internal sealed class TranscriptLineHandler : ILineSink
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void AddClaudeCodeEntry(RawLine raw, long lineNumber, List<UsageEntry> into)
     {
         long cache1h = raw.Ephemeral1h ?? 0;
@@ -147,6 +151,7 @@ internal sealed class TranscriptLineHandler : ILineSink
         });
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void AddPiEntry(RawLine raw, long lineNumber, List<UsageEntry> into)
     {
         string? model = NonEmpty(raw.Model) ?? State.CurrentModel;

@@ -72,7 +72,7 @@ internal static class UsageScanner
             }
         }
 
-        var dedup = new ResponseDeduplicator();
+        var dedup = new ResponseDeduplicator(results.Sum(r => r.Entries.Count));
         int unreadable = 0, malformed = 0;
         foreach (FileScanResult result in results)
         {

@@ -143,7 +143,7 @@ public abstract class UsageCommandBase : PSCmdlet, IDisposable
             Project = NameMatcher.Create(Project),
             Session = NameMatcher.Create(_pipelineSessionIds.Count > 0 ? _pipelineSessionIds : SessionId),
         };
-        List<CountedResponse> responses = UsageReport.Select(scan.Responses, filter, costs);
+        List<CountedResponse> responses = UsageReport.Select(scan.Responses, filter, costs, NeedsTimeOrder);
         foreach ((string model, int count) in costs.UnpricedModels)
         {
             WriteWarning($"No price is known for model '{model}' ({count:N0} response(s)) and the log recorded no cost: their cost is left empty. Add the model with -PricingPath, or see Get-ClaudeModelPrice.");
@@ -151,6 +151,9 @@ public abstract class UsageCommandBase : PSCmdlet, IDisposable
 
         Emit(responses, calendar);
     }
+
+    /// <summary>Whether <see cref="Emit"/> needs the responses in time order (summaries do not).</summary>
+    private protected virtual bool NeedsTimeOrder => true;
 
     /// <summary>Writes the command's objects for the selected, priced responses.</summary>
     private protected abstract void Emit(List<CountedResponse> responses, ZonedCalendar calendar);
