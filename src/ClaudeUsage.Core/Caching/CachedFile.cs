@@ -17,6 +17,12 @@ internal sealed class CachedFile
 
     public DateTime WalLastWriteTimeUtc { get; init; }
 
+    /// <summary>
+    /// The file was modified so shortly before it was read that a later change might keep its size and modification
+    /// time (file systems keep times in steps of up to two seconds): such a file is checked by content next time.
+    /// </summary>
+    public bool MayChangeUnseen { get; init; }
+
     public int MalformedLines { get; init; }
 
     public long FirstMalformedLine { get; init; }
@@ -31,14 +37,19 @@ internal sealed class CachedFile
 
     /// <summary>True when <paramref name="file"/> is the same file, unchanged since it was read.</summary>
     public bool IsUnchanged(LogFile file, (long Length, DateTime LastWriteTimeUtc) wal) =>
-        file == File && (File.Format != LogFileFormat.OpenClawDatabase || (wal.Length == WalLength && wal.LastWriteTimeUtc == WalLastWriteTimeUtc));
+        !MayChangeUnseen && file == File && (File.Format != LogFileFormat.OpenClawDatabase || (wal.Length == WalLength && wal.LastWriteTimeUtc == WalLastWriteTimeUtc));
 
     /// <summary>True when the path says the same things about the file (source, session, project, rank) as when it was read.</summary>
     public bool HasSameIdentity(LogFile file) => File with { Length = file.Length, LastWriteTimeUtc = file.LastWriteTimeUtc } == file;
 
-    public static CachedFile From(FileScanResult result, (long Length, DateTime LastWriteTimeUtc) wal) => new()
+    /// <summary>How recent a modification makes a file's size and time untrustworthy as a sign of no change.</summary>
+    public static readonly TimeSpan UnseenChangeWindow = TimeSpan.FromSeconds(3);
+
+    public static CachedFile From(FileScanResult result, (long Length, DateTime LastWriteTimeUtc) wal, DateTime scanStartedUtc) => new()
     {
         File = result.File,
+        MayChangeUnseen = result.File.LastWriteTimeUtc >= scanStartedUtc - UnseenChangeWindow
+            || (wal.Length >= 0 && wal.LastWriteTimeUtc >= scanStartedUtc - UnseenChangeWindow),
         Resume = result.File.Format == LogFileFormat.Jsonl ? result.ResumePoint : null,
         WalLength = wal.Length,
         WalLastWriteTimeUtc = wal.LastWriteTimeUtc,

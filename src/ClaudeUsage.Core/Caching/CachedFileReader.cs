@@ -20,7 +20,7 @@ internal enum CachedReadKind
 internal static class CachedFileReader
 {
     /// <returns>The file's scan result (entries collapsed per response), and the record to cache (null to forget it).</returns>
-    public static (FileScanResult Result, CachedFile? Remember, CachedReadKind Kind) Read(LogFile file, CachedFile? cached)
+    public static (FileScanResult Result, CachedFile? Remember, CachedReadKind Kind) Read(LogFile file, CachedFile? cached, DateTime scanStartedUtc)
     {
         (long, DateTime) wal = file.Format == LogFileFormat.OpenClawDatabase ? StatWal(file.Path) : (-1, default);
         if (cached is not null && cached.HasSameIdentity(file))
@@ -36,20 +36,20 @@ internal static class CachedFileReader
                 if (appended.Error is null && appended.Resumed)
                 {
                     Continue(appended, cached);
-                    return (appended, CachedFile.From(appended, wal), CachedReadKind.Appended);
+                    return (appended, CachedFile.From(appended, wal, scanStartedUtc), CachedReadKind.Appended);
                 }
 
-                return Remembered(appended, wal);
+                return Remembered(appended, wal, scanStartedUtc);
             }
         }
 
-        return Remembered(Scanning.UsageScanner.ReadFile(file), wal);
+        return Remembered(Scanning.UsageScanner.ReadFile(file), wal, scanStartedUtc);
     }
 
-    private static (FileScanResult, CachedFile?, CachedReadKind) Remembered(FileScanResult whole, (long, DateTime) wal)
+    private static (FileScanResult, CachedFile?, CachedReadKind) Remembered(FileScanResult whole, (long, DateTime) wal, DateTime scanStartedUtc)
     {
         whole.CollapseEntries();
-        return (whole, whole.Error is null ? CachedFile.From(whole, wal) : null, CachedReadKind.Whole);
+        return (whole, whole.Error is null ? CachedFile.From(whole, wal, scanStartedUtc) : null, CachedReadKind.Whole);
     }
 
     /// <summary>Joins what the cache held to what the new part of the file gave, as one read of the whole file would.</summary>

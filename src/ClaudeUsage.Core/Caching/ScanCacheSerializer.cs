@@ -127,6 +127,7 @@ internal static class ScanCacheSerializer
         w.Write(file.LastWriteTimeUtc.Ticks);
         w.Write(f.WalLength);
         w.Write(f.WalLastWriteTimeUtc.Ticks);
+        w.Write(f.MayChangeUnseen);
         w.Write7BitEncodedInt(f.MalformedLines);
         w.Write7BitEncodedInt64(f.FirstMalformedLine);
         w.Write(s.Index(f.FirstMalformedReason));
@@ -171,6 +172,7 @@ internal static class ScanCacheSerializer
         };
         long walLength = r.ReadInt64();
         var walTime = new DateTime(r.ReadInt64(), DateTimeKind.Utc);
+        bool mayChangeUnseen = r.ReadBoolean();
         int malformed = r.Read7BitEncodedInt();
         long firstMalformed = r.Read7BitEncodedInt64();
         string? reason = Str(ref r, t);
@@ -198,6 +200,7 @@ internal static class ScanCacheSerializer
             Resume = resume,
             WalLength = walLength,
             WalLastWriteTimeUtc = walTime,
+            MayChangeUnseen = mayChangeUnseen,
             MalformedLines = malformed,
             FirstMalformedLine = firstMalformed,
             FirstMalformedReason = reason,

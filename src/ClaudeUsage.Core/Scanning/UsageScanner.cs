@@ -17,6 +17,7 @@ internal static class UsageScanner
 
     public static ScanResult Scan(ScanRequest request, IScanObserver observer, CancellationToken cancellation)
     {
+        DateTime startedUtc = DateTime.UtcNow;
         (List<LogFile> files, List<string> searched) = Discover(request, observer);
         long totalBytes = files.Sum(f => f.Length);
         observer.Verbose($"Found {files.Count} log file(s), {totalBytes:N0} bytes, in {searched.Count} location(s).");
@@ -46,7 +47,7 @@ internal static class UsageScanner
             }
             else
             {
-                (results[index], remember[index], CachedReadKind kind) = CachedFileReader.Read(file, cached.GetValueOrDefault(file.Path));
+                (results[index], remember[index], CachedReadKind kind) = CachedFileReader.Read(file, cached.GetValueOrDefault(file.Path), startedUtc);
                 Interlocked.Increment(ref kinds[(int)kind]);
             }
 
