@@ -147,7 +147,8 @@ internal sealed class BenchmarkRunner(Options options, int seed)
         Measurement fullFresh = warm[0];
         Measurement fullBest = warm.MinBy(m => m.Seconds)!;
         Measurement unchangedFresh = unchanged[0];
-        long peak = all.Where(m => m.Name.StartsWith("cmdlet", StringComparison.Ordinal)).Max(m => m.PeakWorkingSetBytes);
+        // One invocation per process, as a scheduled run: the first run of each measuring process.
+        long peak = all.Where(m => m.Name.StartsWith("cmdlet", StringComparison.Ordinal) && !m.Name.EndsWith("(again, same process)", StringComparison.Ordinal)).Max(m => m.PeakWorkingSetBytes);
         Say(string.Empty);
         bool ok = Check($"totals of every run equal the ground truth", all.All(m => m.Note is null && (m.Tokens.SameTokens(truth.Tokens) || m.Tokens.SameTokens(afterTruth))));
         ok &= Check($"warm full scan {fullFresh.MegabytesPerSecond:N0} MB/s in a fresh process ({fullBest.MegabytesPerSecond:N0} MB/s best run), target >= 500 MB/s", fullFresh.MegabytesPerSecond >= 500);
@@ -157,7 +158,7 @@ internal sealed class BenchmarkRunner(Options options, int seed)
             ok &= Check($"{ratio:0.0}x faster than ccusage ({fullFresh.Seconds:0.00} s vs {ccWarm.Seconds:0.00} s, warm, median), target >= 3x", ratio >= 3);
         }
 
-        ok &= Check($"peak working set {peak / 1e6:N0} MB, target < 200 MB", peak < 200_000_000);
+        ok &= Check($"peak working set {peak / 1e6:N0} MB (largest over the fresh-process runs), target < 200 MB", peak < 200_000_000);
         ok &= Check($"re-run with no changes {unchangedFresh.Seconds:0.000} s = {unchangedFresh.Seconds / fullFresh.Seconds:P1} of the full scan, target <= 5%", unchangedFresh.Seconds <= 0.05 * fullFresh.Seconds);
         ok &= Check($"re-run after 1% appended {appended.Seconds:0.000} s = {appended.Seconds / fullFresh.Seconds:P1} of the full scan, target <= 10%", appended.Seconds <= 0.10 * fullFresh.Seconds);
         return (ok, peak);

@@ -27,6 +27,15 @@ internal static class CmdletMeasurement
 
         for (int i = 0; i < repeat; i++)
         {
+            if (i > 0)
+            {
+                // Each run's own peak: drop the previous run's garbage and reset the high-water mark (Linux).
+                GC.Collect();
+                GC.WaitForPendingFinalizers();
+                GC.Collect();
+                ResetPeakWorkingSet();
+            }
+
             TimeSpan cpu = Process.GetCurrentProcess().TotalProcessorTime;
             var watch = Stopwatch.StartNew();
             List<PSObject> rows = Invoke(runspace, script, out int errors);
@@ -58,6 +67,17 @@ internal static class CmdletMeasurement
         }
 
         return 0;
+    }
+
+    private static void ResetPeakWorkingSet()
+    {
+        try
+        {
+            File.WriteAllText("/proc/self/clear_refs", "5");
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+        }
     }
 
     private static List<PSObject> Invoke(Runspace runspace, string script, out int errors)

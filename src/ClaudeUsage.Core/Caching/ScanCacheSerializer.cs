@@ -27,41 +27,41 @@ internal static class ScanCacheSerializer
         ?? "unknown";
 
     /// <summary>Writes a cache for <paramref name="scope"/> to <paramref name="destination"/>; returns the bytes written.</summary>
+    /// <remarks>
+    /// Layout: header (magic, format, module version, scope), body (the records, then the string table they index),
+    /// trailer (length of the records, length of the body, XxHash3 of the body). The body is streamed, never held.
+    /// </remarks>
     public static long Serialize(Stream destination, string scope, IReadOnlyCollection<CachedFile> files)
     {
-        // Body: the records, then the string table they index (collected while writing them).
+        using var w = new BinaryWriter(destination, Encoding.UTF8, leaveOpen: true);
+        w.Write(Magic);
+        w.Write(FormatVersion);
+        w.Write(ModuleVersion);
+        w.Write(scope);
+        w.Flush();
+
+        var body = new HashingWriteStream(destination);
         var strings = new StringTable();
-        var body = new MemoryStream(1 << 16);
-        using (var w = new BinaryWriter(body, Encoding.UTF8, leaveOpen: true))
+        long recordsLength;
+        using (var b = new BinaryWriter(new BufferedStream(body, 1 << 16), Encoding.UTF8, leaveOpen: false))
         {
-            w.Write(0); // length of the records, filled in below
-            w.Write7BitEncodedInt(files.Count);
+            b.Write7BitEncodedInt(files.Count);
             foreach (CachedFile file in files)
             {
-                WriteFile(w, strings, file);
+                WriteFile(b, strings, file);
             }
 
-            int recordsLength = (int)body.Length - sizeof(int);
-            strings.WriteTo(w);
-            w.Flush();
-            body.Position = 0;
-            w.Write(recordsLength);
+            b.Flush();
+            recordsLength = body.Written;
+            strings.WriteTo(b);
+            b.Flush();
         }
 
-        ReadOnlySpan<byte> bodyBytes = body.GetBuffer().AsSpan(0, (int)body.Length);
-        long start = destination.CanSeek ? destination.Position : 0;
-        using (var w = new BinaryWriter(destination, Encoding.UTF8, leaveOpen: true))
-        {
-            w.Write(Magic);
-            w.Write(FormatVersion);
-            w.Write(ModuleVersion);
-            w.Write(scope);
-            w.Write(XxHash3.HashToUInt64(bodyBytes));
-            w.Write(bodyBytes.Length);
-            w.Write(bodyBytes);
-        }
-
-        return destination.CanSeek ? destination.Position - start : bodyBytes.Length;
+        w.Write(recordsLength);
+        w.Write(body.Written);
+        w.Write(body.Hash);
+        w.Flush();
+        return destination.CanSeek ? destination.Position : body.Written;
     }
 
     /// <exception cref="InvalidDataException">The bytes are not a cache this version wrote for this scope, or are damaged.</exception>
@@ -87,17 +87,29 @@ internal static class ScanCacheSerializer
                 throw new InvalidDataException("it belongs to other log locations");
             }
 
-            ulong hash = r.ReadUInt64();
-            int length = r.ReadInt32();
-            ReadOnlySpan<byte> body = r.ReadBytes(length);
+            const int TrailerLength = 3 * sizeof(long);
+            if (r.Remaining < TrailerLength)
+            {
+                throw new InvalidDataException("it is damaged (too short)");
+            }
+
+            var trailer = new SpanReader(bytes.AsSpan(bytes.Length - TrailerLength));
+            long recordsLength = trailer.ReadInt64(), bodyLength = trailer.ReadInt64();
+            ulong hash = trailer.ReadUInt64();
+            if (bodyLength != r.Remaining - TrailerLength || recordsLength < 0 || recordsLength > bodyLength)
+            {
+                throw new InvalidDataException("it is damaged (lengths do not match)");
+            }
+
+            ReadOnlySpan<byte> body = r.ReadBytes((int)bodyLength);
             if (XxHash3.HashToUInt64(body) != hash)
             {
                 throw new InvalidDataException("it is damaged (checksum mismatch)");
             }
 
-            var b = new SpanReader(body);
-            var records = new SpanReader(b.ReadBytes(b.ReadInt32()));
-            string?[] table = StringTable.Read(ref b);
+            var records = new SpanReader(body[..(int)recordsLength]);
+            var rest = new SpanReader(body[(int)recordsLength..]);
+            string?[] table = StringTable.Read(ref rest);
             int count = records.Read7BitEncodedInt();
             var files = new List<CachedFile>(count);
             for (int i = 0; i < count; i++)
@@ -224,8 +236,8 @@ internal static class ScanCacheSerializer
             w.Write(s.Index(e.ProjectSlug));
             w.Write(s.Index(e.Model));
             w.Write(s.Index(e.Provider));
-            w.Write(s.Index(e.ResponseId));
-            w.Write(s.Index(e.RequestId));
+            WriteUnique(w, e.ResponseId);
+            WriteUnique(w, e.RequestId);
             TokenCounts k = e.Tokens;
             w.Write7BitEncodedInt64(k.Input);
             w.Write7BitEncodedInt64(k.Output);
@@ -256,7 +268,7 @@ internal static class ScanCacheSerializer
             var offset = TimeSpan.FromMinutes(r.ReadInt16());
             string sessionId = Str(ref r, t) ?? throw new InvalidDataException("an entry has no session id");
             string? agentId = Str(ref r, t), projectPath = Str(ref r, t), projectSlug = Str(ref r, t), model = Str(ref r, t), provider = Str(ref r, t);
-            string? responseId = Str(ref r, t), requestId = Str(ref r, t);
+            string? responseId = ReadUnique(ref r), requestId = ReadUnique(ref r);
             var tokens = new TokenCounts(r.Read7BitEncodedInt64(), r.Read7BitEncodedInt64(), r.Read7BitEncodedInt64(), r.Read7BitEncodedInt64(), r.Read7BitEncodedInt64(), r.Read7BitEncodedInt64());
             byte flags = r.ReadByte();
             decimal? cost = (flags & 4) != 0 ? r.ReadDecimal() : null;
@@ -284,6 +296,18 @@ internal static class ScanCacheSerializer
 
         return entries;
     }
+
+    /// <summary>Strings that are (nearly) all different, such as response ids, go inline rather than in the table.</summary>
+    private static void WriteUnique(BinaryWriter w, string? value)
+    {
+        w.Write(value is not null);
+        if (value is not null)
+        {
+            w.Write(value);
+        }
+    }
+
+    private static string? ReadUnique(ref SpanReader r) => r.ReadBoolean() ? r.ReadString() : null;
 
     private static void WriteFingerprint(BinaryWriter w, ByteFingerprint f)
     {
