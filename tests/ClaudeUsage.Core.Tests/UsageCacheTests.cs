@@ -166,6 +166,30 @@ public class UsageCacheTests
     }
 
     [Fact]
+    public void A_large_cache_is_read_back_whole()
+    {
+        using var logs = new TempFolder();
+        using var cache = new TempFolder();
+        // Enough files for the cache to be parsed in slices on several threads.
+        for (int i = 0; i < 300; i++)
+        {
+            string path = logs.Write($"projects/p{i % 7}/s{i}.jsonl", ClaudeAssistant(T0, $"msg_{i}", $"req_{i}", input: 1, output: i));
+            File.SetLastWriteTimeUtc(path, new DateTime(2025, 1, 1, 0, 0, 0, DateTimeKind.Utc));
+        }
+
+        (ScanResult first, _) = Scan(logs.Path, cache.Path);
+        (ScanResult second, CollectingObserver observer) = Scan(logs.Path, cache.Path);
+
+        // 300 responses of 1 + i tokens: 300 + (0 + 1 + ... + 299) = 300 + 44,850 = 45,150.
+        Assert.Equal(45_150, first.Responses.Sum(r => r.Tokens.Total));
+        Assert.Equal(45_150, second.Responses.Sum(r => r.Tokens.Total));
+        Assert.Equal(
+            first.Responses.Select(r => (r.FilePath, r.ResponseId, r.LineNumber)).Order(),
+            second.Responses.Select(r => (r.FilePath, r.ResponseId, r.LineNumber)).Order());
+        Assert.Equal("Usage cache: 300 file(s) unchanged, 0 read from where they stopped, 0 read whole.", CacheSummary(observer));
+    }
+
+    [Fact]
     public void Clear_deletes_every_cache_file()
     {
         using var logs = new TempFolder();

@@ -32,7 +32,10 @@ internal sealed class HashingWriteStream(Stream inner) : Stream
 
     public override void WriteByte(byte value) => Write([value]);
 
-    public override void Flush() => inner.Flush();
+    /// <summary>Does not flush the inner stream: the writer flushes per record, the caller flushes once at the end.</summary>
+    public override void Flush()
+    {
+    }
 
     public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 

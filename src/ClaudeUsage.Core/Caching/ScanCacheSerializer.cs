@@ -43,17 +43,28 @@ internal static class ScanCacheSerializer
         var body = new HashingWriteStream(destination);
         var strings = new StringTable();
         long recordsLength;
+        var offsets = new long[files.Count];
         using (var b = new BinaryWriter(new BufferedStream(body, 1 << 16), Encoding.UTF8, leaveOpen: false))
         {
-            b.Write7BitEncodedInt(files.Count);
+            int i = 0;
             foreach (CachedFile file in files)
             {
+                b.Flush();
+                offsets[i++] = body.Written;
                 WriteFile(b, strings, file);
             }
 
             b.Flush();
             recordsLength = body.Written;
             strings.WriteTo(b);
+
+            // Where each file's record starts, so a reader can parse them on several threads.
+            b.Write7BitEncodedInt(offsets.Length);
+            foreach (long offset in offsets)
+            {
+                b.Write7BitEncodedInt64(offset);
+            }
+
             b.Flush();
         }
 
@@ -107,22 +118,66 @@ internal static class ScanCacheSerializer
                 throw new InvalidDataException("it is damaged (checksum mismatch)");
             }
 
-            var records = new SpanReader(body[..(int)recordsLength]);
             var rest = new SpanReader(body[(int)recordsLength..]);
             string?[] table = StringTable.Read(ref rest);
-            int count = records.Read7BitEncodedInt();
-            var files = new List<CachedFile>(count);
+            int count = rest.Read7BitEncodedInt();
+            var offsets = new int[count + 1];
             for (int i = 0; i < count; i++)
             {
-                files.Add(ReadFile(ref records, table));
+                long offset = rest.Read7BitEncodedInt64();
+                offsets[i] = offset >= 0 && offset <= recordsLength ? (int)offset : throw new InvalidDataException("it is damaged (a record offset is out of range)");
             }
 
+            offsets[count] = (int)recordsLength;
+            int bodyStart = bytes.Length - TrailerLength - (int)bodyLength;
+            var files = ReadFiles(bytes, bodyStart, offsets, table);
             return files;
         }
-        catch (Exception ex) when (ex is EndOfStreamException or IOException or FormatException or IndexOutOfRangeException or ArgumentException or OverflowException)
+        catch (Exception ex) when (IsDamage(ex))
         {
             throw new InvalidDataException($"it is damaged ({ex.Message})", ex);
         }
+        catch (AggregateException ex) when (ex.InnerExceptions.All(IsDamage))
+        {
+            throw new InvalidDataException($"it is damaged ({ex.InnerExceptions[0].Message})", ex);
+        }
+    }
+
+    private static bool IsDamage(Exception ex) =>
+        ex is EndOfStreamException or IOException or FormatException or IndexOutOfRangeException or ArgumentException or OverflowException or InvalidDataException;
+
+    /// <summary>Parses the file records in a few slices at once: on a re-run with nothing changed this is most of the work.</summary>
+    private static List<CachedFile> ReadFiles(byte[] bytes, int bodyStart, int[] offsets, string?[] table)
+    {
+        int count = offsets.Length - 1;
+        int slices = count < 256 ? 1 : Math.Min(Environment.ProcessorCount, 8);
+        var parts = new List<CachedFile>[slices];
+        Parallel.For(0, slices, slice =>
+        {
+            int first = (int)((long)count * slice / slices), end = (int)((long)count * (slice + 1) / slices);
+            var part = new List<CachedFile>(end - first);
+            for (int i = first; i < end; i++)
+            {
+                int start = offsets[i], stop = offsets[i + 1];
+                if (stop < start)
+                {
+                    throw new InvalidDataException("it is damaged (record offsets out of order)");
+                }
+
+                var record = new SpanReader(bytes.AsSpan(bodyStart + start, stop - start));
+                part.Add(ReadFile(ref record, table));
+            }
+
+            parts[slice] = part;
+        });
+
+        var files = new List<CachedFile>(count);
+        foreach (List<CachedFile> part in parts)
+        {
+            files.AddRange(part);
+        }
+
+        return files;
     }
 
     private static void WriteFile(BinaryWriter w, StringTable s, CachedFile f)
