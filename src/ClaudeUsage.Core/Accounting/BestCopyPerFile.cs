@@ -8,6 +8,7 @@ namespace ClaudeUsage.Core.Accounting;
 /// </summary>
 internal static class BestCopyPerFile
 {
+    // Compiled optimised at first call: a scheduled run ends before tiered compilation would get there.
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static List<UsageEntry> Collapse(List<UsageEntry> entries)
     {

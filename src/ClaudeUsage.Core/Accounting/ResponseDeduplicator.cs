@@ -26,6 +26,7 @@ internal sealed class ResponseDeduplicator
     /// <param name="capacity">About how many responses to expect.</param>
     public ResponseDeduplicator(int capacity = 0) => _first = new Dictionary<string, UsageEntry>(capacity, StringComparer.Ordinal);
 
+    // Compiled optimised at first call: a scheduled run ends before tiered compilation would get there.
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Add(UsageEntry entry)
     {

@@ -10,6 +10,7 @@ internal readonly struct GroupKey : IEquatable<GroupKey>, IComparable<GroupKey>
 
     private GroupKey(IComparable?[] values) => _values = values;
 
+    // Compiled optimised at first call: a scheduled run ends before tiered compilation would get there.
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static GroupKey Of(UsageEntry e, UsageGrouping[] keys, ZonedCalendar calendar)
     {

@@ -17,6 +17,7 @@ internal sealed class UsageFilter
 
     public Func<string, bool>? Session { get; init; }
 
+    // Compiled optimised at first call: a scheduled run ends before tiered compilation would get there.
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public bool Matches(UsageEntry e)
     {

@@ -8,6 +8,7 @@ namespace ClaudeUsage.Core.Aggregation;
 internal static class UsageReport
 {
     /// <summary>Filters and prices responses, in time order unless <paramref name="inTimeOrder"/> is false (totals do not need it).</summary>
+    // Compiled optimised at first call: a scheduled run ends before tiered compilation would get there.
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static List<CountedResponse> Select(IEnumerable<UsageEntry> responses, UsageFilter filter, CostCalculator costs, bool inTimeOrder = true)
     {

@@ -219,6 +219,7 @@ internal static class ScanCacheSerializer
         WriteEntries(w, s, f.TailEntries);
     }
 
+    // Compiled optimised at first call: a scheduled run ends before tiered compilation would get there.
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static CachedFile ReadFile(ref SpanReader r, string?[] t)
     {

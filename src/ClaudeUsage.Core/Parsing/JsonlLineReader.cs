@@ -27,6 +27,7 @@ internal static class JsonlLineReader
         }
     }
 
+    // Compiled optimised at first call: a scheduled run ends before tiered compilation would get there.
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static (long EndOffset, long Lines) ReadCore(Stream stream, long startOffset, long firstLineNumber, ILineSink sink, ref byte[] buffer)
     {

@@ -21,6 +21,7 @@ internal sealed class RawLineParser
 
     /// <summary>Fills <paramref name="line"/> from <paramref name="json"/>.</summary>
     /// <exception cref="JsonException">The line is not one complete JSON object.</exception>
+    // Compiled optimised at first call: a scheduled run ends before tiered compilation would get there.
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Parse(ReadOnlySpan<byte> json, RawLine line)
     {

@@ -26,6 +26,7 @@ internal sealed class TranscriptLineHandler : ILineSink
 
     public bool CanSkipLongLine(ReadOnlySpan<byte> prefix) => LongLineProbe.IsSkippable(prefix);
 
+    // Compiled optimised at first call: a scheduled run ends before tiered compilation would get there.
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void OnLine(ReadOnlySpan<byte> line, long lineNumber)
     {

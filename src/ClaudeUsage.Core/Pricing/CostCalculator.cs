@@ -20,6 +20,7 @@ internal sealed class CostCalculator
     /// <summary>Models that had usage but no price and no recorded cost, with their response counts.</summary>
     public SortedDictionary<string, int> UnpricedModels { get; } = new(StringComparer.Ordinal);
 
+    // Compiled optimised at first call: a scheduled run ends before tiered compilation would get there.
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public ResponseCost Price(UsageEntry entry)
     {

@@ -21,6 +21,7 @@ internal sealed class ZonedCalendar
     private HourOffset? _lastHour;
 
     /// <summary>The instant as the zone's wall clock shows it, with the zone's offset at that instant.</summary>
+    // Compiled optimised at first call: a scheduled run ends before tiered compilation would get there.
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public DateTimeOffset ToZoned(DateTimeOffset instant)
     {
