@@ -23,6 +23,7 @@
         'Find-ClaudeUsageSpike'
         'Get-ClaudeBillingBlock'
         'Export-ClaudeDashboard'
+        'Clear-ClaudeUsageCache'
     )
     FunctionsToExport    = @()
     VariablesToExport    = @()

@@ -19,9 +19,9 @@ internal sealed class CollectingObserver : IScanObserver
 
     public void MalformedLines(LogFile file, int count, long firstLine, string reason) => Malformed.Add((file.Path, count, firstLine, reason));
 
-    public void Verbose(string message)
-    {
-    }
+    public ConcurrentQueue<string> VerboseMessages { get; } = [];
+
+    public void Verbose(string message) => VerboseMessages.Enqueue(message);
 
     public static ScanResult Scan(string path, CollectingObserver? observer = null) =>
         UsageScanner.Scan(new ScanRequest { Paths = [path] }, observer ?? new CollectingObserver(), CancellationToken.None);

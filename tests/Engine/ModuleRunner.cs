@@ -20,6 +20,25 @@ public sealed record RunResult(
 /// </summary>
 public static class ModuleRunner
 {
+    static ModuleRunner()
+    {
+        // The module's usage cache goes to a scratch folder, never the real user cache; child processes inherit it.
+        Environment.SetEnvironmentVariable("CLAUDEUSAGE_CACHE_DIR", CacheFolder);
+        AppDomain.CurrentDomain.ProcessExit += (_, _) =>
+        {
+            try
+            {
+                Directory.Delete(CacheFolder, recursive: true);
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+            }
+        };
+    }
+
+    /// <summary>Where the module under test keeps its usage cache.</summary>
+    public static string CacheFolder { get; } = Path.Combine(Path.GetTempPath(), "claudeusage-tests", "cache-" + Environment.ProcessId);
+
     public static string RepoRoot { get; } = FindRepoRoot();
 
     public static string ModuleFolder => Path.Combine(RepoRoot, "out", "ClaudeUsage");

@@ -1,3 +1,5 @@
+using System.Runtime.InteropServices;
+using System.Runtime.CompilerServices;
 namespace ClaudeUsage.Core.Accounting;
 
 /// <summary>
@@ -17,10 +19,15 @@ namespace ClaudeUsage.Core.Accounting;
 /// </remarks>
 internal sealed class ResponseDeduplicator
 {
-    private readonly Dictionary<string, UsageEntry> _first = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, UsageEntry> _first;
     private readonly Dictionary<string, List<UsageEntry>> _more = new(StringComparer.Ordinal);
     private readonly List<UsageEntry> _unkeyed = [];
 
+    /// <param name="capacity">About how many responses to expect.</param>
+    public ResponseDeduplicator(int capacity = 0) => _first = new Dictionary<string, UsageEntry>(capacity, StringComparer.Ordinal);
+
+    // Compiled optimised at first call: a scheduled run ends before tiered compilation would get there.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Add(UsageEntry entry)
     {
         if (entry.ResponseId is not { } key)
@@ -29,17 +36,20 @@ internal sealed class ResponseDeduplicator
             return;
         }
 
-        if (!_first.TryGetValue(key, out UsageEntry? first))
+        ref UsageEntry? slot = ref CollectionsMarshal.GetValueRefOrAddDefault(_first, key, out bool exists);
+        if (!exists)
         {
-            _first.Add(key, entry);
+            slot = entry;
             return;
         }
+
+        UsageEntry first = slot!;
 
         if (SameRequest(first, entry))
         {
             if (IsBetterCopy(entry, first))
             {
-                _first[key] = entry;
+                slot = entry;
             }
 
             return;
@@ -76,6 +86,7 @@ internal sealed class ResponseDeduplicator
     }
 
     /// <summary>The counted responses.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public List<UsageEntry> Resolve()
     {
         var counted = new List<UsageEntry>(_first.Count + _unkeyed.Count);
@@ -124,6 +135,7 @@ internal sealed class ResponseDeduplicator
     private static bool SameRequest(UsageEntry a, UsageEntry b) => string.Equals(a.RequestId, b.RequestId, StringComparison.Ordinal);
 
     /// <summary>True when <paramref name="candidate"/> should replace <paramref name="current"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static bool IsBetterCopy(UsageEntry candidate, UsageEntry current)
     {
         int c = candidate.Tokens.Total.CompareTo(current.Tokens.Total);

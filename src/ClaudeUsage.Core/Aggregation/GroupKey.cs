@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using ClaudeUsage.Core.Time;
 
 namespace ClaudeUsage.Core.Aggregation;
@@ -9,6 +10,8 @@ internal readonly struct GroupKey : IEquatable<GroupKey>, IComparable<GroupKey>
 
     private GroupKey(IComparable?[] values) => _values = values;
 
+    // Compiled optimised at first call: a scheduled run ends before tiered compilation would get there.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static GroupKey Of(UsageEntry e, UsageGrouping[] keys, ZonedCalendar calendar)
     {
         var values = new IComparable?[keys.Length];
@@ -33,6 +36,7 @@ internal readonly struct GroupKey : IEquatable<GroupKey>, IComparable<GroupKey>
         return new GroupKey(values);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public bool Equals(GroupKey other)
     {
         for (int i = 0; i < _values.Length; i++)
@@ -48,6 +52,7 @@ internal readonly struct GroupKey : IEquatable<GroupKey>, IComparable<GroupKey>
 
     public override bool Equals(object? obj) => obj is GroupKey other && Equals(other);
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public override int GetHashCode()
     {
         var hash = new HashCode();
@@ -59,6 +64,7 @@ internal readonly struct GroupKey : IEquatable<GroupKey>, IComparable<GroupKey>
         return hash.ToHashCode();
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public int CompareTo(GroupKey other)
     {
         for (int i = 0; i < _values.Length; i++)

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using ClaudeUsage.Core.Time;
 
 namespace ClaudeUsage.Core.Aggregation;
@@ -16,6 +17,8 @@ internal sealed class UsageFilter
 
     public Func<string, bool>? Session { get; init; }
 
+    // Compiled optimised at first call: a scheduled run ends before tiered compilation would get there.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public bool Matches(UsageEntry e)
     {
         if (!Range.Contains(e.Timestamp))

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using ClaudeUsage.Core.Pricing;
 using ClaudeUsage.Core.Time;
 
@@ -6,16 +7,23 @@ namespace ClaudeUsage.Core.Aggregation;
 /// <summary>Turns counted responses into the objects the cmdlets emit.</summary>
 internal static class UsageReport
 {
-    /// <summary>Filters and prices responses, in time order.</summary>
-    public static List<CountedResponse> Select(IEnumerable<UsageEntry> responses, UsageFilter filter, CostCalculator costs)
+    /// <summary>Filters and prices responses, in time order unless <paramref name="inTimeOrder"/> is false (totals do not need it).</summary>
+    // Compiled optimised at first call: a scheduled run ends before tiered compilation would get there.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static List<CountedResponse> Select(IEnumerable<UsageEntry> responses, UsageFilter filter, CostCalculator costs, bool inTimeOrder = true)
     {
-        var selected = new List<CountedResponse>();
+        var selected = new List<CountedResponse>(responses is ICollection<UsageEntry> all ? all.Count : 0);
         foreach (UsageEntry entry in responses)
         {
             if (filter.Matches(entry))
             {
                 selected.Add(new CountedResponse(entry, costs.Price(entry)));
             }
+        }
+
+        if (!inTimeOrder)
+        {
+            return selected;
         }
 
         selected.Sort(static (a, b) =>
@@ -27,26 +35,54 @@ internal static class UsageReport
     }
 
     /// <summary>One row per distinct combination of the grouping keys, ordered by those keys.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static List<UsageSummary> Summarize(IReadOnlyList<CountedResponse> responses, IReadOnlyList<UsageGrouping> groupBy, ZonedCalendar calendar)
     {
         UsageGrouping[] keys = groupBy.Where(k => k != UsageGrouping.Total).Distinct().ToArray();
         var rows = new Dictionary<GroupKey, Accumulator>();
+        UsageEntry? previous = null;
+        DateTimeOffset previousAt = default;
+        Accumulator? acc = null;
         foreach (CountedResponse response in responses)
         {
-            var key = GroupKey.Of(response.Entry, keys, calendar);
-            if (!rows.TryGetValue(key, out Accumulator? acc))
+            UsageEntry e = response.Entry;
+            DateTimeOffset at = calendar.ToZoned(e.Timestamp);
+
+            // Neighbouring responses mostly share their row (same file, hour, model): skip building the key then.
+            if (previous is null || !SameRow(previous, previousAt, e, at))
             {
-                acc = new Accumulator(NewSummary(response.Entry, keys, calendar));
-                rows.Add(key, acc);
+                var key = GroupKey.Of(e, keys, calendar);
+                if (!rows.TryGetValue(key, out acc))
+                {
+                    acc = new Accumulator(NewSummary(e, keys, calendar));
+                    rows.Add(key, acc);
+                }
             }
 
-            acc.Add(response, calendar);
+            acc!.Add(response, at);
+            previous = e;
+            previousAt = at;
         }
 
         List<GroupKey> ordered = [.. rows.Keys];
         ordered.Sort();
         return ordered.ConvertAll(k => rows[k].Finish());
     }
+
+    /// <summary>
+    /// True when two responses fall in the same row whatever the grouping: the same local clock hour at the same
+    /// offset (so the same hour, day, week and month) and the same session, model, project, source, agent and provider.
+    /// </summary>
+    private static bool SameRow(UsageEntry a, DateTimeOffset aAt, UsageEntry b, DateTimeOffset bAt) =>
+        aAt.Offset == bAt.Offset
+        && (aAt.UtcTicks + aAt.Offset.Ticks) / TimeSpan.TicksPerHour == (bAt.UtcTicks + bAt.Offset.Ticks) / TimeSpan.TicksPerHour
+        && a.Source == b.Source
+        && string.Equals(a.SessionId, b.SessionId, StringComparison.Ordinal)
+        && string.Equals(a.Model, b.Model, StringComparison.Ordinal)
+        && string.Equals(a.ProjectPath, b.ProjectPath, StringComparison.Ordinal)
+        && string.Equals(a.ProjectSlug, b.ProjectSlug, StringComparison.Ordinal)
+        && string.Equals(a.AgentId, b.AgentId, StringComparison.Ordinal)
+        && string.Equals(a.Provider, b.Provider, StringComparison.Ordinal);
 
     /// <summary>One object per session (source + session id), earliest first.</summary>
     public static List<UsageSession> Sessions(IReadOnlyList<CountedResponse> responses, ZonedCalendar calendar)
@@ -149,10 +185,15 @@ internal static class UsageReport
         private readonly HashSet<(UsageSource, string)> _sessions = [];
         private readonly SortedSet<string> _models = new(StringComparer.Ordinal);
 
-        public void Add(CountedResponse response, ZonedCalendar calendar)
+        private string? _lastSession;
+        private UsageSource _lastSource;
+        private string? _lastModel;
+
+        /// <summary>Adds a response, given its time in the report's zone.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        public void Add(CountedResponse response, DateTimeOffset at)
         {
             UsageEntry e = response.Entry;
-            DateTimeOffset at = calendar.ToZoned(e.Timestamp);
             if (summary.Requests == 0 || at < summary.FirstActivity)
             {
                 summary.FirstActivity = at;
@@ -165,10 +206,17 @@ internal static class UsageReport
 
             summary.Requests++;
             summary.Add(e.Tokens, response.Cost.Amount);
-            _sessions.Add((e.Source, e.SessionId));
-            if (e.Model is not null)
+            if (!ReferenceEquals(e.SessionId, _lastSession) || e.Source != _lastSource)
+            {
+                _sessions.Add((e.Source, e.SessionId));
+                _lastSession = e.SessionId;
+                _lastSource = e.Source;
+            }
+
+            if (e.Model is not null && !ReferenceEquals(e.Model, _lastModel))
             {
                 _models.Add(e.Model);
+                _lastModel = e.Model;
             }
         }
 

@@ -1,3 +1,4 @@
+using ClaudeUsage.Core.Accounting;
 using ClaudeUsage.Core.Discovery;
 
 namespace ClaudeUsage.Core.Parsing;
@@ -7,10 +8,18 @@ internal sealed class FileScanResult
 {
     public FileScanResult(LogFile file) => File = file;
 
+    /// <summary>A result made of entries read before (the lists are taken over, not copied).</summary>
+    public FileScanResult(LogFile file, List<UsageEntry> entries, List<UsageEntry> tailEntries)
+    {
+        File = file;
+        Entries = entries;
+        TailEntries = tailEntries;
+    }
+
     public LogFile File { get; }
 
     /// <summary>Usage entries from complete lines.</summary>
-    public List<UsageEntry> Entries { get; } = [];
+    public List<UsageEntry> Entries { get; private set; } = [];
 
     /// <summary>
     /// Entries from a last line that has no newline yet but already parses. Counted now, but not remembered
@@ -37,7 +46,31 @@ internal sealed class FileScanResult
 
     public long BytesRead { get; set; }
 
+    /// <summary>True when the read continued from an earlier one instead of starting at the top of the file.</summary>
+    public bool Resumed { get; set; }
+
+    /// <summary>Fingerprint of the file's first bytes, up to <see cref="EndOffset"/>.</summary>
+    public ByteFingerprint Head { get; set; }
+
+    /// <summary>Fingerprint of the bytes just before <see cref="EndOffset"/>.</summary>
+    public ByteFingerprint Seam { get; set; }
+
+    /// <summary>Where a later read of the file can continue.</summary>
+    public ResumePoint ResumePoint => new(EndOffset, NextLineNumber, State, Head, Seam);
+
     public IEnumerable<UsageEntry> AllEntries => TailEntries.Count == 0 ? Entries : Entries.Concat(TailEntries);
+
+    /// <summary>Keeps only the copies of each response that can count (see <see cref="BestCopyPerFile"/>).</summary>
+    public void CollapseEntries() => Entries = BestCopyPerFile.Collapse(Entries);
+
+    /// <summary>Puts entries read earlier from the same file in front of this read's.</summary>
+    public void PrependEntries(List<UsageEntry> earlier)
+    {
+        var all = new List<UsageEntry>(earlier.Count + Entries.Count);
+        all.AddRange(earlier);
+        all.AddRange(Entries);
+        Entries = all;
+    }
 
     public void NoteMalformed(long lineNumber, string reason)
     {

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Buffers;
 
 namespace ClaudeUsage.Core.Parsing;
@@ -26,6 +27,8 @@ internal static class JsonlLineReader
         }
     }
 
+    // Compiled optimised at first call: a scheduled run ends before tiered compilation would get there.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static (long EndOffset, long Lines) ReadCore(Stream stream, long startOffset, long firstLineNumber, ILineSink sink, ref byte[] buffer)
     {
         int start = 0;        // first byte of the current line in buffer

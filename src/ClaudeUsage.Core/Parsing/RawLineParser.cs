@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Buffers.Text;
 using System.Text.Json;
 
@@ -20,6 +21,8 @@ internal sealed class RawLineParser
 
     /// <summary>Fills <paramref name="line"/> from <paramref name="json"/>.</summary>
     /// <exception cref="JsonException">The line is not one complete JSON object.</exception>
+    // Compiled optimised at first call: a scheduled run ends before tiered compilation would get there.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Parse(ReadOnlySpan<byte> json, RawLine line)
     {
         line.Reset();
@@ -122,6 +125,7 @@ internal sealed class RawLineParser
         reader.Read();
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void ReadMessage(ref Utf8JsonReader reader, RawLine line)
     {
         if (reader.TokenType != JsonTokenType.StartObject)
@@ -185,6 +189,7 @@ internal sealed class RawLineParser
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void ReadUsage(ref Utf8JsonReader reader, RawLine line)
     {
         if (reader.TokenType != JsonTokenType.StartObject)
@@ -273,6 +278,7 @@ internal sealed class RawLineParser
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void ReadCacheCreation(ref Utf8JsonReader reader, RawLine line)
     {
         if (reader.TokenType != JsonTokenType.StartObject)
@@ -301,6 +307,7 @@ internal sealed class RawLineParser
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void ReadServerToolUse(ref Utf8JsonReader reader, RawLine line)
     {
         if (reader.TokenType != JsonTokenType.StartObject)
@@ -391,6 +398,7 @@ internal sealed class RawLineParser
         return LineKind.Other;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static DateTimeOffset? ReadTimestamp(ref Utf8JsonReader reader)
     {
         switch (reader.TokenType)
@@ -425,6 +433,7 @@ internal sealed class RawLineParser
         return null;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static long ReadLong(ref Utf8JsonReader reader)
     {
         if (reader.TokenType != JsonTokenType.Number)
@@ -470,6 +479,7 @@ internal sealed class RawLineParser
         private byte[]? _bytes;
         private string? _value;
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public string? Read(ref Utf8JsonReader reader)
         {
             if (reader.TokenType != JsonTokenType.String)

@@ -2,7 +2,7 @@ using ClaudeUsage.Core.Discovery;
 
 namespace ClaudeUsage.Core.Parsing;
 
-/// <summary>Reads a JSONL transcript, or the part of it after a known offset.</summary>
+/// <summary>Reads a JSONL transcript, whole or from where an earlier read stopped.</summary>
 internal static class TranscriptFileReader
 {
     /// <summary>
@@ -18,21 +18,29 @@ internal static class TranscriptFileReader
         FileOptions.SequentialScan);
 
     /// <summary>Reads from <paramref name="fromOffset"/> (0 for the whole file), continuing the given state.</summary>
-    public static FileScanResult Read(LogFile file, long fromOffset = 0, long fromLine = 1, TranscriptState? state = null)
-    {
-        var result = new FileScanResult(file)
-        {
-            EndOffset = fromOffset,
-            NextLineNumber = fromLine,
-            State = state?.Clone() ?? new TranscriptState(),
-        };
+    public static FileScanResult Read(LogFile file, long fromOffset = 0, long fromLine = 1, TranscriptState? state = null) =>
+        Read(file, fromOffset == 0 && state is null ? null : new ResumePoint(fromOffset, fromLine, state ?? new TranscriptState(), default, default), verify: false);
 
+    /// <summary>
+    /// Reads the part after <paramref name="resume"/> when the bytes it fingerprinted are unchanged, else the whole
+    /// file; <see cref="FileScanResult.Resumed"/> tells which. The result carries fingerprints for the next read.
+    /// </summary>
+    public static FileScanResult Read(LogFile file, ResumePoint? resume, bool verify = true)
+    {
+        var result = new FileScanResult(file);
         try
         {
             using FileStream stream = OpenShared(file.Path);
-            if (fromOffset > 0)
+            long length = stream.Length;
+            if (resume is not null
+                && resume.EndOffset <= length
+                && (!verify || (resume.Head.Matches(stream.SafeFileHandle) && resume.Seam.Matches(stream.SafeFileHandle))))
             {
-                stream.Seek(fromOffset, SeekOrigin.Begin);
+                result.Resumed = resume.EndOffset > 0;
+                result.EndOffset = resume.EndOffset;
+                result.NextLineNumber = resume.NextLineNumber;
+                result.State = resume.State.Clone();
+                stream.Seek(resume.EndOffset, SeekOrigin.Begin);
             }
             else if (StartsWithSqliteHeader(stream))
             {
@@ -41,12 +49,15 @@ internal static class TranscriptFileReader
                 return OpenClawDatabaseReader.Read(file with { Format = LogFileFormat.OpenClawDatabase });
             }
 
+            long fromOffset = result.EndOffset, fromLine = result.NextLineNumber;
             var handler = new TranscriptLineHandler(file, result);
             (long endOffset, long lines) = JsonlLineReader.Read(stream, fromOffset, fromLine, handler);
             result.BytesRead = stream.Position - fromOffset;
             result.EndOffset = endOffset;
             result.NextLineNumber = fromLine + lines;
             handler.ApplyDetectedSource();
+            result.Head = ByteFingerprint.Head(stream.SafeFileHandle, endOffset);
+            result.Seam = ByteFingerprint.Before(stream.SafeFileHandle, endOffset);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {

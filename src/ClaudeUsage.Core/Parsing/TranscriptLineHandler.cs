@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Text.Json;
 using ClaudeUsage.Core.Discovery;
 
@@ -31,6 +32,8 @@ internal sealed class TranscriptLineHandler : ILineSink
     /// One transcript entry, wherever it is stored: a JSONL line, or a row of OpenClaw's database (numbered by its
     /// seq). <paramref name="isFirst"/> marks the entry that may be the session header.
     /// </summary>
+    // Compiled optimised at first call: a scheduled run ends before tiered compilation would get there.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void OnEntry(ReadOnlySpan<byte> json, long number, bool isFirst)
     {
         if (!MayMatter(json, isFirst))
@@ -83,6 +86,7 @@ internal sealed class TranscriptLineHandler : ILineSink
         || line.IndexOf("\"modelId\""u8) >= 0;
 
     /// <summary>Applies one parsed line: updates the transcript state, or adds a usage entry.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal void Accept(RawLine raw, long lineNumber, List<UsageEntry> into)
     {
         switch (raw.Kind)
@@ -113,6 +117,7 @@ internal sealed class TranscriptLineHandler : ILineSink
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void AddClaudeCodeEntry(RawLine raw, long lineNumber, List<UsageEntry> into)
     {
         long cache1h = raw.Ephemeral1h ?? 0;
@@ -153,6 +158,7 @@ internal sealed class TranscriptLineHandler : ILineSink
         });
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void AddPiEntry(RawLine raw, long lineNumber, List<UsageEntry> into)
     {
         string? model = NonEmpty(raw.Model) ?? State.CurrentModel;

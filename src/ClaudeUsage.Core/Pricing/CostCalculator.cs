@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 namespace ClaudeUsage.Core.Pricing;
 
 /// <summary>A response's cost and how it was found.</summary>
@@ -19,6 +20,8 @@ internal sealed class CostCalculator
     /// <summary>Models that had usage but no price and no recorded cost, with their response counts.</summary>
     public SortedDictionary<string, int> UnpricedModels { get; } = new(StringComparer.Ordinal);
 
+    // Compiled optimised at first call: a scheduled run ends before tiered compilation would get there.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public ResponseCost Price(UsageEntry entry)
     {
         ResponseCost cost = _mode switch
@@ -40,6 +43,7 @@ internal sealed class CostCalculator
     private static ResponseCost Recorded(UsageEntry entry) =>
         entry.RecordedCost is { } recorded ? new ResponseCost(recorded, CostBasis.Recorded, false) : new ResponseCost(null, CostBasis.None, false);
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private ResponseCost Calculate(UsageEntry entry)
     {
         string key = entry.Model ?? string.Empty;
@@ -62,6 +66,7 @@ internal sealed class CostCalculator
     /// Tokens times price. A request whose prompt (input + cache writes + cache reads) exceeds the model's
     /// long-context threshold is priced at the long-context rates as a whole, output included.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static (decimal Amount, bool IsLongContext) Calculate(TokenCounts t, ModelPrice p, decimal webSearchPerRequest)
     {
         bool isLong = p.LongContextThreshold is { } threshold && t.PromptTokens > threshold;

@@ -7,17 +7,9 @@ namespace ClaudeUsage.Core.Pricing;
 /// <summary>
 /// The prices in effect: the built-in table (an embedded JSON resource), with any user price files laid over it.
 /// </summary>
-internal sealed class PriceTable
+internal sealed partial class PriceTable
 {
     public const string BuiltInSource = "Built-in";
-
-    private static readonly JsonSerializerOptions JsonOptions = new()
-    {
-        PropertyNameCaseInsensitive = true,
-        ReadCommentHandling = JsonCommentHandling.Skip,
-        AllowTrailingCommas = true,
-        NumberHandling = JsonNumberHandling.AllowReadingFromString,
-    };
 
     private static readonly Lazy<PriceTable> LazyBuiltIn = new(LoadBuiltIn);
 
@@ -52,7 +44,7 @@ internal sealed class PriceTable
         try
         {
             using FileStream stream = File.OpenRead(path);
-            file = JsonSerializer.Deserialize<PriceFile>(stream, JsonOptions) ?? throw new InvalidDataException("The price file is empty.");
+            file = JsonSerializer.Deserialize(stream, PriceFileJson.Default.PriceFile) ?? throw new InvalidDataException("The price file is empty.");
         }
         catch (JsonException ex)
         {
@@ -102,7 +94,7 @@ internal sealed class PriceTable
     {
         using Stream stream = Assembly.GetExecutingAssembly().GetManifestResourceStream("ClaudeUsage.prices.json")
             ?? throw new InvalidOperationException("The built-in price table is missing from the assembly.");
-        PriceFile file = JsonSerializer.Deserialize<PriceFile>(stream, JsonOptions)
+        PriceFile file = JsonSerializer.Deserialize(stream, PriceFileJson.Default.PriceFile)
             ?? throw new InvalidOperationException("The built-in price table is empty.");
         var table = new PriceTable((file.WebSearchPerThousandRequests ?? 10m) / 1000m);
         foreach (ModelPrice price in ToPrices(file, BuiltInSource))
@@ -150,6 +142,17 @@ internal sealed class PriceTable
         }
 
         return prices;
+    }
+
+    /// <summary>Reads price files with code generated at build time: no reflection on each process's first read.</summary>
+    [JsonSourceGenerationOptions(
+        PropertyNameCaseInsensitive = true,
+        ReadCommentHandling = JsonCommentHandling.Skip,
+        AllowTrailingCommas = true,
+        NumberHandling = JsonNumberHandling.AllowReadingFromString)]
+    [JsonSerializable(typeof(PriceFile))]
+    private sealed partial class PriceFileJson : JsonSerializerContext
+    {
     }
 
     private sealed class PriceFile

@@ -1,3 +1,4 @@
+using ClaudeUsage.Core.Caching;
 using ClaudeUsage.Core.Discovery;
 
 namespace ClaudeUsage.Core.Scanning;
@@ -12,6 +13,9 @@ internal sealed class ScanRequest
     public IReadOnlySet<UsageSource>? Sources { get; init; }
 
     public UserEnvironment Environment { get; init; } = UserEnvironment.Current;
+
+    /// <summary>The usage cache to read unchanged files from and to update; null to read every file.</summary>
+    public ScanCache? Cache { get; init; }
 
     public int MaxDegreeOfParallelism { get; init; } = System.Environment.ProcessorCount;
 }

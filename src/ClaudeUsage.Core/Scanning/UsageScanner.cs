@@ -1,13 +1,15 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using ClaudeUsage.Core.Accounting;
+using ClaudeUsage.Core.Caching;
 using ClaudeUsage.Core.Discovery;
 using ClaudeUsage.Core.Parsing;
 
 namespace ClaudeUsage.Core.Scanning;
 
 /// <summary>
-/// Finds the log files, reads them in parallel, and counts each API response once across all of them.
+/// Finds the log files, reads them in parallel (with a cache: only what changed since the last run), and counts
+/// each API response once across all of them.
 /// </summary>
 internal static class UsageScanner
 {
@@ -15,11 +17,17 @@ internal static class UsageScanner
 
     public static ScanResult Scan(ScanRequest request, IScanObserver observer, CancellationToken cancellation)
     {
+        DateTime startedUtc = DateTime.UtcNow;
         (List<LogFile> files, List<string> searched) = Discover(request, observer);
         long totalBytes = files.Sum(f => f.Length);
         observer.Verbose($"Found {files.Count} log file(s), {totalBytes:N0} bytes, in {searched.Count} location(s).");
 
         var results = new FileScanResult[files.Count];
+        ScanCache? cache = request.Cache;
+        string scope = ScanCache.ScopeOf(searched);
+        Dictionary<string, CachedFile>? cached = cache?.Load(scope, observer.Verbose);
+        var remember = new CachedFile?[files.Count];
+        var kinds = new int[3];
         int filesDone = 0;
         long bytesDone = 0;
         var lastReport = Stopwatch.StartNew();
@@ -31,7 +39,18 @@ internal static class UsageScanner
         Parallel.ForEach(Partitioner.Create(order, loadBalance: true), options, index =>
         {
             LogFile file = files[index];
-            results[index] = ReadFile(file);
+            if (cached is null)
+            {
+                FileScanResult result = ReadFile(file);
+                result.CollapseEntries();
+                results[index] = result;
+            }
+            else
+            {
+                (results[index], remember[index], CachedReadKind kind) = CachedFileReader.Read(file, cached.GetValueOrDefault(file.Path), startedUtc);
+                Interlocked.Increment(ref kinds[(int)kind]);
+            }
+
             int done = Interlocked.Increment(ref filesDone);
             long bytes = Interlocked.Add(ref bytesDone, file.Length);
             lock (reportLock)
@@ -44,7 +63,17 @@ internal static class UsageScanner
             }
         });
 
-        var dedup = new ResponseDeduplicator();
+        if (cache is not null && cached is not null)
+        {
+            int unchanged = kinds[(int)CachedReadKind.Unchanged], appended = kinds[(int)CachedReadKind.Appended], whole = kinds[(int)CachedReadKind.Whole];
+            observer.Verbose($"Usage cache: {unchanged:N0} file(s) unchanged, {appended:N0} read from where they stopped, {whole:N0} read whole.");
+            if (appended + whole > 0 || cached.Count != unchanged)
+            {
+                cache.Save(scope, remember.OfType<CachedFile>().ToList(), observer.Verbose);
+            }
+        }
+
+        var dedup = new ResponseDeduplicator(results.Sum(r => r.Entries.Count));
         int unreadable = 0, malformed = 0;
         foreach (FileScanResult result in results)
         {

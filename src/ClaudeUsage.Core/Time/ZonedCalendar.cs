@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 namespace ClaudeUsage.Core.Time;
 
 /// <summary>
@@ -16,8 +17,33 @@ internal sealed class ZonedCalendar
 
     public DayOfWeek WeekStart { get; }
 
+    /// <summary>The offset last looked up, for the UTC hour it holds throughout (reports convert many instants of one hour).</summary>
+    private HourOffset? _lastHour;
+
     /// <summary>The instant as the zone's wall clock shows it, with the zone's offset at that instant.</summary>
-    public DateTimeOffset ToZoned(DateTimeOffset instant) => TimeZoneInfo.ConvertTime(instant, Zone);
+    // Compiled optimised at first call: a scheduled run ends before tiered compilation would get there.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public DateTimeOffset ToZoned(DateTimeOffset instant)
+    {
+        long hour = instant.UtcTicks / TimeSpan.TicksPerHour;
+        HourOffset? cached = _lastHour;
+        if (cached is null || cached.Hour != hour)
+        {
+            // Zones change their offset at most once in any hour, so one that is the same at both ends of a UTC hour
+            // holds for all of it; an hour with a change in it is never cached.
+            var start = new DateTimeOffset(hour * TimeSpan.TicksPerHour, TimeSpan.Zero);
+            TimeSpan first = Zone.GetUtcOffset(start), last = Zone.GetUtcOffset(start.AddTicks(TimeSpan.TicksPerHour - 1));
+            if (first != last)
+            {
+                return TimeZoneInfo.ConvertTime(instant, Zone);
+            }
+
+            cached = new HourOffset(hour, first);
+            _lastHour = cached;
+        }
+
+        return instant.ToOffset(cached.Offset);
+    }
 
     /// <summary>The local calendar date of an instant.</summary>
     public DateTime DayOf(DateTimeOffset instant) => DateTime.SpecifyKind(ToZoned(instant).Date, DateTimeKind.Unspecified);
@@ -83,6 +109,8 @@ internal sealed class ZonedCalendar
 
         return new DateTimeOffset(local, Zone.GetUtcOffset(local));
     }
+
+    private sealed record HourOffset(long Hour, TimeSpan Offset);
 
     /// <summary>Resolves an IANA or Windows zone id; null or empty means the machine's local zone.</summary>
     public static TimeZoneInfo ResolveZone(string? id)

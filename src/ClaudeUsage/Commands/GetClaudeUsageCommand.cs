@@ -16,6 +16,8 @@ public sealed class GetClaudeUsageCommand : UsageCommandBase
     [ValidateNotNullOrEmpty]
     public UsageGrouping[] GroupBy { get; set; } = [UsageGrouping.Day];
 
+    private protected override bool NeedsTimeOrder => false;
+
     private protected override void Emit(List<CountedResponse> responses, ZonedCalendar calendar)
     {
         List<UsageSummary> rows = UsageReport.Summarize(responses, GroupBy, calendar);

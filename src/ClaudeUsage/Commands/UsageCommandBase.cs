@@ -2,6 +2,8 @@ using System.Collections.ObjectModel;
 using System.Management.Automation;
 using ClaudeUsage.Completers;
 using ClaudeUsage.Core.Aggregation;
+using ClaudeUsage.Core.Caching;
+using ClaudeUsage.Core.Discovery;
 using ClaudeUsage.Core.Pricing;
 using ClaudeUsage.Core.Scanning;
 using ClaudeUsage.Core.Time;
@@ -89,6 +91,10 @@ public abstract class UsageCommandBase : PSCmdlet, IDisposable
     [ValidateNotNullOrEmpty]
     public string? PricingPath { get; set; }
 
+    /// <summary>Read every log file in full, neither using nor updating the usage cache.</summary>
+    [Parameter]
+    public SwitchParameter NoCache { get; set; }
+
     protected override void ProcessRecord()
     {
         if (ParameterSetName == LiteralPathSet && LiteralPath is not null)
@@ -146,7 +152,7 @@ public abstract class UsageCommandBase : PSCmdlet, IDisposable
             Project = NameMatcher.Create(Project),
             Session = NameMatcher.Create(_pipelineSessionIds.Count > 0 ? _pipelineSessionIds : SessionId),
         };
-        List<CountedResponse> responses = UsageReport.Select(scan.Responses, filter, costs);
+        List<CountedResponse> responses = UsageReport.Select(scan.Responses, filter, costs, NeedsTimeOrder);
         foreach ((string model, int count) in costs.UnpricedModels)
         {
             string message = $"No price is known for model '{model}' ({count:N0} response(s)) and the log recorded no cost: their cost is left empty. Add the model with -PricingPath, or see Get-ClaudeModelPrice.";
@@ -159,6 +165,9 @@ public abstract class UsageCommandBase : PSCmdlet, IDisposable
 
     /// <summary>The unreadable files, malformed lines and unpriced models met; set before <see cref="Emit"/>.</summary>
     private protected IReadOnlyList<ScanIssue> Issues => _issues;
+
+    /// <summary>Whether <see cref="Emit"/> needs the responses in time order (summaries do not).</summary>
+    private protected virtual bool NeedsTimeOrder => true;
 
     /// <summary>Writes the command's objects for the selected, priced responses.</summary>
     private protected abstract void Emit(List<CountedResponse> responses, ZonedCalendar calendar);
@@ -254,6 +263,7 @@ public abstract class UsageCommandBase : PSCmdlet, IDisposable
         {
             Paths = _pathsGiven ? _paths : null,
             Sources = Source is { Length: > 0 } ? Source.ToHashSet() : null,
+            Cache = NoCache ? null : ScanCache.ForUser(UserEnvironment.Current),
         };
 
         using var observer = new PipelineScanObserver();

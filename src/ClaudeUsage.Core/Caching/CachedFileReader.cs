@@ -1,0 +1,86 @@
+using ClaudeUsage.Core.Discovery;
+using ClaudeUsage.Core.Parsing;
+
+namespace ClaudeUsage.Core.Caching;
+
+/// <summary>How a file's usage was obtained in a cached scan.</summary>
+internal enum CachedReadKind
+{
+    /// <summary>The file had not changed: nothing was read.</summary>
+    Unchanged,
+
+    /// <summary>Only the bytes after the last complete line read before.</summary>
+    Appended,
+
+    /// <summary>The whole file: new, truncated, replaced or rewritten, or not cached.</summary>
+    Whole,
+}
+
+/// <summary>Reads one log file as little as its cached record allows.</summary>
+internal static class CachedFileReader
+{
+    /// <returns>The file's scan result (entries collapsed per response), and the record to cache (null to forget it).</returns>
+    public static (FileScanResult Result, CachedFile? Remember, CachedReadKind Kind) Read(LogFile file, CachedFile? cached, DateTime scanStartedUtc)
+    {
+        (long, DateTime) wal = file.Format == LogFileFormat.OpenClawDatabase ? StatWal(file.Path) : (-1, default);
+        if (cached is not null && cached.HasSameIdentity(file))
+        {
+            if (cached.IsUnchanged(file, wal))
+            {
+                return (cached.ToResult(file), cached, CachedReadKind.Unchanged);
+            }
+
+            if (file.Format == LogFileFormat.Jsonl && cached.Resume is { } resume)
+            {
+                FileScanResult appended = TranscriptFileReader.Read(file, resume, verify: true);
+                if (appended.Error is null && appended.Resumed)
+                {
+                    Continue(appended, cached);
+                    return (appended, CachedFile.From(appended, wal, scanStartedUtc), CachedReadKind.Appended);
+                }
+
+                return Remembered(appended, wal, scanStartedUtc);
+            }
+        }
+
+        return Remembered(Scanning.UsageScanner.ReadFile(file), wal, scanStartedUtc);
+    }
+
+    private static (FileScanResult, CachedFile?, CachedReadKind) Remembered(FileScanResult whole, (long, DateTime) wal, DateTime scanStartedUtc)
+    {
+        whole.CollapseEntries();
+        return (whole, whole.Error is null ? CachedFile.From(whole, wal, scanStartedUtc) : null, CachedReadKind.Whole);
+    }
+
+    /// <summary>Joins what the cache held to what the new part of the file gave, as one read of the whole file would.</summary>
+    private static void Continue(FileScanResult appended, CachedFile cached)
+    {
+        if (appended.State.LooksLikeOpenClaw && !cached.Resume!.State.LooksLikeOpenClaw)
+        {
+            // An OpenClaw trait showed up only in the new part: it marks the whole file.
+            foreach (UsageEntry entry in cached.Entries)
+            {
+                if (entry.Source == UsageSource.Pi)
+                {
+                    entry.Source = UsageSource.OpenClaw;
+                }
+            }
+        }
+
+        appended.PrependEntries(cached.Entries);
+        appended.CollapseEntries();
+        if (cached.MalformedLines > 0)
+        {
+            int newer = appended.MalformedLines;
+            appended.MalformedLines = cached.MalformedLines + newer;
+            appended.FirstMalformedLine = cached.FirstMalformedLine;
+            appended.FirstMalformedReason = cached.FirstMalformedReason;
+        }
+    }
+
+    private static (long Length, DateTime LastWriteTimeUtc) StatWal(string databasePath)
+    {
+        var wal = new FileInfo(databasePath + "-wal");
+        return wal.Exists ? (wal.Length, wal.LastWriteTimeUtc) : (-1, default);
+    }
+}

@@ -1,0 +1,30 @@
+using System.Management.Automation;
+using ClaudeUsage.Core.Caching;
+using ClaudeUsage.Core.Discovery;
+
+namespace ClaudeUsage.Commands;
+
+/// <summary>
+/// <para type="synopsis">Deletes the usage cache, so the next command reads every log file in full.</para>
+/// <para type="description">The cache lives in the user's cache folder (CLAUDEUSAGE_CACHE_DIR, else %LOCALAPPDATA%\ClaudeUsage, ~/Library/Caches/ClaudeUsage or $XDG_CACHE_HOME/ClaudeUsage). The logs themselves are never touched.</para>
+/// </summary>
+[Cmdlet(VerbsCommon.Clear, "ClaudeUsageCache", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Low)]
+public sealed class ClearClaudeUsageCacheCommand : PSCmdlet
+{
+    protected override void EndProcessing()
+    {
+        ScanCache cache = ScanCache.ForUser(UserEnvironment.Current);
+        int files = cache.Files().Count();
+        if (files == 0)
+        {
+            WriteVerbose($"There is no usage cache in '{cache.Folder}'.");
+            return;
+        }
+
+        if (ShouldProcess(cache.Folder, $"Delete {files} usage cache file(s)"))
+        {
+            int deleted = cache.Clear();
+            WriteVerbose($"Deleted {deleted} usage cache file(s) from '{cache.Folder}'.");
+        }
+    }
+}
