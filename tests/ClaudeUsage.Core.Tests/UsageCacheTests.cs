@@ -198,9 +198,9 @@ public class UsageCacheTests
         Scan(logs.Path, cache.Path);
         File.WriteAllText(Path.Combine(cache.Path, "usage-0123456789abcdef.bin.1.x.tmp"), "left by a crashed writer");
 
-        int deleted = new ScanCache(cache.Path).Clear();
+        List<string> deleted = new ScanCache(cache.Path).Clear();
 
-        Assert.Equal(2, deleted);
+        Assert.Equal(2, deleted.Count);
         Assert.Empty(Directory.GetFiles(cache.Path));
     }
 

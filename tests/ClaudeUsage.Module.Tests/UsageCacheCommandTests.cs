@@ -39,9 +39,11 @@ public class UsageCacheCommandTests
         Assert.Equal(0, code);
         Assert.Single(Directory.GetFiles(cache.Path, "usage-*.bin"));
 
-        (code, _, string errors) = Host($"Import-Module {Q(ManifestPath)}; Clear-ClaudeUsageCache", cache.Path);
+        string cacheFile = Path.GetFileName(Assert.Single(Directory.GetFiles(cache.Path, "usage-*.bin")));
+        (code, output, string errors) = Host($"Import-Module {Q(ManifestPath)}; Clear-ClaudeUsageCache -PassThru | ForEach-Object Name", cache.Path);
         Assert.Equal(0, code);
         Assert.Equal(string.Empty, errors);
+        Assert.Equal(cacheFile, output.Trim()); // -PassThru names the file it deleted
         Assert.Empty(Directory.GetFiles(cache.Path));
     }
 

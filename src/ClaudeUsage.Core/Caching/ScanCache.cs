@@ -100,20 +100,8 @@ internal sealed class ScanCache
         ? Directory.EnumerateFiles(Folder, Prefix + "*").Where(f => f.EndsWith(Extension, StringComparison.Ordinal) || f.EndsWith(TempExtension, StringComparison.Ordinal))
         : [];
 
-    /// <summary>Deletes every cache file; returns how many were deleted.</summary>
-    public int Clear()
-    {
-        int deleted = 0;
-        foreach (string file in Files().ToList())
-        {
-            if (TryDelete(file))
-            {
-                deleted++;
-            }
-        }
-
-        return deleted;
-    }
+    /// <summary>Deletes every cache file; returns the ones deleted.</summary>
+    public List<string> Clear() => Files().ToList().FindAll(TryDelete);
 
     private void CreateFolder()
     {

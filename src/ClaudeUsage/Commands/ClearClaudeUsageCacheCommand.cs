@@ -9,8 +9,13 @@ namespace ClaudeUsage.Commands;
 /// <para type="description">The cache lives in the user's cache folder (CLAUDEUSAGE_CACHE_DIR, else %LOCALAPPDATA%\ClaudeUsage, ~/Library/Caches/ClaudeUsage or $XDG_CACHE_HOME/ClaudeUsage). The logs themselves are never touched.</para>
 /// </summary>
 [Cmdlet(VerbsCommon.Clear, "ClaudeUsageCache", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Low)]
+[OutputType(typeof(FileInfo))]
 public sealed class ClearClaudeUsageCacheCommand : PSCmdlet
 {
+    /// <summary>Emit the cache files deleted, as FileInfo objects (they no longer exist).</summary>
+    [Parameter]
+    public SwitchParameter PassThru { get; set; }
+
     protected override void EndProcessing()
     {
         ScanCache cache = ScanCache.ForUser(UserEnvironment.Current);
@@ -23,8 +28,15 @@ public sealed class ClearClaudeUsageCacheCommand : PSCmdlet
 
         if (ShouldProcess(cache.Folder, $"Delete {files} usage cache file(s)"))
         {
-            int deleted = cache.Clear();
-            WriteVerbose($"Deleted {deleted} usage cache file(s) from '{cache.Folder}'.");
+            List<string> deleted = cache.Clear();
+            WriteVerbose($"Deleted {deleted.Count} usage cache file(s) from '{cache.Folder}'.");
+            if (PassThru)
+            {
+                foreach (string file in deleted)
+                {
+                    WriteObject(new FileInfo(file));
+                }
+            }
         }
     }
 }
