@@ -39,10 +39,8 @@ internal static class DashboardJsonWriter
 
         w.WriteEndObject();
 
-        w.WriteStartArray("budgets");
-        foreach (DashboardBudget b in model.Budgets)
+        Objects(w, "budgets", model.Budgets, (w, b) =>
         {
-            w.WriteStartObject();
             w.WriteString("period", b.Period);
             w.WriteString("unit", b.Unit);
             w.WriteString("periodStart", b.PeriodStart);
@@ -56,47 +54,16 @@ internal static class DashboardJsonWriter
             w.WriteNumber("projectedSpend", b.ProjectedSpend);
             w.WriteNumber("projectedOverage", b.ProjectedOverage);
             WriteTime(w, "predictedExhaustion", b.PredictedExhaustion);
-            w.WriteEndObject();
-        }
-
-        w.WriteEndArray();
-
-        w.WriteStartArray("daily");
-        foreach (DashboardDay day in model.Daily)
+        });
+        Objects(w, "daily", model.Daily, (w, day) =>
         {
-            w.WriteStartObject();
             w.WriteString("day", day.Day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
             WriteTotals(w, day.Totals);
-            w.WriteStartArray("models");
-            foreach (DashboardModelUsage m in day.Models)
-            {
-                w.WriteStartObject();
-                w.WriteString("model", m.Model);
-                WriteTotals(w, m.Totals);
-                w.WriteEndObject();
-            }
-
-            w.WriteEndArray();
-            w.WriteEndObject();
-        }
-
-        w.WriteEndArray();
-
-        w.WriteStartArray("modelsThisMonth");
-        foreach (DashboardModelUsage m in model.ModelsThisMonth)
+            Objects(w, "models", day.Models, WriteModelUsage);
+        });
+        Objects(w, "modelsThisMonth", model.ModelsThisMonth, WriteModelUsage);
+        Objects(w, "topSessions", model.TopSessions, (w, s) =>
         {
-            w.WriteStartObject();
-            w.WriteString("model", m.Model);
-            WriteTotals(w, m.Totals);
-            w.WriteEndObject();
-        }
-
-        w.WriteEndArray();
-
-        w.WriteStartArray("topSessions");
-        foreach (DashboardSession s in model.TopSessions)
-        {
-            w.WriteStartObject();
             w.WriteString("sessionId", s.SessionId);
             w.WriteString("source", s.Source.ToString());
             WriteNullableString(w, "agent", s.Agent);
@@ -112,82 +79,62 @@ internal static class DashboardJsonWriter
 
             w.WriteEndArray();
             WriteTotals(w, s.Totals);
-            w.WriteEndObject();
-        }
-
-        w.WriteEndArray();
-
-        w.WriteStartArray("topProjects");
-        foreach (DashboardProject p in model.TopProjects)
+        });
+        Objects(w, "topProjects", model.TopProjects, (w, p) =>
         {
-            w.WriteStartObject();
             w.WriteString("project", p.Project);
             w.WriteString("projectPath", p.ProjectPath);
             WriteTotals(w, p.Totals);
-            w.WriteEndObject();
-        }
-
-        w.WriteEndArray();
-
-        w.WriteStartArray("bySource");
-        foreach (DashboardSourceRow row in model.BySource)
+        });
+        Objects(w, "bySource", model.BySource, (w, row) =>
         {
-            w.WriteStartObject();
             w.WriteString("source", row.Source.ToString());
             WriteNullableString(w, "agent", row.Agent);
             WriteTotals(w, row.Totals);
-            w.WriteEndObject();
-        }
-
-        w.WriteEndArray();
-
-        w.WriteStartArray("spikes");
-        foreach (DashboardSpike spike in model.Spikes)
+        });
+        Objects(w, "spikes", model.Spikes, (w, spike) =>
         {
-            w.WriteStartObject();
             w.WriteString("start", spike.Start);
             w.WriteString("end", spike.End);
             w.WriteString("metric", spike.Metric);
             w.WriteNumber("value", spike.Value);
             w.WriteNumber("baseline", spike.Baseline);
-            if (spike.Factor is { } factor)
+            WriteNullableNumber(w, "factor", spike.Factor);
+            Objects(w, "drivers", spike.Drivers, (w, d) =>
             {
-                w.WriteNumber("factor", factor);
-            }
-            else
-            {
-                w.WriteNull("factor");
-            }
-
-            w.WriteStartArray("drivers");
-            foreach (DashboardSpikeDriver d in spike.Drivers)
-            {
-                w.WriteStartObject();
                 w.WriteString("kind", d.Kind);
                 w.WriteString("name", d.Name);
                 w.WriteNumber("increase", d.Increase);
                 w.WriteNumber("share", d.Share);
-                w.WriteEndObject();
-            }
-
-            w.WriteEndArray();
-            w.WriteEndObject();
-        }
-
-        w.WriteEndArray();
-
-        w.WriteStartArray("warnings");
-        foreach (DashboardWarning warning in model.Warnings)
+            });
+        });
+        Objects(w, "warnings", model.Warnings, (w, warning) =>
         {
-            w.WriteStartObject();
             w.WriteString("kind", warning.Kind);
             w.WriteString("message", warning.Message);
             WriteNullableString(w, "target", warning.Target);
+        });
+        w.WriteEndObject();
+    }
+
+    /// <summary>An array named <paramref name="name"/> with one object per item.</summary>
+    private static void Objects<T>(Utf8JsonWriter w, string name, IEnumerable<T> items, Action<Utf8JsonWriter, T> writeItem)
+    {
+        w.WriteStartArray(name);
+        foreach (T item in items)
+        {
+            w.WriteStartObject();
+            writeItem(w, item);
             w.WriteEndObject();
         }
 
         w.WriteEndArray();
-        w.WriteEndObject();
+    }
+
+    private static void WriteModelUsage(Utf8JsonWriter w, DashboardModelUsage usage)
+    {
+        w.WriteString("model", usage.Model);
+        WriteTotals(w, usage.Totals);
     }
 
     private static void WriteTotals(Utf8JsonWriter w, DashboardTotals t)
@@ -203,16 +150,20 @@ internal static class DashboardJsonWriter
         w.WriteNumber("webSearchRequests", t.WebSearchRequests);
         w.WriteNumber("requests", t.Requests);
         w.WriteNumber("sessions", t.Sessions);
-        if (t.Cost is { } cost)
+        WriteNullableNumber(w, "cost", t.Cost);
+        w.WriteNumber("unpricedRequests", t.UnpricedRequests);
+    }
+
+    private static void WriteNullableNumber(Utf8JsonWriter w, string name, decimal? value)
+    {
+        if (value is { } v)
         {
-            w.WriteNumber("cost", cost);
+            w.WriteNumber(name, v);
         }
         else
         {
-            w.WriteNull("cost");
+            w.WriteNull(name);
         }
-
-        w.WriteNumber("unpricedRequests", t.UnpricedRequests);
     }
 
     private static void WriteTime(Utf8JsonWriter w, string name, DateTimeOffset? value)
