@@ -190,18 +190,21 @@ public class UsageCacheTests
     }
 
     [Fact]
-    public void Clear_deletes_every_cache_file()
+    public void Clear_deletes_every_cache_file_and_nothing_else()
     {
         using var logs = new TempFolder();
         using var cache = new TempFolder();
         logs.Write(Session, ClaudeAssistant(T0, "msg_A", "req_A", input: 5, output: 50));
         Scan(logs.Path, cache.Path);
         File.WriteAllText(Path.Combine(cache.Path, "usage-0123456789abcdef.bin.1.x.tmp"), "left by a crashed writer");
+        File.WriteAllText(Path.Combine(cache.Path, "notes.txt"), "not the cache's own");
 
-        List<string> deleted = new ScanCache(cache.Path).Clear();
+        var failures = new List<string>();
+        List<string> deleted = new ScanCache(cache.Path).Clear((file, _) => failures.Add(file));
 
         Assert.Equal(2, deleted.Count);
-        Assert.Empty(Directory.GetFiles(cache.Path));
+        Assert.Empty(failures);
+        Assert.Equal("notes.txt", Path.GetFileName(Assert.Single(Directory.GetFiles(cache.Path))));
     }
 
     [Fact]

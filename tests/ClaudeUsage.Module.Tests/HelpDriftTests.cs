@@ -118,13 +118,13 @@ public class HelpDriftTests
         XNamespace ns = "http://schemas.microsoft.com/maml/dev/command/2004/10";
         XNamespace maml2004 = "http://schemas.microsoft.com/maml/2004/10";
         command.Element(ns + "parameters")!.Elements(ns + "parameter").First(p => (string)p.Element(maml2004 + "name")! == "Until").Remove();
-        command.Element(ns + "parameters")!.Add(new XElement(ns + "parameter", new XElement(maml2004 + "name", "NoCache")));
+        command.Element(ns + "parameters")!.Add(new XElement(ns + "parameter", new XElement(maml2004 + "name", "Offline")));
 
         List<string> problems = HelpDrift.InMaml(Cmdlet("Get-ClaudeSession"), command);
 
         Assert.Equal(2, problems.Count);
         Assert.Contains("lacks parameter -Until", problems[0]);
-        Assert.Contains("documents -NoCache", problems[1]);
+        Assert.Contains("documents -Offline", problems[1]);
         Assert.All(problems, p => Assert.Contains("build.ps1 -Task Docs", p));
     }
 }

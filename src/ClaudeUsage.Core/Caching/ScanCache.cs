@@ -100,8 +100,25 @@ internal sealed class ScanCache
         ? Directory.EnumerateFiles(Folder, Prefix + "*").Where(f => f.EndsWith(Extension, StringComparison.Ordinal) || f.EndsWith(TempExtension, StringComparison.Ordinal))
         : [];
 
-    /// <summary>Deletes every cache file; returns the ones deleted.</summary>
-    public List<string> Clear() => Files().ToList().FindAll(TryDelete);
+    /// <summary>Deletes every cache file; returns the ones deleted, and tells <paramref name="failed"/> of each one that could not be.</summary>
+    public List<string> Clear(Action<string, Exception> failed)
+    {
+        var deleted = new List<string>();
+        foreach (string file in Files().ToList())
+        {
+            try
+            {
+                File.Delete(file);
+                deleted.Add(file);
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                failed(file, ex);
+            }
+        }
+
+        return deleted;
+    }
 
     private void CreateFolder()
     {
@@ -171,16 +188,15 @@ internal sealed class ScanCache
         }
     }
 
-    private static bool TryDelete(string path)
+    private static void TryDelete(string path)
     {
         try
         {
             File.Delete(path);
-            return true;
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
-            return false;
+            // Housekeeping only: a file that stays is tried again next time.
         }
     }
 }

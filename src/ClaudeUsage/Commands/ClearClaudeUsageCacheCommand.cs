@@ -1,6 +1,7 @@
 using System.Management.Automation;
 using ClaudeUsage.Core.Caching;
 using ClaudeUsage.Core.Discovery;
+using ClaudeUsage.Internal;
 
 namespace ClaudeUsage.Commands;
 
@@ -28,7 +29,11 @@ public sealed class ClearClaudeUsageCacheCommand : PSCmdlet
 
         if (ShouldProcess(cache.Folder, $"Delete {files} usage cache file(s)"))
         {
-            List<string> deleted = cache.Clear();
+            List<string> deleted = cache.Clear((file, ex) => WriteError(new ErrorRecord(
+                new IOException($"Cannot delete the usage cache file '{file}': {ex.Message}", ex),
+                ErrorIds.CacheFileNotDeleted,
+                ErrorCategory.WriteError,
+                file)));
             WriteVerbose($"Deleted {deleted.Count} usage cache file(s) from '{cache.Folder}'.");
             if (PassThru)
             {

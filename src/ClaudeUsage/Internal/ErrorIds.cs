@@ -16,4 +16,5 @@ internal static class ErrorIds
     public const string InvalidSpikeSettings = "InvalidSpikeSettings";
     public const string InvalidTokenLimit = "InvalidTokenLimit";
     public const string InvalidFileName = "InvalidFileName";
+    public const string CacheFileNotDeleted = "CacheFileNotDeleted";
 }
