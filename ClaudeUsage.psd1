@@ -31,8 +31,9 @@
     PrivateData          = @{
         PSData = @{
             Tags         = @('Claude', 'ClaudeCode', 'OpenClaw', 'clawdbot', 'pi', 'AI', 'Usage', 'Cost', 'Budget', 'Tokens', 'PSEdition_Core', 'Windows', 'Linux', 'MacOS')
-            # ProjectUri and LicenseUri are left out until the project has a public address: a gallery page must not
-            # link to one that does not exist. The MIT license text ships in the module folder as LICENSE.
+            # The MIT license text also ships in the module folder as LICENSE. ProjectUri is stamped into the package
+            # by `build.ps1 -Task Package -ProjectUri <address>`, so no address is committed before it exists.
+            LicenseUri   = 'https://opensource.org/license/mit'
             ReleaseNotes = @'
 First version. Get-ClaudeUsage, Get-ClaudeSession and Get-ClaudeUsageRecord read the session logs of Claude Code, pi and OpenClaw/clawdbot (JSONL, and OpenClaw's SQLite transcripts), count each API response once, and price every token kind at list price in any time zone; Get-ClaudeModelPrice shows the prices. Test-ClaudeBudget, Find-ClaudeUsageSpike and Get-ClaudeBillingBlock check budgets, find spikes and their causes, and show 5-hour windows; Export-ClaudeDashboard writes JSON, HTML and Markdown dashboards. An incremental cache makes scheduled re-runs cheap (-NoCache, Clear-ClaudeUsageCache). Get-Help covers every cmdlet and about_ClaudeUsage. The full list of changes is in CHANGELOG.md in the module folder.
 '@

@@ -14,7 +14,8 @@
                as a second check that they follow its schema. The committed help is always the builder's output,
                so it is the same on every machine; the tests fail when it and the markdown disagree.
       Package  Builds the module, then a .nupkg of the staged module with PSResourceGet (Publish-PSResource to a
-               temporary local repository), into out/package/.
+               temporary local repository), into out/package/. -ProjectUri sets the manifest's ProjectUri in the
+               package (the committed manifest has none until the project has a public address).
       Clean    Removes build output.
 
 .EXAMPLE
@@ -26,7 +27,11 @@ param(
     [string[]] $Task = @('Build'),
 
     [ValidateSet('Debug', 'Release')]
-    [string] $Configuration = 'Release'
+    [string] $Configuration = 'Release',
+
+    # The project's public address, written into the packaged manifest as ProjectUri.
+    [ValidateScript({ $_.IsAbsoluteUri -and $_.Scheme -eq 'https' })]
+    [uri] $ProjectUri
 )
 
 $ErrorActionPreference = 'Stop'
@@ -86,13 +91,24 @@ function Invoke-PackageTask {
     Invoke-BuildTask
     $packageDir = Join-Path $root 'out/package'
     New-Item -ItemType Directory -Force -Path $packageDir | Out-Null
+    # The package is made from a copy, so stamping the address never changes the staged module.
+    $work = Join-Path ([System.IO.Path]::GetTempPath()) "ClaudeUsage-package-$([guid]::NewGuid().ToString('N'))"
+    $module = Join-Path $work 'ClaudeUsage'
+    Copy-Item -Recurse -Path $staged -Destination $module
+    if ($ProjectUri) {
+        Update-PSModuleManifest -Path (Join-Path $module 'ClaudeUsage.psd1') -ProjectUri $ProjectUri
+    }
+    else {
+        Write-Warning 'No -ProjectUri: the package has no project address for the gallery page to link to.'
+    }
     $repoName = "ClaudeUsageLocal$([guid]::NewGuid().ToString('N').Substring(0, 8))"
     Register-PSResourceRepository -Name $repoName -Uri $packageDir -Trusted
     try {
-        Publish-PSResource -Path $staged -Repository $repoName
+        Publish-PSResource -Path $module -Repository $repoName
     }
     finally {
         Unregister-PSResourceRepository -Name $repoName
+        Remove-Item -Recurse -Force -ErrorAction SilentlyContinue $work
     }
     Get-ChildItem $packageDir -Filter *.nupkg
 }

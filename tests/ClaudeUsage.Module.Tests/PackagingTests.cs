@@ -77,8 +77,9 @@ public class PackagingTests
         Assert.Contains("MIT License", module.Copyright);
         Assert.Contains("## [Unreleased]", changelog);
         Assert.Equal(File.ReadAllText(Path.Combine(RepoRoot, "CHANGELOG.md")), changelog);
-        // No public address exists yet, so none is set (see ClaudeUsage.psd1); one set later must be absolute https.
-        foreach (Uri? uri in new[] { module.ProjectUri, module.LicenseUri, module.IconUri })
+        Assert.Equal(new Uri("https://opensource.org/license/mit"), module.LicenseUri);
+        // ProjectUri is stamped in by build.ps1 -Task Package -ProjectUri; one committed later must be absolute https.
+        foreach (Uri? uri in new[] { module.ProjectUri, module.IconUri })
         {
             Assert.True(uri is null || (uri.IsAbsoluteUri && uri.Scheme == "https"), $"'{uri}' must be an absolute https address.");
         }
