@@ -203,6 +203,12 @@ public class CachePropertyTests
                 return ClaudeUser(Time(), "next step");
             }
 
+            if (r == 5 && _rng.Next(2) == 0)
+            {
+                // No message id: nothing identifies the response, so each such line counts.
+                return ClaudeAssistant(Time(), string.Empty, null, input: 3, output: 1 + _rng.Next(20));
+            }
+
             string messageId = $"msg_{seed}_{_next++}";
             string requestId = $"req_{seed}_{_next++}";
             int first = 1 + _rng.Next(50);

@@ -18,14 +18,20 @@ internal static class UsageScanner
     public static ScanResult Scan(ScanRequest request, IScanObserver observer, CancellationToken cancellation)
     {
         DateTime startedUtc = DateTime.UtcNow;
+        var stage = Stopwatch.StartNew();
         (List<LogFile> files, List<string> searched) = Discover(request, observer);
         long totalBytes = files.Sum(f => f.Length);
-        observer.Verbose($"Found {files.Count} log file(s), {totalBytes:N0} bytes, in {searched.Count} location(s).");
+        observer.Verbose($"Found {files.Count} log file(s), {totalBytes:N0} bytes, in {searched.Count} location(s) ({Ms(stage)}).");
 
         var results = new FileScanResult[files.Count];
         ScanCache? cache = request.Cache;
         string scope = ScanCache.ScopeOf(searched);
         Dictionary<string, CachedFile>? cached = cache?.Load(scope, observer.Verbose);
+        if (cached is not null)
+        {
+            observer.Verbose($"Loaded the usage cache: {cached.Count:N0} file(s) ({Ms(stage)}).");
+        }
+
         var remember = new CachedFile?[files.Count];
         var kinds = new int[3];
         int filesDone = 0;
@@ -66,11 +72,16 @@ internal static class UsageScanner
         if (cache is not null && cached is not null)
         {
             int unchanged = kinds[(int)CachedReadKind.Unchanged], appended = kinds[(int)CachedReadKind.Appended], whole = kinds[(int)CachedReadKind.Whole];
-            observer.Verbose($"Usage cache: {unchanged:N0} file(s) unchanged, {appended:N0} read from where they stopped, {whole:N0} read whole.");
+            observer.Verbose($"Usage cache: {unchanged:N0} file(s) unchanged, {appended:N0} read from where they stopped, {whole:N0} read whole ({Ms(stage)}).");
             if (appended + whole > 0 || cached.Count != unchanged)
             {
                 cache.Save(scope, remember.OfType<CachedFile>().ToList(), observer.Verbose);
+                observer.Verbose($"Saved the usage cache ({Ms(stage)}).");
             }
+        }
+        else
+        {
+            observer.Verbose($"Read {files.Count:N0} file(s) ({Ms(stage)}).");
         }
 
         var dedup = new ResponseDeduplicator(results.Sum(r => r.Entries.Count));
@@ -93,15 +104,25 @@ internal static class UsageScanner
             dedup.AddRange(result.AllEntries);
         }
 
+        List<UsageEntry> responses = dedup.Resolve();
+        observer.Verbose($"Counted {responses.Count:N0} response(s) once each ({Ms(stage)}).");
         return new ScanResult
         {
-            Responses = dedup.Resolve(),
+            Responses = responses,
             SearchedLocations = searched,
             FileCount = files.Count,
             ByteCount = totalBytes,
             UnreadableFiles = unreadable,
             MalformedLines = malformed,
         };
+    }
+
+    /// <summary>The time a stage took, for verbose output; restarts the watch for the next stage.</summary>
+    private static string Ms(Stopwatch stage)
+    {
+        string text = $"{stage.Elapsed.TotalMilliseconds:N0} ms";
+        stage.Restart();
+        return text;
     }
 
     internal static FileScanResult ReadFile(LogFile file) => file.Format switch

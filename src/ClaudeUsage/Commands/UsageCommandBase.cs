@@ -152,7 +152,9 @@ public abstract class UsageCommandBase : PSCmdlet, IDisposable
             Project = NameMatcher.Create(Project),
             Session = NameMatcher.Create(_pipelineSessionIds.Count > 0 ? _pipelineSessionIds : SessionId),
         };
+        var stage = System.Diagnostics.Stopwatch.StartNew();
         List<CountedResponse> responses = UsageReport.Select(scan.Responses, filter, costs, NeedsTimeOrder);
+        WriteVerbose($"Selected and priced {responses.Count:N0} response(s) ({stage.Elapsed.TotalMilliseconds:N0} ms).");
         foreach ((string model, int count) in costs.UnpricedModels)
         {
             string message = $"No price is known for model '{model}' ({count:N0} response(s)) and the log recorded no cost: their cost is left empty. Add the model with -PricingPath, or see Get-ClaudeModelPrice.";
@@ -160,7 +162,9 @@ public abstract class UsageCommandBase : PSCmdlet, IDisposable
             WriteWarning(message);
         }
 
+        stage.Restart();
         Emit(responses, calendar);
+        WriteVerbose($"Wrote the output ({stage.Elapsed.TotalMilliseconds:N0} ms).");
     }
 
     /// <summary>The unreadable files, malformed lines and unpriced models met; set before <see cref="Emit"/>.</summary>
