@@ -8,14 +8,17 @@ namespace ClaudeUsage.Tests;
 public class MixedLogsTests
 {
     [Theory]
-    [InlineData(CostMode.Auto)]
-    [InlineData(CostMode.Calculate)]
-    public void Each_source_and_model_adds_up_to_the_hand_count(CostMode mode)
+    [InlineData(CostMode.Auto, true)]
+    [InlineData(CostMode.Calculate, true)]
+    [InlineData(CostMode.Auto, false)]
+    public void Each_source_and_model_adds_up_to_the_hand_count(CostMode mode, bool keepIds)
     {
         using TempFolder dir = MixedLogs.Create();
         var observer = new CollectingObserver();
 
-        ScanResult scan = CollectingObserver.Scan(dir.Path, observer);
+        // Without ids kept, the responses are told apart by the ids' keys alone: the counts must not change.
+        ScanResult scan = UsageScanner.Scan(new ScanRequest { Paths = [dir.Path], KeepIds = keepIds }, observer, CancellationToken.None);
+        Assert.All(scan.Responses, e => Assert.Equal(keepIds, e.ResponseId is not null));
         List<CountedResponse> counted = UsageReport.Select(scan.Responses, new UsageFilter(), new CostCalculator(PriceTable.BuiltIn, mode));
 
         Assert.Empty(observer.Unreadable);

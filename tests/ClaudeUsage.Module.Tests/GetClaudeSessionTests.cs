@@ -78,6 +78,23 @@ public class GetClaudeSessionTests
     }
 
     [Fact]
+    public void Records_show_their_ids_whether_read_from_the_logs_or_from_the_cache()
+    {
+        using TempFolder dir = Fixture();
+        string records = $"Get-ClaudeUsageRecord -Path {Q(dir.Path)} -SessionId s1 -TimeZone UTC";
+
+        // A summary writes the cache first; the records then come from it, their ids stored as bytes until shown.
+        foreach (string script in new[] { $"{records} -NoCache", $"$null = Get-ClaudeUsage -Path {Q(dir.Path)}; {records}", records })
+        {
+            RunResult r = Run(script);
+
+            Assert.Empty(r.Errors);
+            Assert.Equal(["m1", "m3", "m2"], r.Output.Select(o => (string)o.Properties["MessageId"].Value));
+            Assert.Equal(["r1", "r3", "r2"], r.Output.Select(o => (string)o.Properties["RequestId"].Value));
+        }
+    }
+
+    [Fact]
     public void Records_are_one_per_counted_response()
     {
         using TempFolder dir = Fixture();
@@ -85,6 +102,7 @@ public class GetClaudeSessionTests
         RunResult r = Run($"Get-ClaudeUsageRecord -Path {Q(dir.Path)} -SessionId s1 -TimeZone UTC");
 
         Assert.Equal(["m1", "m3", "m2"], r.Output.Select(o => (string)o.Properties["MessageId"].Value));
+        Assert.Equal(["r1", "r3", "r2"], r.Output.Select(o => (string)o.Properties["RequestId"].Value));
         dynamic first = r.Output[0];
         Assert.Equal(DateTimeOffset.Parse("2026-11-20T09:00:00Z"), (DateTimeOffset)first.Timestamp);
         Assert.Equal(0.0075m, (decimal)first.Cost); // 1,000 × $5 + 100 × $25 = 7,500 per million

@@ -17,17 +17,17 @@ internal static class BestCopyPerFile
             return entries;
         }
 
-        var best = new Dictionary<(string, string?), int>(entries.Count);
+        var best = new Dictionary<(UInt128, UInt128), int>(entries.Count);
         var kept = new List<UsageEntry>(entries.Count / 2);
         foreach (UsageEntry entry in entries)
         {
-            if (entry.ResponseId is not { } id)
+            if (!entry.IsKeyed)
             {
                 kept.Add(entry); // nothing identifies it: always counted
                 continue;
             }
 
-            if (best.TryGetValue((id, entry.RequestId), out int at))
+            if (best.TryGetValue((entry.ResponseKey, entry.RequestKey), out int at))
             {
                 if (ResponseDeduplicator.IsBetterCopy(entry, kept[at]))
                 {
@@ -36,7 +36,7 @@ internal static class BestCopyPerFile
             }
             else
             {
-                best.Add((id, entry.RequestId), kept.Count);
+                best.Add((entry.ResponseKey, entry.RequestKey), kept.Count);
                 kept.Add(entry);
             }
         }

@@ -19,22 +19,24 @@ namespace ClaudeUsage.Core.Accounting;
 /// </remarks>
 internal sealed class ResponseDeduplicator
 {
-    private readonly Dictionary<string, UsageEntry> _first;
-    private readonly Dictionary<string, List<UsageEntry>> _more = new(StringComparer.Ordinal);
+    private readonly Dictionary<UInt128, UsageEntry> _first;
+    private readonly Dictionary<UInt128, List<UsageEntry>> _more = [];
     private readonly List<UsageEntry> _unkeyed = [];
 
     /// <param name="capacity">About how many responses to expect.</param>
-    public ResponseDeduplicator(int capacity = 0) => _first = new Dictionary<string, UsageEntry>(capacity, StringComparer.Ordinal);
+    public ResponseDeduplicator(int capacity = 0) => _first = new Dictionary<UInt128, UsageEntry>(capacity);
 
     // Compiled optimised at first call: a scheduled run ends before tiered compilation would get there.
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Add(UsageEntry entry)
     {
-        if (entry.ResponseId is not { } key)
+        if (!entry.IsKeyed)
         {
             _unkeyed.Add(entry);
             return;
         }
+
+        UInt128 key = entry.ResponseKey;
 
         ref UsageEntry? slot = ref CollectionsMarshal.GetValueRefOrAddDefault(_first, key, out bool exists);
         if (!exists)
@@ -90,7 +92,7 @@ internal sealed class ResponseDeduplicator
     public List<UsageEntry> Resolve()
     {
         var counted = new List<UsageEntry>(_first.Count + _unkeyed.Count);
-        foreach ((string key, UsageEntry first) in _first)
+        foreach ((UInt128 key, UsageEntry first) in _first)
         {
             if (!_more.TryGetValue(key, out List<UsageEntry>? others))
             {
@@ -132,7 +134,7 @@ internal sealed class ResponseDeduplicator
         return counted;
     }
 
-    private static bool SameRequest(UsageEntry a, UsageEntry b) => string.Equals(a.RequestId, b.RequestId, StringComparison.Ordinal);
+    private static bool SameRequest(UsageEntry a, UsageEntry b) => a.RequestKey == b.RequestKey;
 
     /// <summary>True when <paramref name="candidate"/> should replace <paramref name="current"/>.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]

@@ -165,7 +165,7 @@ internal static class ScanCacheSerializer
                 }
 
                 var record = new SpanReader(bytes.AsSpan(bodyStart + start, stop - start));
-                part.Add(ReadFile(ref record, table));
+                part.Add(ReadFile(ref record, table, bytes, bodyStart + start));
             }
 
             parts[slice] = part;
@@ -219,9 +219,10 @@ internal static class ScanCacheSerializer
         WriteEntries(w, s, f.TailEntries);
     }
 
+    /// <summary>One file's record; <paramref name="r"/> reads <paramref name="bytes"/> from <paramref name="start"/> on, and its entries keep their ids there.</summary>
     // Compiled optimised at first call: a scheduled run ends before tiered compilation would get there.
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static CachedFile ReadFile(ref SpanReader r, string?[] t)
+    private static CachedFile ReadFile(ref SpanReader r, string?[] t, byte[] bytes, int start)
     {
         string path = Str(ref r, t) ?? throw new InvalidDataException("a cached file has no path");
         var format = (LogFileFormat)r.ReadByte();
@@ -272,8 +273,8 @@ internal static class ScanCacheSerializer
             MalformedLines = malformed,
             FirstMalformedLine = firstMalformed,
             FirstMalformedReason = reason,
-            Entries = ReadEntries(ref r, t, path),
-            TailEntries = ReadEntries(ref r, t, path),
+            Entries = ReadEntries(ref r, t, path, bytes, start),
+            TailEntries = ReadEntries(ref r, t, path, bytes, start),
         };
     }
 
@@ -292,6 +293,11 @@ internal static class ScanCacheSerializer
             w.Write(s.Index(e.ProjectSlug));
             w.Write(s.Index(e.Model));
             w.Write(s.Index(e.Provider));
+            if (e.IsKeyed && e.ResponseId is null)
+            {
+                throw new InvalidOperationException("A scan that writes the cache must keep response ids.");
+            }
+
             WriteUnique(w, e.ResponseId);
             WriteUnique(w, e.RequestId);
             TokenCounts k = e.Tokens;
@@ -313,7 +319,7 @@ internal static class ScanCacheSerializer
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static List<UsageEntry> ReadEntries(ref SpanReader r, string?[] t, string path)
+    private static List<UsageEntry> ReadEntries(ref SpanReader r, string?[] t, string path, byte[] bytes, int start)
     {
         int count = r.Read7BitEncodedInt();
         var entries = new List<UsageEntry>(count);
@@ -324,7 +330,9 @@ internal static class ScanCacheSerializer
             var offset = TimeSpan.FromMinutes(r.ReadInt16());
             string sessionId = Str(ref r, t) ?? throw new InvalidDataException("an entry has no session id");
             string? agentId = Str(ref r, t), projectPath = Str(ref r, t), projectSlug = Str(ref r, t), model = Str(ref r, t), provider = Str(ref r, t);
-            string? responseId = ReadUnique(ref r), requestId = ReadUnique(ref r);
+            // The ids stay bytes in the cache until asked for; de-duplication needs only their keys.
+            int idsAt = start + r.Position;
+            UInt128 responseKey = ReadKey(ref r), requestKey = ReadKey(ref r);
             var tokens = new TokenCounts(r.Read7BitEncodedInt64(), r.Read7BitEncodedInt64(), r.Read7BitEncodedInt64(), r.Read7BitEncodedInt64(), r.Read7BitEncodedInt64(), r.Read7BitEncodedInt64());
             byte flags = r.ReadByte();
             decimal? cost = (flags & 4) != 0 ? r.ReadDecimal() : null;
@@ -338,8 +346,9 @@ internal static class ScanCacheSerializer
                 ProjectSlug = projectSlug,
                 Model = model,
                 Provider = provider,
-                ResponseId = responseId,
-                RequestId = requestId,
+                ResponseKey = responseKey,
+                RequestKey = requestKey,
+                StoredIds = (bytes, idsAt),
                 Tokens = tokens,
                 IsFast = (flags & 1) != 0,
                 IsSidechain = (flags & 2) != 0,
@@ -364,6 +373,16 @@ internal static class ScanCacheSerializer
     }
 
     private static string? ReadUnique(ref SpanReader r) => r.ReadBoolean() ? r.ReadString() : null;
+
+    /// <summary>The key of an id written by <see cref="WriteUnique"/>, from its UTF-8 bytes.</summary>
+    private static UInt128 ReadKey(ref SpanReader r) => r.ReadBoolean() ? IdKey.Of(r.ReadBytes(r.Read7BitEncodedInt())) : UInt128.Zero;
+
+    /// <summary>The two ids an entry's record holds at <paramref name="at"/> (see <see cref="UsageEntry.StoredIds"/>).</summary>
+    public static (string? ResponseId, string? RequestId) ReadIds(byte[] bytes, int at)
+    {
+        var r = new SpanReader(bytes.AsSpan(at));
+        return (ReadUnique(ref r), ReadUnique(ref r));
+    }
 
     private static void WriteFingerprint(BinaryWriter w, ByteFingerprint f)
     {

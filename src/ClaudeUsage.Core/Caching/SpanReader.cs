@@ -21,6 +21,9 @@ internal ref struct SpanReader
 
     public readonly int Remaining => _bytes.Length - _position;
 
+    /// <summary>How many bytes have been read.</summary>
+    public readonly int Position => _position;
+
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public ReadOnlySpan<byte> ReadBytes(int count)
     {

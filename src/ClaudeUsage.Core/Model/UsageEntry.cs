@@ -38,14 +38,73 @@ internal sealed class UsageEntry
     /// <summary>A subagent or side-question transcript line (Claude Code isSidechain).</summary>
     public bool IsSidechain { get; init; }
 
+    private string? _responseId;
+    private string? _requestId;
+    private byte[]? _storedIds;
+    private int _storedIdsAt;
+
     /// <summary>
     /// What identifies the API response across copies: for Claude Code message.id, for pi-format logs the
-    /// response id or a content key. Null when the line carries nothing to identify it (never de-duplicated).
+    /// response id or a content key. Null when the line carries nothing to identify it (never de-duplicated), and
+    /// when the scan was told not to keep ids (<see cref="ResponseKey"/> still identifies the response then).
     /// </summary>
-    public string? ResponseId { get; init; }
+    public string? ResponseId
+    {
+        get
+        {
+            DecodeStoredIds();
+            return _responseId;
+        }
 
-    /// <summary>Claude Code's requestId, the second half of its de-duplication key.</summary>
-    public string? RequestId { get; init; }
+        init
+        {
+            _responseId = value;
+            ResponseKey = IdKey.Of(value);
+        }
+    }
+
+    /// <summary>Claude Code's requestId, the second half of its de-duplication key; null like <see cref="ResponseId"/>.</summary>
+    public string? RequestId
+    {
+        get
+        {
+            DecodeStoredIds();
+            return _requestId;
+        }
+
+        init
+        {
+            _requestId = value;
+            RequestKey = IdKey.Of(value);
+        }
+    }
+
+    /// <summary>The key of <see cref="ResponseId"/>, zero when there is none: what de-duplication compares.</summary>
+    public UInt128 ResponseKey { get; init; }
+
+    /// <summary>The key of <see cref="RequestId"/>, zero when there is none.</summary>
+    public UInt128 RequestKey { get; init; }
+
+    /// <summary>True when the response has an id to be de-duplicated by.</summary>
+    public bool IsKeyed => ResponseKey != UInt128.Zero;
+
+    /// <summary>
+    /// Where the two ids are stored in a loaded usage cache (as the cache writes them), decoded only when asked for:
+    /// most commands never show them, and a string per id would be most of an entry's memory.
+    /// </summary>
+    public (byte[] Bytes, int At) StoredIds
+    {
+        init => (_storedIds, _storedIdsAt) = value;
+    }
+
+    private void DecodeStoredIds()
+    {
+        if (Volatile.Read(ref _storedIds) is { } bytes)
+        {
+            (_responseId, _requestId) = Caching.ScanCacheSerializer.ReadIds(bytes, _storedIdsAt);
+            Volatile.Write(ref _storedIds, null); // after the ids, so a reader that sees null sees them
+        }
+    }
 
     /// <summary>
     /// How much this copy is preferred over another copy of the same response: 0 for a live transcript,

@@ -34,7 +34,8 @@ internal static class OpenClawDatabaseReader
     /// <summary>A decompressed event larger than this is treated as damaged rather than allocated.</summary>
     private const int MaxEventBytes = 256 * 1024 * 1024;
 
-    public static FileScanResult Read(LogFile file)
+    /// <summary>Reads the database's transcript events; <paramref name="keepIds"/> as for <see cref="TranscriptLineHandler"/>.</summary>
+    public static FileScanResult Read(LogFile file, bool keepIds = true)
     {
         try
         {
@@ -42,14 +43,14 @@ internal static class OpenClawDatabaseReader
             if (!HasWriterFiles(file.Path))
             {
                 FileStamp before = FileStamp.Of(file.Path);
-                FileScanResult snapshot = ReadOnce(file, immutable: true);
+                FileScanResult snapshot = ReadOnce(file, immutable: true, keepIds);
                 if (!HasWriterFiles(file.Path) && FileStamp.Of(file.Path) == before)
                 {
                     return snapshot;
                 }
             }
 
-            return ReadOnce(file, immutable: false);
+            return ReadOnce(file, immutable: false, keepIds);
         }
         catch (Exception ex) when (ex is DllNotFoundException or EntryPointNotFoundException or BadImageFormatException or TypeInitializationException
             or IOException or UnauthorizedAccessException)
@@ -61,7 +62,7 @@ internal static class OpenClawDatabaseReader
     /// <summary>True while a writer has the database open (WAL mode) or is inside a transaction (rollback mode).</summary>
     private static bool HasWriterFiles(string path) => File.Exists(path + "-wal") || File.Exists(path + "-journal");
 
-    private static FileScanResult ReadOnce(LogFile file, bool immutable)
+    private static FileScanResult ReadOnce(LogFile file, bool immutable, bool keepIds)
     {
         var result = new FileScanResult(file);
         try
@@ -75,7 +76,7 @@ internal static class OpenClawDatabaseReader
             }
 
             Columns columns = ReadColumns(connection);
-            ReadEvents(connection, columns, file, result);
+            ReadEvents(connection, columns, file, result, keepIds);
             result.BytesRead = new FileInfo(file.Path).Length;
         }
         catch (SqliteException ex)
@@ -159,7 +160,7 @@ internal static class OpenClawDatabaseReader
         return columns;
     }
 
-    private static void ReadEvents(SqliteConnection connection, Columns columns, LogFile file, FileScanResult result)
+    private static void ReadEvents(SqliteConnection connection, Columns columns, LogFile file, FileScanResult result, bool keepIds)
     {
         using SqliteCommand query = connection.CreateCommand();
         query.CommandText = $"SELECT session_id, seq, {(columns.EventJson ? "event_json" : "NULL")}, {(columns.EventZstd ? "event_zstd" : "NULL")} FROM {Table} ORDER BY session_id, seq;";
@@ -180,7 +181,8 @@ internal static class OpenClawDatabaseReader
                 result.State = new TranscriptState();
                 handler = new TranscriptLineHandler(
                     file with { Source = UsageSource.OpenClaw, SessionIdFromPath = sessionId.Length > 0 ? sessionId : null },
-                    result);
+                    result,
+                    keepIds);
             }
 
             if (TryReadEvent(reader, decompressor, sessionId, seq, result, out ReadOnlySpan<byte> json))

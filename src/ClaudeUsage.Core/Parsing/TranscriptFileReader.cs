@@ -18,14 +18,15 @@ internal static class TranscriptFileReader
         FileOptions.SequentialScan);
 
     /// <summary>Reads from <paramref name="fromOffset"/> (0 for the whole file), continuing the given state.</summary>
-    public static FileScanResult Read(LogFile file, long fromOffset = 0, long fromLine = 1, TranscriptState? state = null) =>
-        Read(file, fromOffset == 0 && state is null ? null : new ResumePoint(fromOffset, fromLine, state ?? new TranscriptState(), default, default), verify: false);
+    public static FileScanResult Read(LogFile file, long fromOffset = 0, long fromLine = 1, TranscriptState? state = null, bool keepIds = true) =>
+        Read(file, fromOffset == 0 && state is null ? null : new ResumePoint(fromOffset, fromLine, state ?? new TranscriptState(), default, default), verify: false, keepIds);
 
     /// <summary>
     /// Reads the part after <paramref name="resume"/> when the bytes it fingerprinted are unchanged, else the whole
     /// file; <see cref="FileScanResult.Resumed"/> tells which. The result carries fingerprints for the next read.
+    /// <paramref name="keepIds"/> is as for <see cref="TranscriptLineHandler"/>.
     /// </summary>
-    public static FileScanResult Read(LogFile file, ResumePoint? resume, bool verify = true)
+    public static FileScanResult Read(LogFile file, ResumePoint? resume, bool verify = true, bool keepIds = true)
     {
         var result = new FileScanResult(file);
         try
@@ -46,11 +47,11 @@ internal static class TranscriptFileReader
             {
                 // The content decides, not the name: an OpenClaw database under any name is read as one.
                 stream.Dispose();
-                return OpenClawDatabaseReader.Read(file with { Format = LogFileFormat.OpenClawDatabase });
+                return OpenClawDatabaseReader.Read(file with { Format = LogFileFormat.OpenClawDatabase }, keepIds);
             }
 
             long fromOffset = result.EndOffset, fromLine = result.NextLineNumber;
-            var handler = new TranscriptLineHandler(file, result);
+            var handler = new TranscriptLineHandler(file, result, keepIds);
             (long endOffset, long lines) = JsonlLineReader.Read(stream, fromOffset, fromLine, handler);
             result.BytesRead = stream.Position - fromOffset;
             result.EndOffset = endOffset;

@@ -13,13 +13,19 @@ internal sealed class TranscriptLineHandler : ILineSink
 {
     private readonly LogFile _file;
     private readonly FileScanResult _result;
+    private readonly bool _keepIds;
     private readonly RawLineParser _parser = new();
     private readonly RawLine _line = new();
 
-    public TranscriptLineHandler(LogFile file, FileScanResult result)
+    /// <summary>
+    /// A handler adding to <paramref name="result"/> what <paramref name="file"/> holds. With <paramref name="keepIds"/>
+    /// each response keeps its ids as strings (for output that shows them); without, only their keys.
+    /// </summary>
+    public TranscriptLineHandler(LogFile file, FileScanResult result, bool keepIds = true)
     {
         _file = file;
         _result = result;
+        _keepIds = keepIds;
     }
 
     private TranscriptState State => _result.State;
@@ -150,8 +156,10 @@ internal sealed class TranscriptLineHandler : ILineSink
             RecordedCost = raw.CostUsd,
             IsFast = raw.IsFast,
             IsSidechain = raw.IsSidechain,
-            ResponseId = NonEmpty(raw.MessageId),
-            RequestId = NonEmpty(raw.RequestId),
+            ResponseId = _keepIds ? NonEmpty(raw.MessageId) : null,
+            RequestId = _keepIds ? NonEmpty(raw.RequestId) : null,
+            ResponseKey = IdKey.Of(NonEmpty(raw.MessageId)),
+            RequestKey = IdKey.Of(NonEmpty(raw.RequestId)),
             CopyRank = _file.CopyRank,
             FilePath = _file.Path,
             LineNumber = lineNumber,
@@ -202,7 +210,8 @@ internal sealed class TranscriptLineHandler : ILineSink
             Provider = provider,
             Tokens = tokens,
             RecordedCost = raw.PiCostTotal,
-            ResponseId = identity,
+            ResponseId = _keepIds ? identity : null,
+            ResponseKey = IdKey.Of(identity),
             CopyRank = Math.Max(_file.CopyRank, State.ParentSession is null ? 0 : 1),
             FilePath = _file.Path,
             LineNumber = lineNumber,

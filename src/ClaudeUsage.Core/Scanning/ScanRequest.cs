@@ -14,6 +14,12 @@ internal sealed class ScanRequest
 
     public UserEnvironment Environment { get; init; } = UserEnvironment.Current;
 
+    /// <summary>
+    /// Whether the responses must carry their ids as strings (for output that shows them). Without, a scan with no
+    /// cache keeps only the ids' keys, which is all de-duplication needs. A cache always stores the ids.
+    /// </summary>
+    public bool KeepIds { get; init; } = true;
+
     /// <summary>The usage cache to read unchanged files from and to update; null to read every file.</summary>
     public ScanCache? Cache { get; init; }
 

@@ -47,7 +47,7 @@ internal static class UsageScanner
             LogFile file = files[index];
             if (cached is null)
             {
-                FileScanResult result = ReadFile(file);
+                FileScanResult result = ReadFile(file, request.KeepIds);
                 result.CollapseEntries();
                 results[index] = result;
             }
@@ -125,10 +125,11 @@ internal static class UsageScanner
         return text;
     }
 
-    internal static FileScanResult ReadFile(LogFile file) => file.Format switch
+    /// <summary>Reads a whole file; <paramref name="keepIds"/> as for <see cref="TranscriptLineHandler"/>.</summary>
+    internal static FileScanResult ReadFile(LogFile file, bool keepIds = true) => file.Format switch
     {
-        LogFileFormat.OpenClawDatabase => OpenClawDatabaseReader.Read(file),
-        _ => TranscriptFileReader.Read(file),
+        LogFileFormat.OpenClawDatabase => OpenClawDatabaseReader.Read(file, keepIds),
+        _ => TranscriptFileReader.Read(file, resume: null, verify: false, keepIds),
     };
 
     /// <summary>The log files to read (each once) and the locations searched.</summary>

@@ -11,6 +11,9 @@ namespace ClaudeUsage.Commands;
 [OutputType(typeof(UsageRecord))]
 public sealed class GetClaudeUsageRecordCommand : UsageCommandBase
 {
+    /// <summary>Records show each response's message and request ids.</summary>
+    private protected override bool NeedsResponseIds => true;
+
     private protected override void Emit(List<CountedResponse> responses, ZonedCalendar calendar)
     {
         foreach (CountedResponse response in responses)

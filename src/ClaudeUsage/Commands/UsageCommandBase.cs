@@ -173,6 +173,9 @@ public abstract class UsageCommandBase : PSCmdlet, IDisposable
     /// <summary>Whether <see cref="Emit"/> needs the responses in time order (summaries do not).</summary>
     private protected virtual bool NeedsTimeOrder => true;
 
+    /// <summary>Whether <see cref="Emit"/> shows response ids; other commands leave them out of the scan, which saves memory and time.</summary>
+    private protected virtual bool NeedsResponseIds => false;
+
     /// <summary>Writes the command's objects for the selected, priced responses.</summary>
     private protected abstract void Emit(List<CountedResponse> responses, ZonedCalendar calendar);
 
@@ -268,6 +271,7 @@ public abstract class UsageCommandBase : PSCmdlet, IDisposable
             Paths = _pathsGiven ? _paths : null,
             Sources = Source is { Length: > 0 } ? Source.ToHashSet() : null,
             Cache = NoCache ? null : ScanCache.ForUser(UserEnvironment.Current),
+            KeepIds = NeedsResponseIds,
         };
 
         using var observer = new PipelineScanObserver();
