@@ -143,6 +143,54 @@ public class PricingTests
     }
 
     [Fact]
+    public void A_price_file_may_use_any_letter_case_comments_trailing_commas_and_numbers_in_strings()
+    {
+        using var dir = new TempFolder();
+        string file = dir.WriteRaw("prices.json", """
+            // prices of our own gateway
+            {
+              "WebSearchPerThousandRequests": "12",
+              "MODELS": [
+                {
+                  "Model": "gateway-large",
+                  "Aliases": ["gw-large",],
+                  "Input": "2.5", "Output": 10, "note": "ignored",
+                  "LongContext": { "thresholdPromptTokens": 100000, "input": 5, "output": 20, "cacheRead": 0.6 },
+                },
+              ],
+            }
+            """);
+
+        PriceTable table = PriceTable.BuiltIn.WithOverrides(file);
+
+        ModelPrice price = table.Find("gw-large")!;
+        Assert.Equal("gateway-large", price.Model);
+        Assert.Equal(2.5m, price.InputPrice);
+        Assert.Equal(3.125m, price.CacheWrite5mPrice); // 1.25 × 2.5
+        Assert.Equal(100_000, price.LongContextThreshold);
+        Assert.Equal(6.25m, price.LongContextCacheWrite5mPrice); // 1.25 × the long-context input of 5
+        Assert.Equal(0.6m, price.LongContextCacheReadPrice);
+        Assert.Equal(0.012m, table.WebSearchPerRequest);
+    }
+
+    [Theory]
+    [InlineData("[]", "a JSON object")]
+    [InlineData("{ \"models\": { } }", "'models' must be an array")]
+    [InlineData("{ \"models\": [ { \"model\": \"x\", \"input\": \"cheap\", \"output\": 1 } ] }", "'input' must be a number")]
+    [InlineData("{ \"models\": [ { \"model\": 7, \"input\": 1, \"output\": 1 } ] }", "'model' must be a string")]
+    [InlineData("{ \"models\": [ ", "is not a valid price file")]
+    public void A_price_file_of_the_wrong_shape_is_an_error_that_names_it_and_says_what_is_wrong(string json, string expected)
+    {
+        using var dir = new TempFolder();
+        string file = dir.WriteRaw("prices.json", json);
+
+        var ex = Assert.Throws<InvalidDataException>(() => PriceTable.BuiltIn.WithOverrides(file));
+
+        Assert.Contains(file, ex.Message);
+        Assert.Contains(expected, ex.Message);
+    }
+
+    [Fact]
     public void A_broken_price_file_is_an_error_that_names_it()
     {
         using var dir = new TempFolder();

@@ -1,13 +1,12 @@
 using System.Reflection;
 using System.Text.Json;
-using System.Text.Json.Serialization;
 
 namespace ClaudeUsage.Core.Pricing;
 
 /// <summary>
 /// The prices in effect: the built-in table (an embedded JSON resource), with any user price files laid over it.
 /// </summary>
-internal sealed partial class PriceTable
+internal sealed class PriceTable
 {
     public const string BuiltInSource = "Built-in";
 
@@ -44,11 +43,11 @@ internal sealed partial class PriceTable
         try
         {
             using FileStream stream = File.OpenRead(path);
-            file = JsonSerializer.Deserialize(stream, PriceFileJson.Default.PriceFile) ?? throw new InvalidDataException("The price file is empty.");
+            file = PriceFile.Read(stream);
         }
         catch (JsonException ex)
         {
-            throw new InvalidDataException($"The price file '{path}' is not valid JSON: {ex.Message}", ex);
+            throw new InvalidDataException($"The price file '{path}' is not a valid price file: {ex.Message}", ex);
         }
 
         var table = new PriceTable(WebSearchPerRequest);
@@ -94,8 +93,7 @@ internal sealed partial class PriceTable
     {
         using Stream stream = Assembly.GetExecutingAssembly().GetManifestResourceStream("ClaudeUsage.prices.json")
             ?? throw new InvalidOperationException("The built-in price table is missing from the assembly.");
-        PriceFile file = JsonSerializer.Deserialize(stream, PriceFileJson.Default.PriceFile)
-            ?? throw new InvalidOperationException("The built-in price table is empty.");
+        PriceFile file = PriceFile.Read(stream);
         var table = new PriceTable((file.WebSearchPerThousandRequests ?? 10m) / 1000m);
         foreach (ModelPrice price in ToPrices(file, BuiltInSource))
         {
@@ -108,7 +106,7 @@ internal sealed partial class PriceTable
     private static List<ModelPrice> ToPrices(PriceFile file, string source)
     {
         var prices = new List<ModelPrice>();
-        foreach (PriceEntry e in file.Models ?? [])
+        foreach (PriceEntry e in file.Models)
         {
             if (string.IsNullOrWhiteSpace(e.Model))
             {
@@ -124,7 +122,7 @@ internal sealed partial class PriceTable
             prices.Add(new ModelPrice
             {
                 Model = e.Model,
-                Aliases = e.Aliases ?? [],
+                Aliases = e.Aliases,
                 InputPrice = input,
                 OutputPrice = e.Output.Value,
                 // Anthropic's multipliers where a file leaves the cache prices out.
@@ -142,57 +140,5 @@ internal sealed partial class PriceTable
         }
 
         return prices;
-    }
-
-    /// <summary>Reads price files with code generated at build time: no reflection on each process's first read.</summary>
-    [JsonSourceGenerationOptions(
-        PropertyNameCaseInsensitive = true,
-        ReadCommentHandling = JsonCommentHandling.Skip,
-        AllowTrailingCommas = true,
-        NumberHandling = JsonNumberHandling.AllowReadingFromString)]
-    [JsonSerializable(typeof(PriceFile))]
-    private sealed partial class PriceFileJson : JsonSerializerContext
-    {
-    }
-
-    private sealed class PriceFile
-    {
-        public decimal? WebSearchPerThousandRequests { get; set; }
-
-        public List<PriceEntry>? Models { get; set; }
-    }
-
-    private sealed class PriceEntry
-    {
-        public string? Model { get; set; }
-
-        public List<string>? Aliases { get; set; }
-
-        public decimal? Input { get; set; }
-
-        public decimal? Output { get; set; }
-
-        public decimal? CacheWrite5m { get; set; }
-
-        public decimal? CacheWrite1h { get; set; }
-
-        public decimal? CacheRead { get; set; }
-
-        public LongContextEntry? LongContext { get; set; }
-    }
-
-    private sealed class LongContextEntry
-    {
-        public long ThresholdPromptTokens { get; set; }
-
-        public decimal Input { get; set; }
-
-        public decimal Output { get; set; }
-
-        public decimal? CacheWrite5m { get; set; }
-
-        public decimal? CacheWrite1h { get; set; }
-
-        public decimal? CacheRead { get; set; }
     }
 }
