@@ -12,10 +12,17 @@ namespace ClaudeUsage.Benchmarks;
 /// process), the cache's first run, a re-run with no changes, a re-run after 1% new lines, and ccusage on the same
 /// folder; checks every run's token totals against the generator's ground truth and prints the targets.
 /// </summary>
+/// <remarks>
+/// A scheduled run is one command in a new process, so the targets are judged on fresh processes: each of the warm
+/// full scan, the unchanged re-run and the re-run after an append is measured in <c>--fresh</c> processes (default
+/// 3) and the median is taken, since one sample on a shared machine can be off by a third. <c>--repeat</c> runs the
+/// command again in the first of those processes, to show the speed once the JIT has warmed up.
+/// </remarks>
 internal sealed class BenchmarkRunner(Options options, int seed)
 {
     private readonly StringBuilder _markdown = new();
     private readonly int _repeat = options.Int("repeat", 3);
+    private readonly int _fresh = Math.Max(1, options.Int("fresh", 3));
 
     public static string DefaultCorpus(long size, int seed) =>
         Path.Combine(Path.GetTempPath(), "claudeusage-bench", $"corpus-{size / 1_000_000}MB-seed{seed}");
@@ -33,7 +40,15 @@ internal sealed class BenchmarkRunner(Options options, int seed)
         string machine = $"{Environment.ProcessorCount} cores, {GC.GetGCMemoryInfo().TotalAvailableMemoryBytes / (1L << 30)} GiB, {System.Runtime.InteropServices.RuntimeInformation.OSDescription}, .NET {Environment.Version}";
         Say($"Machine: {machine}");
         Say($"Module: {manifest}");
-        Say(ccusage is null ? "ccusage: not given (--ccusage PATH or CCUSAGE=PATH); skipped." : $"ccusage: {ccusage.Executable} ({ccusage.Version()})");
+        try
+        {
+            Say(ccusage is null ? "ccusage: not given (--ccusage PATH or CCUSAGE=PATH); skipped." : $"ccusage: {ccusage.Executable} ({ccusage.Version()})");
+        }
+        catch (InvalidOperationException ex)
+        {
+            Console.Error.WriteLine(ex.Message);
+            return 2;
+        }
 
         var peaks = new List<(long Size, long Peak)>();
         bool allGood = true;
@@ -99,7 +114,7 @@ internal sealed class BenchmarkRunner(Options options, int seed)
         }
 
         PageCache.Warm(home);
-        List<Measurement> warm = Child(manifest, home, bytes, "cmdlet -NoCache, warm page cache, fresh process", noCache: true, _repeat, cacheDir);
+        List<Measurement> warm = Fresh(manifest, home, bytes, "cmdlet -NoCache, warm page cache, fresh process", noCache: true, cacheDir);
         warm.ForEach(m => Report(m, truth.Tokens));
 
         Measurement? ccWarm = null;
@@ -129,39 +144,78 @@ internal sealed class BenchmarkRunner(Options options, int seed)
         }
 
         Report(Child(manifest, home, bytes, "cmdlet, cache empty (first run writes it), fresh process", noCache: false, 1, cacheDir)[0], truth.Tokens);
-        List<Measurement> unchanged = Child(manifest, home, bytes, "cmdlet, cache, no changes, fresh process", noCache: false, _repeat, cacheDir);
+        List<Measurement> unchanged = Fresh(manifest, home, bytes, "cmdlet, cache, no changes, fresh process", noCache: false, cacheDir);
         unchanged.ForEach(m => Report(m, truth.Tokens));
 
-        (TokenTotals added, long addedBytes, int addedFiles) = CorpusAppender.Append(corpus, 0.01, seed + 1);
-        var afterTruth = truth.Tokens with { };
-        afterTruth.Add(added);
-        Say($"| *appended {addedBytes:N0} bytes ({addedBytes * 100.0 / bytes:0.00}%) to {addedFiles} files: {added.Responses:N0} new responses* | | | | | | |");
-        Measurement appended = Child(manifest, home, bytes + addedBytes, "cmdlet, cache, after 1% appended, fresh process", noCache: false, 1, cacheDir)[0];
-        Report(appended, afterTruth);
+        // Each sample: the cache up to date with the corpus as generated, then 1% appended, then the cached run.
+        var appendedRuns = new List<Measurement>();
+        TokenTotals afterTruth = truth.Tokens;
+        long addedBytes = 0;
+        for (int i = 0; i < _fresh; i++)
+        {
+            if (i > 0)
+            {
+                CorpusAppender.Restore(corpus);
+                Child(manifest, home, bytes, "cmdlet, cache, bringing the cache back to the corpus as generated", noCache: false, 1, cacheDir);
+            }
+
+            (TokenTotals added, addedBytes, int addedFiles) = CorpusAppender.Append(corpus, 0.01, seed + 1);
+            afterTruth = truth.Tokens with { };
+            afterTruth.Add(added);
+            if (i == 0)
+            {
+                Say($"| *appended {addedBytes:N0} bytes ({addedBytes * 100.0 / bytes:0.00}%) to {addedFiles} files: {added.Responses:N0} new responses* | | | | | | |");
+            }
+
+            Measurement m = Child(manifest, home, bytes + addedBytes, "cmdlet, cache, after 1% appended, fresh process", noCache: false, 1, cacheDir)[0];
+            Report(m, afterTruth);
+            appendedRuns.Add(m);
+        }
+
         Report(Child(manifest, home, bytes + addedBytes, "cmdlet -NoCache after the append, fresh process", noCache: true, 1, cacheDir)[0], afterTruth);
         CorpusAppender.Restore(corpus);
 
         Say($"Load average after: {LoadAverage()}");
 
-        // Targets.
-        Measurement fullFresh = warm[0];
+        // Targets: the median of the fresh-process samples.
+        Measurement fullFresh = MedianFresh(warm);
         Measurement fullBest = warm.MinBy(m => m.Seconds)!;
-        Measurement unchangedFresh = unchanged[0];
+        Measurement unchangedFresh = MedianFresh(unchanged);
+        Measurement appended = MedianFresh(appendedRuns);
         // One invocation per process, as a scheduled run: the first run of each measuring process.
         long peak = all.Where(m => m.Name.StartsWith("cmdlet", StringComparison.Ordinal) && !m.Name.EndsWith("(again, same process)", StringComparison.Ordinal)).Max(m => m.PeakWorkingSetBytes);
         Say(string.Empty);
         bool ok = Check($"totals of every run equal the ground truth", all.All(m => m.Note is null && (m.Tokens.SameTokens(truth.Tokens) || m.Tokens.SameTokens(afterTruth))));
-        ok &= Check($"warm full scan {fullFresh.MegabytesPerSecond:N0} MB/s in a fresh process ({fullBest.MegabytesPerSecond:N0} MB/s best run), target >= 500 MB/s", fullFresh.MegabytesPerSecond >= 500);
+        ok &= Check($"warm full scan {fullFresh.MegabytesPerSecond:N0} MB/s in a fresh process, median of {_fresh} ({fullBest.MegabytesPerSecond:N0} MB/s best run), target >= 500 MB/s", fullFresh.MegabytesPerSecond >= 500);
         if (ccWarm is not null)
         {
             double ratio = ccWarm.Seconds / fullFresh.Seconds;
-            ok &= Check($"{ratio:0.0}x faster than ccusage ({fullFresh.Seconds:0.00} s vs {ccWarm.Seconds:0.00} s, warm, median), target >= 3x", ratio >= 3);
+            ok &= Check($"{ratio:0.0}x faster than ccusage ({fullFresh.Seconds:0.00} s vs {ccWarm.Seconds:0.00} s, warm, medians), target >= 3x", ratio >= 3);
         }
 
         ok &= Check($"peak working set {peak / 1e6:N0} MB (largest over the fresh-process runs), target < 200 MB", peak < 200_000_000);
         ok &= Check($"re-run with no changes {unchangedFresh.Seconds:0.000} s = {unchangedFresh.Seconds / fullFresh.Seconds:P1} of the full scan, target <= 5%", unchangedFresh.Seconds <= 0.05 * fullFresh.Seconds);
         ok &= Check($"re-run after 1% appended {appended.Seconds:0.000} s = {appended.Seconds / fullFresh.Seconds:P1} of the full scan, target <= 10%", appended.Seconds <= 0.10 * fullFresh.Seconds);
         return (ok, peak);
+    }
+
+    /// <summary>The command in <c>--fresh</c> new processes; the first also runs it <c>--repeat</c> times in all.</summary>
+    private List<Measurement> Fresh(string manifest, string home, long bytes, string name, bool noCache, string cacheDir)
+    {
+        List<Measurement> runs = Child(manifest, home, bytes, name, noCache, _repeat, cacheDir);
+        for (int i = 1; i < _fresh; i++)
+        {
+            runs.AddRange(Child(manifest, home, bytes, name, noCache, 1, cacheDir));
+        }
+
+        return runs;
+    }
+
+    /// <summary>The median of the first runs of each process (the later runs of a process are marked "again").</summary>
+    private static Measurement MedianFresh(List<Measurement> runs)
+    {
+        List<Measurement> fresh = runs.Where(m => !m.Name.EndsWith("(again, same process)", StringComparison.Ordinal)).OrderBy(m => m.Seconds).ToList();
+        return fresh[fresh.Count / 2];
     }
 
     private List<Measurement> Child(string manifest, string home, long bytes, string name, bool noCache, int repeat, string cacheDir)

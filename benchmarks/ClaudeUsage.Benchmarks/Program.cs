@@ -4,7 +4,7 @@ using ClaudeUsage.Benchmarks.Generation;
 using ClaudeUsage.Benchmarks.Measuring;
 
 // Usage (from the repository root):
-//   dotnet run -c Release --project benchmarks/ClaudeUsage.Benchmarks -- run --size 1GB [--size-also 2GB] [--ccusage PATH]
+//   dotnet run -c Release --project benchmarks/ClaudeUsage.Benchmarks -- run --size 1GB[,2GB] [--ccusage PATH] [--fresh 3] [--repeat 3] [--markdown FILE]
 //   ... -- generate --size 1GB [--seed 42] [--corpus DIR]
 //   ... -- append --corpus DIR [--percent 1]      ... -- restore --corpus DIR
 // See docs/performance.md.

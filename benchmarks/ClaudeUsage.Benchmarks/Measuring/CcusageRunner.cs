@@ -48,13 +48,22 @@ internal sealed class CcusageRunner(string executable)
         return full;
     }
 
+    /// <exception cref="InvalidOperationException">The binary cannot be started (not executable, wrong platform).</exception>
     public string Version()
     {
         var psi = new ProcessStartInfo(Executable, "--version") { RedirectStandardOutput = true, RedirectStandardError = true };
-        using Process p = Process.Start(psi)!;
-        string output = p.StandardOutput.ReadToEnd().Trim();
-        p.WaitForExit();
-        return output;
+        try
+        {
+            using Process p = Process.Start(psi)!;
+            string output = p.StandardOutput.ReadToEnd().Trim();
+            p.WaitForExit();
+            return output;
+        }
+        catch (System.ComponentModel.Win32Exception ex)
+        {
+            // npm can unpack the native binary without its execute bit.
+            throw new InvalidOperationException($"Cannot start ccusage at '{Executable}': {ex.Message}. If it is not executable, run: chmod +x '{Executable}'", ex);
+        }
     }
 
     public Measurement Measure(string name, string home, long bytes)

@@ -293,13 +293,22 @@ internal static class ScanCacheSerializer
             w.Write(s.Index(e.ProjectSlug));
             w.Write(s.Index(e.Model));
             w.Write(s.Index(e.Provider));
-            if (e.IsKeyed && e.ResponseId is null)
+            if (e.TryGetStoredIds(out byte[] stored, out int at))
             {
-                throw new InvalidOperationException("A scan that writes the cache must keep response ids.");
+                // Still as the cache wrote them: copied, never decoded (a string per id would be most of the memory).
+                w.Write(StoredIds(stored, at));
+            }
+            else
+            {
+                if (e.IsKeyed && e.ResponseId is null)
+                {
+                    throw new InvalidOperationException("A scan that writes the cache must keep response ids.");
+                }
+
+                WriteUnique(w, e.ResponseId);
+                WriteUnique(w, e.RequestId);
             }
 
-            WriteUnique(w, e.ResponseId);
-            WriteUnique(w, e.RequestId);
             TokenCounts k = e.Tokens;
             w.Write7BitEncodedInt64(k.Input);
             w.Write7BitEncodedInt64(k.Output);
@@ -376,6 +385,21 @@ internal static class ScanCacheSerializer
 
     /// <summary>The key of an id written by <see cref="WriteUnique"/>, from its UTF-8 bytes.</summary>
     private static UInt128 ReadKey(ref SpanReader r) => r.ReadBoolean() ? IdKey.Of(r.ReadBytes(r.Read7BitEncodedInt())) : UInt128.Zero;
+
+    /// <summary>The bytes of the two ids stored at <paramref name="at"/>, as <see cref="WriteUnique"/> wrote them.</summary>
+    private static ReadOnlySpan<byte> StoredIds(byte[] bytes, int at)
+    {
+        var r = new SpanReader(bytes.AsSpan(at));
+        for (int id = 0; id < 2; id++)
+        {
+            if (r.ReadBoolean())
+            {
+                r.ReadBytes(r.Read7BitEncodedInt());
+            }
+        }
+
+        return bytes.AsSpan(at, r.Position);
+    }
 
     /// <summary>The two ids an entry's record holds at <paramref name="at"/> (see <see cref="UsageEntry.StoredIds"/>).</summary>
     public static (string? ResponseId, string? RequestId) ReadIds(byte[] bytes, int at)

@@ -97,6 +97,14 @@ internal sealed class UsageEntry
         init => (_storedIds, _storedIdsAt) = value;
     }
 
+    /// <summary>The ids as the cache stored them, while they have not been decoded; false once they have (or never were stored).</summary>
+    public bool TryGetStoredIds(out byte[] bytes, out int at)
+    {
+        bytes = Volatile.Read(ref _storedIds)!;
+        at = _storedIdsAt;
+        return bytes is not null;
+    }
+
     private void DecodeStoredIds()
     {
         if (Volatile.Read(ref _storedIds) is { } bytes)

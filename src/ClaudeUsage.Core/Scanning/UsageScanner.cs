@@ -21,7 +21,7 @@ internal static class UsageScanner
         var stage = Stopwatch.StartNew();
         (List<LogFile> files, List<string> searched) = Discover(request, observer);
         long totalBytes = files.Sum(f => f.Length);
-        observer.Verbose($"Found {files.Count} log file(s), {totalBytes:N0} bytes, in {searched.Count} location(s) ({Ms(stage)}).");
+        observer.Verbose($"Found {files.Count:N0} log file(s), {totalBytes:N0} bytes, in {string.Join(", ", searched.Select(s => $"'{s}'"))} ({Ms(stage)}).");
 
         var results = new FileScanResult[files.Count];
         ScanCache? cache = request.Cache;
