@@ -97,6 +97,13 @@ internal sealed class UsageEntry
         init => (_storedIds, _storedIdsAt) = value;
     }
 
+    /// <summary>Drops the id strings (the keys stay), for a scan whose output does not show them.</summary>
+    public void ForgetIds()
+    {
+        _responseId = null;
+        _requestId = null;
+    }
+
     /// <summary>The ids as the cache stored them, while they have not been decoded; false once they have (or never were stored).</summary>
     public bool TryGetStoredIds(out byte[] bytes, out int at)
     {

@@ -78,6 +78,18 @@ internal static class UsageScanner
                 cache.Save(scope, remember.OfType<CachedFile>().ToList(), observer.Verbose);
                 observer.Verbose($"Saved the usage cache ({Ms(stage)}).");
             }
+
+            if (!request.KeepIds)
+            {
+                // The cache has the ids now; the rest of the command needs only their keys.
+                foreach (FileScanResult result in results)
+                {
+                    foreach (UsageEntry entry in result.AllEntries)
+                    {
+                        entry.ForgetIds();
+                    }
+                }
+            }
         }
         else
         {
