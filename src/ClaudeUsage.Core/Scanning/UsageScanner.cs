@@ -19,14 +19,19 @@ internal static class UsageScanner
     {
         DateTime startedUtc = DateTime.UtcNow;
         var stage = Stopwatch.StartNew();
-        (List<LogFile> files, List<string> searched) = Discover(request, observer);
+        List<Location> locations = Locations(request);
+        List<string> searched = locations.ConvertAll(l => l.Path);
+        ScanCache? cache = request.Cache;
+        string scope = ScanCache.ScopeOf(searched);
+
+        // The cache is read while the folders are listed: two independent waits.
+        Task<Dictionary<string, CachedFile>>? loading = cache is null ? null : Task.Run(() => cache.Load(scope, observer.Verbose));
+        List<LogFile> files = Find(locations, observer);
         long totalBytes = files.Sum(f => f.Length);
         observer.Verbose($"Found {files.Count:N0} log file(s), {totalBytes:N0} bytes, in {string.Join(", ", searched.Select(s => $"'{s}'"))} ({Ms(stage)}).");
 
         var results = new FileScanResult[files.Count];
-        ScanCache? cache = request.Cache;
-        string scope = ScanCache.ScopeOf(searched);
-        Dictionary<string, CachedFile>? cached = cache?.Load(scope, observer.Verbose);
+        Dictionary<string, CachedFile>? cached = loading?.GetAwaiter().GetResult();
         if (cached is not null)
         {
             observer.Verbose($"Loaded the usage cache: {cached.Count:N0} file(s) ({Ms(stage)}).");
@@ -144,18 +149,50 @@ internal static class UsageScanner
         _ => TranscriptFileReader.Read(file, resume: null, verify: false, keepIds),
     };
 
+    /// <summary>A folder or file to search: a path the caller gave, or an agent's default root.</summary>
+    internal readonly record struct Location(string Path, LogRoot? Root);
+
     /// <summary>The log files to read (each once) and the locations searched.</summary>
     internal static (List<LogFile> Files, List<string> Searched) Discover(ScanRequest request, IScanObserver observer)
     {
-        var searched = new List<string>();
+        List<Location> locations = Locations(request);
+        return (Find(locations, observer), locations.ConvertAll(l => l.Path));
+    }
+
+    /// <summary>Where to search: the paths given, else each selected agent's default roots, each once.</summary>
+    internal static List<Location> Locations(ScanRequest request)
+    {
+        var locations = new List<Location>();
+        if (request.Paths is { } paths)
+        {
+            locations.AddRange(paths.Select(p => new Location(p, null)));
+            return locations;
+        }
+
+        foreach (UsageSource source in request.Sources is { } wanted ? AllSources.Where(wanted.Contains) : AllSources)
+        {
+            foreach (LogRoot root in DefaultRoots.For(source, request.Environment))
+            {
+                if (!locations.Exists(l => DefaultRoots.PathsEqual(l.Path, root.Path)))
+                {
+                    locations.Add(new Location(root.Path, root));
+                }
+            }
+        }
+
+        return locations;
+    }
+
+    /// <summary>The log files in <paramref name="locations"/>, each once.</summary>
+    private static List<LogFile> Find(List<Location> locations, IScanObserver observer)
+    {
         var files = new List<LogFile>();
         var seen = new HashSet<string>(OperatingSystem.IsLinux() ? StringComparer.Ordinal : StringComparer.OrdinalIgnoreCase);
-
-        void AddAll(IEnumerable<LogFile> found)
+        foreach (Location location in locations)
         {
             try
             {
-                foreach (LogFile file in found)
+                foreach (LogFile file in location.Root is { } root ? LogFileDiscovery.FromRoot(root) : LogFileDiscovery.FromPath(location.Path))
                 {
                     if (seen.Add(file.Path))
                     {
@@ -169,31 +206,6 @@ internal static class UsageScanner
             }
         }
 
-        if (request.Paths is { } paths)
-        {
-            foreach (string path in paths)
-            {
-                searched.Add(path);
-                AddAll(LogFileDiscovery.FromPath(path));
-            }
-        }
-        else
-        {
-            foreach (UsageSource source in request.Sources is { } wanted ? AllSources.Where(wanted.Contains) : AllSources)
-            {
-                foreach (LogRoot root in DefaultRoots.For(source, request.Environment))
-                {
-                    if (searched.Exists(s => DefaultRoots.PathsEqual(s, root.Path)))
-                    {
-                        continue;
-                    }
-
-                    searched.Add(root.Path);
-                    AddAll(LogFileDiscovery.FromRoot(root));
-                }
-            }
-        }
-
-        return (files, searched);
+        return files;
     }
 }
