@@ -6,16 +6,18 @@
 .DESCRIPTION
     Tasks:
       Build    dotnet build: stages the importable module in out/ClaudeUsage/.
-      Test     dotnet test (xunit: core and in-process engine tests), then the Pester suite in tests/pester
-               in a fresh pwsh process when Pester 5 is installed.
+      Test     dotnet test: the xunit tests of the core and of the module in the engine, the browser tests, and
+               the Pester suite in tests/pester, which one of the module tests runs in pwsh (the PowerShell
+               global tool pinned in .config/dotnet-tools.json) with Pester from NuGet.
       Docs     Rebuilds the help kept in docs/maml/en-US (ClaudeUsage.dll-Help.xml and about_*.help.txt) from the
                platyPS markdown in docs/en-US with tools/ClaudeUsage.HelpBuilder, which needs only the .NET SDK.
                When platyPS 0.14 is installed, its New-ExternalHelp also reads the pages (into a temporary folder),
                as a second check that they follow its schema. The committed help is always the builder's output,
                so it is the same on every machine; the tests fail when it and the markdown disagree.
       Package  Builds the module, then a .nupkg of the staged module with PSResourceGet (Publish-PSResource to a
-               temporary local repository), into out/package/. -ProjectUri sets the manifest's ProjectUri in the
-               package (the committed manifest has none until the project has a public address).
+               temporary local repository), into -PackageDirectory (out/package/ by default). -ProjectUri sets the
+               manifest's ProjectUri in the package (the committed manifest has none until the project has a
+               public address). -SkipBuild packages the module staged already.
       Clean    Removes build output.
 
 .EXAMPLE
@@ -31,7 +33,13 @@ param(
 
     # The project's public address, written into the packaged manifest as ProjectUri.
     [ValidateScript({ $_.IsAbsoluteUri -and $_.Scheme -eq 'https' })]
-    [uri] $ProjectUri
+    [uri] $ProjectUri,
+
+    # Where Package writes the .nupkg.
+    [string] $PackageDirectory = (Join-Path $PSScriptRoot 'out/package'),
+
+    # Package the module staged already instead of building it first.
+    [switch] $SkipBuild
 )
 
 $ErrorActionPreference = 'Stop'
@@ -51,16 +59,9 @@ function Invoke-BuildTask {
 }
 
 function Invoke-TestTask {
+    # The Pester suite runs inside this, in a fresh pwsh process (see tests/ClaudeUsage.Module.Tests/PwshTests.cs).
+    Invoke-Dotnet tool restore
     Invoke-Dotnet test (Join-Path $root 'ClaudeUsage.sln') -c $Configuration
-    $pester = Get-Module -ListAvailable -Name Pester | Where-Object Version -ge '5.0' | Sort-Object Version -Descending | Select-Object -First 1
-    if (-not $pester) {
-        Write-Warning 'Pester 5 is not installed: skipping tests/pester (Install-PSResource Pester).'
-        return
-    }
-    # A fresh process, so the module under test is loaded from the staged folder and never from a stale session.
-    $script = "Import-Module Pester -MinimumVersion 5.0; `$c = New-PesterConfiguration; `$c.Run.Path = '$root/tests/pester'; `$c.Run.Exit = `$true; `$c.Output.Verbosity = 'Detailed'; Invoke-Pester -Configuration `$c"
-    & pwsh -NoProfile -NonInteractive -Command $script
-    if ($LASTEXITCODE -ne 0) { throw "Pester tests failed ($LASTEXITCODE)." }
 }
 
 function Invoke-DocsTask {
@@ -87,10 +88,11 @@ function Invoke-DocsTask {
 }
 
 function Invoke-PackageTask {
-    # Always from a fresh build, so the package never holds a stale assembly or help file.
-    Invoke-BuildTask
-    $packageDir = Join-Path $root 'out/package'
-    New-Item -ItemType Directory -Force -Path $packageDir | Out-Null
+    # From a fresh build unless told otherwise, so the package never holds a stale assembly or help file.
+    if (-not $SkipBuild) {
+        Invoke-BuildTask
+    }
+    $packageDir = (New-Item -ItemType Directory -Force -Path $PackageDirectory).FullName
     # The package is made from a copy, so stamping the address never changes the staged module.
     $work = Join-Path ([System.IO.Path]::GetTempPath()) "ClaudeUsage-package-$([guid]::NewGuid().ToString('N'))"
     $module = Join-Path $work 'ClaudeUsage'

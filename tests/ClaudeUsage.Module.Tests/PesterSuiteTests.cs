@@ -4,9 +4,9 @@ using static ClaudeUsage.Tests.ModuleRunner;
 namespace ClaudeUsage.Tests;
 
 /// <summary>
-/// The Pester suite in tests/pester cannot run here (no pwsh, no Pester), so its shape is checked instead: one
-/// file per exported cmdlet, every script parses, and the files keep to Pester 5's rules (all code inside
-/// BeforeAll/Describe/It blocks, Should with dashed operators, the staged module imported through common.ps1).
+/// The shape of the Pester suite in tests/pester (<see cref="PwshTests"/> runs it): one file per exported cmdlet,
+/// every script parses, and the files keep to Pester 5's rules (all code inside BeforeAll/Describe/It blocks, Should
+/// with dashed operators, the staged module imported through common.ps1), which a run alone would not all show.
 /// </summary>
 public class PesterSuiteTests
 {

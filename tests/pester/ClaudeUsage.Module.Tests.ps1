@@ -26,6 +26,6 @@ Describe 'The ClaudeUsage module' {
     }
 
     It 'has an about topic' {
-        Get-Help about_ClaudeUsage | Out-String | Should -Match 'SHORT DESCRIPTION'
+        Get-Help about_ClaudeUsage | Out-String -Width 250 | Should -Match 'SHORT DESCRIPTION'
     }
 }

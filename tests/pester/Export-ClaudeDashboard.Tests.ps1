@@ -150,7 +150,7 @@ Describe 'Export-ClaudeDashboard' {
         It 'writes nothing to the pipeline without -PassThru' {
             $out = New-TestFolder
             try {
-                Export-ClaudeDashboard -Path $fixture -OutputDirectory $out @at | Out-String | Should -BeNullOrEmpty
+                Export-ClaudeDashboard -Path $fixture -OutputDirectory $out @at | Out-String -Width 250 | Should -BeNullOrEmpty
             }
             finally {
                 Remove-Item -LiteralPath $out -Recurse -Force
@@ -160,7 +160,7 @@ Describe 'Export-ClaudeDashboard' {
         It 'shows the files written with -PassThru' {
             $out = New-TestFolder
             try {
-                $text = Export-ClaudeDashboard -Path $fixture -OutputDirectory $out @at -Format Json, Markdown -PassThru | Out-String
+                $text = Export-ClaudeDashboard -Path $fixture -OutputDirectory $out @at -Format Json, Markdown -PassThru | Out-String -Width 250
 
                 $text | Should -Match 'claude-usage\.json'
                 $text | Should -Match 'claude-usage\.md'

@@ -130,7 +130,7 @@ Describe 'Get-ClaudeBillingBlock' {
 
     Context 'Default view' {
         It 'shows the window view''s headers and marks the active window' {
-            $text = Get-ClaudeBillingBlock -Path $fixture @at -IncludeGaps | Out-String
+            $text = Get-ClaudeBillingBlock -Path $fixture @at -IncludeGaps | Out-String -Width 250
 
             $text | Should -Match 'Start\s+End\s+State\s+Requests\s+TotalTokens\s+Cost\s+Used\s+TimeLeft\s+ProjectedCost\s+Models'
             $text | Should -Match '2026-11-20 09:00\s+14:00\s+2\s+150,000\s+0\.75\s+claude-opus-4-5-20251101'

@@ -7,7 +7,7 @@ BeforeAll {
 Describe 'Get-ClaudeModelPrice' {
     Context 'Default view' {
         It 'shows the price view''s headers and the built-in table' {
-            $text = Get-ClaudeModelPrice | Out-String
+            $text = Get-ClaudeModelPrice | Out-String -Width 250
 
             $text | Should -Match 'Model\s+Input\s+Output\s+CacheWrite5m\s+CacheWrite1h\s+CacheRead\s+LongContextAbove\s+PriceSource'
             $text | Should -Match 'claude-sonnet-4-5\s+3\.00\s+15\.00\s+3\.75\s+6\.00\s+0\.30\s+200,000\s+Built-in'

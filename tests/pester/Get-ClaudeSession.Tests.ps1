@@ -13,7 +13,7 @@ AfterAll {
 Describe 'Get-ClaudeSession' {
     Context 'Default view' {
         It 'shows the session view''s headers and one line per session' {
-            $text = Get-ClaudeSession -Path $fixture -TimeZone UTC | Out-String
+            $text = Get-ClaudeSession -Path $fixture -TimeZone UTC | Out-String -Width 250
 
             $text | Should -Match 'LastActivity\s+Source\s+Project\s+SessionId\s+Requests\s+TotalTokens\s+Cost'
             $text | Should -Match 'ClaudeCode\s+demo\s+s1\s+3\s+3,850\s+0\.03'

@@ -13,7 +13,7 @@ AfterAll {
 Describe 'Get-ClaudeUsage' {
     Context 'Default view' {
         It 'shows one row per day under the day view''s headers' {
-            $text = Get-ClaudeUsage -Path $fixture -TimeZone UTC | Out-String
+            $text = Get-ClaudeUsage -Path $fixture -TimeZone UTC | Out-String -Width 250
 
             $text | Should -Match 'Day\s+Requests\s+Input\s+Output\s+CacheWrite\s+CacheRead\s+TotalTokens\s+Cost'
             $text | Should -Match '2026-11-20\s+3\s+3,500\s+350\b'
@@ -21,14 +21,14 @@ Describe 'Get-ClaudeUsage' {
         }
 
         It 'shows the keys of a two-key grouping as its first columns' {
-            $text = Get-ClaudeUsage -Path $fixture -GroupBy Day, Model -TimeZone UTC | Out-String
+            $text = Get-ClaudeUsage -Path $fixture -GroupBy Day, Model -TimeZone UTC | Out-String -Width 250
 
             $text | Should -Match 'Day\s+Model\s+Requests'
             $text | Should -Match '2026-11-20\s+claude-opus-4-5-20251101'
         }
 
         It 'reads the samples folder as the README shows' {
-            $text = Get-ClaudeUsage -Path $Samples -TimeZone UTC | Out-String
+            $text = Get-ClaudeUsage -Path $Samples -TimeZone UTC | Out-String -Width 250
 
             foreach ($day in '2026-11-18', '2026-11-19', '2026-11-20', '2026-11-21') {
                 $text | Should -Match $day

@@ -13,7 +13,7 @@ AfterAll {
 Describe 'Get-ClaudeUsageRecord' {
     Context 'Default view' {
         It 'shows the record view''s headers' {
-            $text = Get-ClaudeUsageRecord -Path $fixture -TimeZone UTC | Out-String
+            $text = Get-ClaudeUsageRecord -Path $fixture -TimeZone UTC | Out-String -Width 250
 
             $text | Should -Match 'Timestamp\s+Model\s+Input\s+Output\s+CacheWrite\s+CacheRead\s+Cost\s+SessionId'
             $text | Should -Match '2026-11-20 09:00:00\s+claude-opus-4-5-20251101'

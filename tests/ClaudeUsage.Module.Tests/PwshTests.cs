@@ -1,0 +1,139 @@
+using System.Diagnostics;
+using System.Reflection;
+using System.Text;
+using static ClaudeUsage.Tests.ModuleRunner;
+
+namespace ClaudeUsage.Tests;
+
+/// <summary>
+/// The module in real pwsh, in processes of their own: the Pester suite in tests/pester, and the gallery package
+/// that build.ps1 makes, installed and imported. pwsh is the PowerShell global tool pinned in
+/// .config/dotnet-tools.json (restored here when needed), and Pester comes from NuGet (see the project file).
+/// </summary>
+public class PwshTests
+{
+    private static readonly Lazy<string?> ToolRestore = new(() =>
+    {
+        (int code, string output) = Dotnet(["tool", "restore"], TimeSpan.FromMinutes(5));
+        return code == 0 ? null : output;
+    });
+
+    private static string PesterManifest => typeof(PwshTests).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == "PesterManifest").Value!;
+
+    [Fact]
+    public void The_pester_suite_passes_in_pwsh()
+    {
+        Assert.True(File.Exists(PesterManifest), $"Pester is not in the NuGet package cache at {PesterManifest}: run dotnet restore.");
+        string results = Path.Combine(RepoRoot, "TestResults", "pester.xml");
+        string script = $$"""
+            Import-Module -Name {{Q(PesterManifest)}} -ErrorAction Stop
+            $c = New-PesterConfiguration
+            $c.Run.Path = {{Q(Path.Combine(RepoRoot, "tests", "pester"))}}
+            $c.Run.PassThru = $true
+            $c.Output.Verbosity = 'Normal'
+            $c.Output.RenderMode = 'Plaintext'
+            $c.TestResult.Enabled = $true
+            $c.TestResult.OutputFormat = 'NUnitXml'
+            $c.TestResult.OutputPath = {{Q(results)}}
+            $r = Invoke-Pester -Configuration $c
+            "PESTER passed=$($r.PassedCount) failed=$($r.FailedCount) skipped=$($r.SkippedCount) notrun=$($r.NotRunCount)"
+            exit $r.FailedCount
+            """;
+
+        (int code, string output) = Pwsh(script);
+
+        Assert.True(code == 0, $"pwsh exited with {code}:\n{output}");
+        // Every test ran: a suite that found nothing to run would pass too.
+        string summary = output.Split('\n').Single(l => l.StartsWith("PESTER ", StringComparison.Ordinal)).Trim();
+        int passed = int.Parse(summary.Split(' ')[1]["passed=".Length..], System.Globalization.CultureInfo.InvariantCulture);
+        Assert.True(passed >= 100 && summary.EndsWith("failed=0 skipped=0 notrun=0", StringComparison.Ordinal), summary);
+    }
+
+    [Fact]
+    public void The_package_build_ps1_makes_installs_with_PSResourceGet_and_imports_in_pwsh()
+    {
+        using var work = new TempFolder();
+        string packages = Path.Combine(work.Path, "package"), installed = Path.Combine(work.Path, "modules");
+        string repository = "ClaudeUsageTest" + Guid.NewGuid().ToString("N")[..8];
+        Directory.CreateDirectory(installed);
+        string script = $$"""
+            $ErrorActionPreference = 'Stop'
+            & {{Q(Path.Combine(RepoRoot, "build.ps1"))}} -Task Package -SkipBuild -PackageDirectory {{Q(packages)}} -ProjectUri 'https://example.org/claudeusage' | Out-Null
+            Register-PSResourceRepository -Name {{repository}} -Uri {{Q(packages)}} -Trusted
+            try { Save-PSResource -Name ClaudeUsage -Repository {{repository}} -Path {{Q(installed)}} -TrustRepository }
+            finally { Unregister-PSResourceRepository -Name {{repository}} }
+            $env:PSModulePath = {{Q(installed)}}
+            Import-Module ClaudeUsage
+            $m = Get-Module ClaudeUsage
+            "VERSION $($m.Version)"
+            "PROJECT $($m.ProjectUri)"
+            "CMDLETS $(@($m.ExportedCmdlets.Keys | Sort-Object) -join ',')"
+            "TOKENS $((Get-ClaudeUsage -Path {{Q(Path.Combine(RepoRoot, "samples"))}} -GroupBy Total).TotalTokens)"
+            "HELP $((Get-Help Get-ClaudeUsage).Synopsis)"
+            """;
+
+        (int code, string output) = Pwsh(script);
+
+        Assert.True(code == 0, $"pwsh exited with {code}:\n{output}");
+        string Line(string tag) => output.Split('\n').Single(l => l.StartsWith(tag + " ", StringComparison.Ordinal))[(tag.Length + 1)..].Trim();
+        Assert.Equal(StagedManifestVersion(), Line("VERSION"));
+        Assert.Equal("https://example.org/claudeusage", Line("PROJECT"));
+        Assert.Equal(
+            "Clear-ClaudeUsageCache,Export-ClaudeDashboard,Find-ClaudeUsageSpike,Get-ClaudeBillingBlock,Get-ClaudeModelPrice,Get-ClaudeSession,Get-ClaudeUsage,Get-ClaudeUsageRecord,Test-ClaudeBudget",
+            Line("CMDLETS"));
+        // The samples folder's total, as the module's own tests and the README's example count it.
+        Assert.Equal("749458", Line("TOKENS"));
+        Assert.StartsWith("Summarises agent token usage and cost", Line("HELP"), StringComparison.Ordinal);
+        // The staged module is left as it was: the address goes into the package's copy only.
+        Assert.DoesNotContain("example.org", File.ReadAllText(ManifestPath), StringComparison.Ordinal);
+    }
+
+    private static string StagedManifestVersion()
+    {
+        RunResult r = Run("(Get-Module ClaudeUsage).Version.ToString()");
+        return (string)r.Output.Single().BaseObject;
+    }
+
+    /// <summary>Runs a script in a new pwsh process from the repository root (no profile, plain output).</summary>
+    private static (int ExitCode, string Output) Pwsh(string script)
+    {
+        Assert.True(ToolRestore.Value is null, $"dotnet tool restore failed:\n{ToolRestore.Value}");
+        return Dotnet(["tool", "run", "pwsh", "--", "-NoProfile", "-NonInteractive", "-Command", script], TimeSpan.FromMinutes(10));
+    }
+
+    private static (int ExitCode, string Output) Dotnet(string[] arguments, TimeSpan timeout)
+    {
+        var psi = new ProcessStartInfo("dotnet")
+        {
+            WorkingDirectory = RepoRoot,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (string argument in arguments)
+        {
+            psi.ArgumentList.Add(argument);
+        }
+
+        psi.Environment["NO_COLOR"] = "1";
+        psi.Environment["POWERSHELL_TELEMETRY_OPTOUT"] = "1";
+        psi.Environment["CLAUDEUSAGE_CACHE_DIR"] = CacheFolder;
+        using Process process = Process.Start(psi)!;
+        var output = new StringBuilder();
+        process.OutputDataReceived += (_, e) => { if (e.Data is not null) { lock (output) { output.AppendLine(e.Data); } } };
+        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) { lock (output) { output.AppendLine(e.Data); } } };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        if (!process.WaitForExit(timeout))
+        {
+            process.Kill(entireProcessTree: true);
+            return (-1, $"timed out after {timeout}:\n{output}");
+        }
+
+        process.WaitForExit();
+        lock (output)
+        {
+            return (process.ExitCode, output.ToString());
+        }
+    }
+}
