@@ -88,6 +88,32 @@ public class PwshTests
         Assert.DoesNotContain("example.org", File.ReadAllText(ManifestPath), StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("50", 0, "spent 5.00 of 50.00 USD (10.0 pct, Ok)")]
+    [InlineData("4", 1, "spent 5.00 of 4.00 USD (125.0 pct, Exceeded)")]
+    public void The_readme_cron_budget_check_logs_a_line_and_exits_1_when_over(string monthly, int exitCode, string logged)
+    {
+        // One Claude Opus 4.5 response of 1,000,000 input tokens at $5 per million: $5.00 spent in November.
+        using var logs = new TempFolder();
+        logs.Write("projects/-home-user-work-demo/s1.jsonl",
+            Transcript.ClaudeAssistant("2026-11-20T09:00:00.000Z", "msg_1", "req_1", model: "claude-opus-4-5-20251101", input: 1_000_000));
+        string log = Path.Combine(logs.Path, "claude-budget.log");
+
+        // The command exactly as the README gives it for cron, pointed at the fixture, a fixed time and a scratch log.
+        string readme = File.ReadAllText(Path.Combine(RepoRoot, "README.md"));
+        string cron = readme.Split('\n').Single(l => l.StartsWith("0 * * * * /usr/bin/pwsh -NoProfile -Command '", StringComparison.Ordinal));
+        string command = cron[(cron.IndexOf("-Command '", StringComparison.Ordinal) + "-Command '".Length)..^1]
+            .Replace("Test-ClaudeBudget -Monthly 50", $"Test-ClaudeBudget -Monthly {monthly} -LiteralPath {Q(logs.Path)} -At '2026-11-21 12:00' -TimeZone UTC", StringComparison.Ordinal)
+            .Replace("~/claude-budget.log", Q(log), StringComparison.Ordinal);
+
+        (int code, string output) = Pwsh($"Import-Module {Q(ManifestPath)}; {command}");
+
+        Assert.True(code == exitCode, $"exit code {code}, expected {exitCode}:\n{output}");
+        string line = Assert.Single(File.ReadAllLines(log));
+        Assert.Matches(@"^\d{4}-\d\d-\d\dT\S+ Monthly ", line); // the time of the check, then which budget
+        Assert.EndsWith(logged, line, StringComparison.Ordinal);
+    }
+
     private static string StagedManifestVersion()
     {
         RunResult r = Run("(Get-Module ClaudeUsage).Version.ToString()");
