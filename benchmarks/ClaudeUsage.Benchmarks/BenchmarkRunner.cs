@@ -118,12 +118,7 @@ internal sealed class BenchmarkRunner(Options options, int seed)
         warm.ForEach(m => Report(m, truth.Tokens));
 
         // The same with dynamic PGO off, as a scheduled job can run pwsh (see docs/performance.md): not a target.
-        var warmNoPgo = new List<Measurement>();
-        for (int i = 0; i < _fresh; i++)
-        {
-            warmNoPgo.Add(Child(manifest, home, bytes, "cmdlet -NoCache, warm page cache, fresh process, DOTNET_TieredPGO=0", noCache: true, 1, cacheDir, noPgo: true)[0]);
-        }
-
+        List<Measurement> warmNoPgo = Fresh(manifest, home, bytes, "cmdlet -NoCache, warm page cache, fresh process, DOTNET_TieredPGO=0", noCache: true, cacheDir, noPgo: true);
         warmNoPgo.ForEach(m => Report(m, truth.Tokens));
 
         Measurement? ccWarm = null;
@@ -210,13 +205,16 @@ internal sealed class BenchmarkRunner(Options options, int seed)
         return (ok, peak);
     }
 
-    /// <summary>The command in <c>--fresh</c> new processes; the first also runs it <c>--repeat</c> times in all.</summary>
-    private List<Measurement> Fresh(string manifest, string home, long bytes, string name, bool noCache, string cacheDir)
+    /// <summary>
+    /// The command in <c>--fresh</c> new processes; the first also runs it <c>--repeat</c> times in all, except with
+    /// <paramref name="noPgo"/> (DOTNET_TieredPGO=0), whose point is the first run of a process.
+    /// </summary>
+    private List<Measurement> Fresh(string manifest, string home, long bytes, string name, bool noCache, string cacheDir, bool noPgo = false)
     {
-        List<Measurement> runs = Child(manifest, home, bytes, name, noCache, _repeat, cacheDir);
+        List<Measurement> runs = Child(manifest, home, bytes, name, noCache, noPgo ? 1 : _repeat, cacheDir, noPgo);
         for (int i = 1; i < _fresh; i++)
         {
-            runs.AddRange(Child(manifest, home, bytes, name, noCache, 1, cacheDir));
+            runs.AddRange(Child(manifest, home, bytes, name, noCache, 1, cacheDir, noPgo));
         }
 
         return runs;

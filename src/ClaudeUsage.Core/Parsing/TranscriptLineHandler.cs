@@ -143,6 +143,7 @@ internal sealed class TranscriptLineHandler : ILineSink
             return;
         }
 
+        string? messageId = NonEmpty(raw.MessageId), requestId = NonEmpty(raw.RequestId);
         into.Add(new UsageEntry
         {
             Source = UsageSource.ClaudeCode,
@@ -156,10 +157,10 @@ internal sealed class TranscriptLineHandler : ILineSink
             RecordedCost = raw.CostUsd,
             IsFast = raw.IsFast,
             IsSidechain = raw.IsSidechain,
-            ResponseId = _keepIds ? NonEmpty(raw.MessageId) : null,
-            RequestId = _keepIds ? NonEmpty(raw.RequestId) : null,
-            ResponseKey = IdKey.Of(NonEmpty(raw.MessageId)),
-            RequestKey = IdKey.Of(NonEmpty(raw.RequestId)),
+            ResponseId = _keepIds ? messageId : null,
+            RequestId = _keepIds ? requestId : null,
+            ResponseKey = IdKey.Of(messageId),
+            RequestKey = IdKey.Of(requestId),
             CopyRank = _file.CopyRank,
             FilePath = _file.Path,
             LineNumber = lineNumber,
