@@ -95,15 +95,15 @@ internal sealed class BenchmarkRunner(Options options, int seed)
         Say(string.Empty);
         Say($"Load average before: {LoadAverage()}");
         Say(string.Empty);
-        Say("| Run | Wall time (s) | MB/s | CPU time (s) | Peak working set (MB) | Process total (s) | Tokens |");
-        Say("|---|---:|---:|---:|---:|---:|---|");
+        Say("| Run | Wall time (s) | MB/s | CPU time (s) | Allocated (MB) | Peak working set (MB) | Process total (s) | Tokens |");
+        Say("|---|---:|---:|---:|---:|---:|---:|---|");
 
         var all = new List<Measurement>();
         void Report(Measurement m, TokenTotals expected)
         {
             all.Add(m);
             string tokens = m.Note is not null ? m.Note : m.Tokens.SameTokens(expected) ? "= ground truth" : $"DIFFERENT: {m.Tokens}";
-            Say($"| {m.Name} | {m.Seconds:0.000} | {(m.BytesScanned > 0 ? m.MegabytesPerSecond.ToString("N0", CultureInfo.InvariantCulture) : "")} | {(m.CpuSeconds > 0 ? m.CpuSeconds.ToString("0.000", CultureInfo.InvariantCulture) : "")} | {m.PeakWorkingSetBytes / 1e6:N0} | {m.ProcessSeconds:0.00} | {tokens} |");
+            Say($"| {m.Name} | {m.Seconds:0.000} | {(m.BytesScanned > 0 ? m.MegabytesPerSecond.ToString("N0", CultureInfo.InvariantCulture) : "")} | {(m.CpuSeconds > 0 ? m.CpuSeconds.ToString("0.000", CultureInfo.InvariantCulture) : "")} | {(m.AllocatedBytes > 0 ? (m.AllocatedBytes / 1e6).ToString("N0", CultureInfo.InvariantCulture) : "")} | {m.PeakWorkingSetBytes / 1e6:N0} | {m.ProcessSeconds:0.00} | {tokens} |");
         }
 
         // Full scans without the cache.

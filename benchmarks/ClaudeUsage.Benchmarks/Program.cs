@@ -7,6 +7,7 @@ using ClaudeUsage.Benchmarks.Measuring;
 //   dotnet run -c Release --project benchmarks/ClaudeUsage.Benchmarks -- run --size 1GB[,2GB] [--ccusage PATH] [--fresh 3] [--repeat 3] [--markdown FILE]
 //   ... -- generate --size 1GB [--seed 42] [--corpus DIR]
 //   ... -- append --corpus DIR [--percent 1]      ... -- restore --corpus DIR
+//   ... -- measure --manifest out/ClaudeUsage/ClaudeUsage.psd1 --home DIR [--no-cache] [--repeat N] [--verbose]  (one run; --verbose prints stage timings)
 // See docs/performance.md.
 CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
 CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
@@ -45,7 +46,8 @@ switch (options.Command)
             long.Parse(options.Get("bytes", "0"), CultureInfo.InvariantCulture),
             options.Flag("no-cache"),
             options.Int("repeat", 1),
-            options.Get("name", "Get-ClaudeUsage"));
+            options.Get("name", "Get-ClaudeUsage"),
+            options.Flag("verbose"));
 
     case "run":
         return new BenchmarkRunner(options, seed).Run();

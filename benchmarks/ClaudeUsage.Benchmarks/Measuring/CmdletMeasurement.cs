@@ -12,7 +12,7 @@ namespace ClaudeUsage.Benchmarks.Measuring;
 /// </summary>
 internal static class CmdletMeasurement
 {
-    public static int Run(string manifest, string home, long bytes, bool noCache, int repeat, string name)
+    public static int Run(string manifest, string home, long bytes, bool noCache, int repeat, string name, bool verbose = false)
     {
         var process = Stopwatch.StartNew();
         using Runspace runspace = RunspaceFactory.CreateRunspace(InitialSessionState.CreateDefault2());
@@ -23,7 +23,7 @@ internal static class CmdletMeasurement
         // when the module has it, so older builds can be measured with the same harness.
         bool hasNoCache = Invoke(runspace, "(Get-Command Get-ClaudeUsage).Parameters.ContainsKey('NoCache')", out _)[0].BaseObject is true;
         string noCacheSwitch = noCache && hasNoCache ? " -NoCache" : string.Empty;
-        string script = $"Get-ClaudeUsage -LiteralPath {Quote(home)} -GroupBy Day,Model{noCacheSwitch}";
+        string script = $"Get-ClaudeUsage -LiteralPath {Quote(home)} -GroupBy Day,Model{noCacheSwitch}{(verbose ? " -Verbose" : string.Empty)}";
 
         for (int i = 0; i < repeat; i++)
         {
@@ -37,10 +37,12 @@ internal static class CmdletMeasurement
             }
 
             TimeSpan cpu = Process.GetCurrentProcess().TotalProcessorTime;
+            long allocated = GC.GetTotalAllocatedBytes(precise: true);
             var watch = Stopwatch.StartNew();
             List<PSObject> rows = Invoke(runspace, script, out int errors);
             double seconds = watch.Elapsed.TotalSeconds;
             cpu = Process.GetCurrentProcess().TotalProcessorTime - cpu;
+            allocated = GC.GetTotalAllocatedBytes(precise: true) - allocated;
             var tokens = new TokenTotals();
             foreach (PSObject row in rows)
             {
@@ -58,6 +60,7 @@ internal static class CmdletMeasurement
                 CpuSeconds = cpu.TotalSeconds,
                 ProcessSeconds = process.Elapsed.TotalSeconds,
                 PeakWorkingSetBytes = Process.GetCurrentProcess().PeakWorkingSet64,
+                AllocatedBytes = allocated,
                 BytesScanned = bytes,
                 Rows = rows.Count,
                 Tokens = tokens,
@@ -87,6 +90,12 @@ internal static class CmdletMeasurement
         ps.AddScript(script);
         List<PSObject> output = [.. ps.Invoke()];
         errors = ps.Streams.Error.Count;
+        foreach (VerboseRecord record in ps.Streams.Verbose)
+        {
+            // Stage timings (measure --verbose): on stderr, so the runner's JSON on stdout stays clean.
+            Console.Error.WriteLine($"verbose: {record.Message}");
+        }
+
         foreach (ErrorRecord error in ps.Streams.Error.Take(3))
         {
             Console.Error.WriteLine($"error: {error}");

@@ -18,6 +18,9 @@ internal sealed record Measurement
 
     public long PeakWorkingSetBytes { get; init; }
 
+    /// <summary>Managed memory the measured command allocated, all threads (0 for ccusage). On a machine where first-touching a page is slow, this tracks time.</summary>
+    public long AllocatedBytes { get; init; }
+
     public long BytesScanned { get; init; }
 
     public int Rows { get; init; }
