@@ -17,7 +17,10 @@ internal static class BestCopyPerFile
             return entries;
         }
 
-        var best = new Dictionary<(UInt128, UInt128), int>(entries.Count);
+        // Where the first request of each response id was kept; other requests under an id already seen (rare) go
+        // to the second map.
+        var first = new KeyTable(entries.Count / 2);
+        Dictionary<(UInt128, UInt128), int>? others = null;
         var kept = new List<UsageEntry>(entries.Count / 2);
         foreach (UsageEntry entry in entries)
         {
@@ -27,17 +30,29 @@ internal static class BestCopyPerFile
                 continue;
             }
 
-            if (best.TryGetValue((entry.ResponseKey, entry.RequestKey), out int at))
+            ref int slot = ref first.GetValueRefOrAddDefault(entry.ResponseKey, out bool exists);
+            int at = slot;
+            if (!exists)
             {
-                if (ResponseDeduplicator.IsBetterCopy(entry, kept[at]))
+                slot = kept.Count;
+                kept.Add(entry);
+                continue;
+            }
+
+            if (kept[at].RequestKey != entry.RequestKey)
+            {
+                others ??= [];
+                if (!others.TryGetValue((entry.ResponseKey, entry.RequestKey), out at))
                 {
-                    kept[at] = entry;
+                    others.Add((entry.ResponseKey, entry.RequestKey), kept.Count);
+                    kept.Add(entry);
+                    continue;
                 }
             }
-            else
+
+            if (ResponseDeduplicator.IsBetterCopy(entry, kept[at]))
             {
-                best.Add((entry.ResponseKey, entry.RequestKey), kept.Count);
-                kept.Add(entry);
+                kept[at] = entry;
             }
         }
 

@@ -1,4 +1,3 @@
-using System.Runtime.InteropServices;
 using System.Runtime.CompilerServices;
 namespace ClaudeUsage.Core.Accounting;
 
@@ -19,12 +18,20 @@ namespace ClaudeUsage.Core.Accounting;
 /// </remarks>
 internal sealed class ResponseDeduplicator
 {
-    private readonly Dictionary<UInt128, UsageEntry> _first;
-    private readonly Dictionary<UInt128, List<UsageEntry>> _more = [];
+    // The first request seen of each response id, in the order first seen; the table maps the id key to its index.
+    private readonly KeyTable _index;
+    private readonly List<UsageEntry> _first;
+
+    // Other requests under a response id already seen (rare), by the index of the first.
+    private readonly Dictionary<int, List<UsageEntry>> _more = [];
     private readonly List<UsageEntry> _unkeyed = [];
 
     /// <param name="capacity">About how many responses to expect.</param>
-    public ResponseDeduplicator(int capacity = 0) => _first = new Dictionary<UInt128, UsageEntry>(capacity);
+    public ResponseDeduplicator(int capacity = 0)
+    {
+        _index = new KeyTable(capacity);
+        _first = new List<UsageEntry>(capacity);
+    }
 
     // Compiled optimised at first call: a scheduled run ends before tiered compilation would get there.
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -36,31 +43,31 @@ internal sealed class ResponseDeduplicator
             return;
         }
 
-        UInt128 key = entry.ResponseKey;
-
-        ref UsageEntry? slot = ref CollectionsMarshal.GetValueRefOrAddDefault(_first, key, out bool exists);
+        ref int at = ref _index.GetValueRefOrAddDefault(entry.ResponseKey, out bool exists);
         if (!exists)
         {
-            slot = entry;
+            at = _first.Count;
+            _first.Add(entry);
             return;
         }
 
-        UsageEntry first = slot!;
+        int index = at;
+        UsageEntry first = _first[index];
 
         if (SameRequest(first, entry))
         {
             if (IsBetterCopy(entry, first))
             {
-                slot = entry;
+                _first[index] = entry;
             }
 
             return;
         }
 
-        if (!_more.TryGetValue(key, out List<UsageEntry>? others))
+        if (!_more.TryGetValue(index, out List<UsageEntry>? others))
         {
             others = [];
-            _more.Add(key, others);
+            _more.Add(index, others);
         }
 
         for (int i = 0; i < others.Count; i++)
@@ -79,7 +86,8 @@ internal sealed class ResponseDeduplicator
         others.Add(entry);
     }
 
-    public void AddRange(IEnumerable<UsageEntry> entries)
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public void AddRange(List<UsageEntry> entries)
     {
         foreach (UsageEntry entry in entries)
         {
@@ -92,9 +100,10 @@ internal sealed class ResponseDeduplicator
     public List<UsageEntry> Resolve()
     {
         var counted = new List<UsageEntry>(_first.Count + _unkeyed.Count);
-        foreach ((UInt128 key, UsageEntry first) in _first)
+        for (int index = 0; index < _first.Count; index++)
         {
-            if (!_more.TryGetValue(key, out List<UsageEntry>? others))
+            UsageEntry first = _first[index];
+            if (_more.Count == 0 || !_more.TryGetValue(index, out List<UsageEntry>? others))
             {
                 counted.Add(first);
                 continue;

@@ -40,34 +40,53 @@ internal static class UsageReport
     {
         UsageGrouping[] keys = groupBy.Where(k => k != UsageGrouping.Total).Distinct().ToArray();
         var rows = new Dictionary<GroupKey, Accumulator>();
-        UsageEntry? previous = null;
-        DateTimeOffset previousAt = default;
-        Accumulator? acc = null;
+
+        // Neighbouring responses mostly fall in a row met just before (same file and hour, a model or two taking
+        // turns): the last few rows are remembered with a response of each, so the key is built only on a miss.
+        var recent = new (UsageEntry Entry, DateTimeOffset At, Accumulator Row)[RecentRows];
+        int known = 0;
         foreach (CountedResponse response in responses)
         {
             UsageEntry e = response.Entry;
             DateTimeOffset at = calendar.ToZoned(e.Timestamp);
 
-            // Neighbouring responses mostly share their row (same file, hour, model): skip building the key then.
-            if (previous is null || !SameRow(previous, previousAt, e, at))
+            int hit = 0;
+            while (hit < known && !SameRow(recent[hit].Entry, recent[hit].At, e, at))
             {
-                var key = GroupKey.Of(e, keys, calendar);
-                if (!rows.TryGetValue(key, out acc))
-                {
-                    acc = new Accumulator(NewSummary(e, keys, calendar));
-                    rows.Add(key, acc);
-                }
+                hit++;
             }
 
-            acc!.Add(response, at);
-            previous = e;
-            previousAt = at;
+            Accumulator acc;
+            if (hit < known)
+            {
+                acc = recent[hit].Row;
+            }
+            else
+            {
+                var key = GroupKey.Of(e, keys, calendar);
+                if (!rows.TryGetValue(key, out Accumulator? found))
+                {
+                    found = new Accumulator(NewSummary(e, keys, calendar));
+                    rows.Add(key, found);
+                }
+
+                acc = found;
+                hit = known < RecentRows ? known++ : RecentRows - 1;
+            }
+
+            // Most recently used first.
+            Array.Copy(recent, 0, recent, 1, hit);
+            recent[0] = (e, at, acc);
+            acc.Add(response, at);
         }
 
         List<GroupKey> ordered = [.. rows.Keys];
         ordered.Sort();
         return ordered.ConvertAll(k => rows[k].Finish());
     }
+
+    /// <summary>How many rows <see cref="Summarize"/> remembers as recently used.</summary>
+    private const int RecentRows = 4;
 
     /// <summary>
     /// True when two responses fall in the same row whatever the grouping: the same local clock hour at the same

@@ -2,10 +2,10 @@ using System.IO.Hashing;
 
 namespace ClaudeUsage.Core.Caching;
 
-/// <summary>Passes writes through to another stream while hashing them (XxHash3) and counting them.</summary>
+/// <summary>Passes writes through to another stream while hashing them (XxHash64, see <see cref="ScanCacheSerializer"/>) and counting them.</summary>
 internal sealed class HashingWriteStream(Stream inner) : Stream
 {
-    private readonly XxHash3 _hash = new();
+    private readonly XxHash64 _hash = new();
 
     public long Written { get; private set; }
 

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
+using System.Runtime.CompilerServices;
 using ClaudeUsage.Core.Accounting;
 using ClaudeUsage.Core.Caching;
 using ClaudeUsage.Core.Discovery;
@@ -39,6 +40,7 @@ internal static class UsageScanner
 
         var remember = new CachedFile?[files.Count];
         var kinds = new int[3];
+        var kindOf = new CachedReadKind[files.Count];
         int filesDone = 0;
         long bytesDone = 0;
         var lastReport = Stopwatch.StartNew();
@@ -59,6 +61,7 @@ internal static class UsageScanner
             else
             {
                 (results[index], remember[index], CachedReadKind kind) = CachedFileReader.Read(file, cached.GetValueOrDefault(file.Path), startedUtc);
+                kindOf[index] = kind;
                 Interlocked.Increment(ref kinds[(int)kind]);
             }
 
@@ -86,12 +89,14 @@ internal static class UsageScanner
 
             if (!request.KeepIds)
             {
-                // The cache has the ids now; the rest of the command needs only their keys.
-                foreach (FileScanResult result in results)
+                // The cache has the ids now; the rest of the command needs only their keys. Entries the cache gave
+                // hold their ids undecoded, so only what was read this time has any to drop.
+                for (int i = 0; i < results.Length; i++)
                 {
-                    foreach (UsageEntry entry in result.AllEntries)
+                    if (kindOf[i] != CachedReadKind.Unchanged)
                     {
-                        entry.ForgetIds();
+                        ForgetIds(results[i].Entries);
+                        ForgetIds(results[i].TailEntries);
                     }
                 }
             }
@@ -118,7 +123,8 @@ internal static class UsageScanner
                 observer.MalformedLines(result.File, result.MalformedLines, result.FirstMalformedLine, result.FirstMalformedReason ?? "not valid JSON");
             }
 
-            dedup.AddRange(result.AllEntries);
+            dedup.AddRange(result.Entries);
+            dedup.AddRange(result.TailEntries);
         }
 
         List<UsageEntry> responses = dedup.Resolve();
@@ -140,6 +146,15 @@ internal static class UsageScanner
         string text = $"{stage.Elapsed.TotalMilliseconds:N0} ms";
         stage.Restart();
         return text;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void ForgetIds(List<UsageEntry> entries)
+    {
+        foreach (UsageEntry entry in entries)
+        {
+            entry.ForgetIds();
+        }
     }
 
     /// <summary>Reads a whole file; <paramref name="keepIds"/> as for <see cref="TranscriptLineHandler"/>.</summary>

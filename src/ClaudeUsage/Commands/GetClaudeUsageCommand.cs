@@ -20,7 +20,9 @@ public sealed class GetClaudeUsageCommand : UsageCommandBase
 
     private protected override void Emit(List<CountedResponse> responses, ZonedCalendar calendar)
     {
+        var watch = System.Diagnostics.Stopwatch.StartNew();
         List<UsageSummary> rows = UsageReport.Summarize(responses, GroupBy, calendar);
+        WriteVerbose($"Summed {responses.Count:N0} response(s) into {rows.Count:N0} row(s) ({watch.Elapsed.TotalMilliseconds:N0} ms).");
         string view = ViewName(rows.Count > 0 ? rows[0].GroupBy : GroupBy);
         foreach (UsageSummary row in rows)
         {
