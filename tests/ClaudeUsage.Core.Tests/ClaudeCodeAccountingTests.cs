@@ -1,3 +1,4 @@
+using System.Text;
 using ClaudeUsage.Core;
 using ClaudeUsage.Core.Scanning;
 using static ClaudeUsage.Tests.Transcript;
@@ -105,6 +106,29 @@ public class ClaudeCodeAccountingTests
         Assert.Equal(2, scan.Responses.Count);
         var report = Assert.Single(observer.Malformed);
         Assert.Equal(file, report.Path);
+        Assert.Equal(2, report.Count);
+        Assert.Equal(2, report.FirstLine);
+    }
+
+    [Fact]
+    public void A_line_whose_ids_or_folder_cannot_be_decoded_is_malformed_and_the_rest_is_counted()
+    {
+        using var dir = new TempFolder();
+        string good = ClaudeAssistant(T0, "msg_A", "req_A", input: 1, output: 1);
+        string loneSurrogate = ClaudeAssistant(T0, "msg_B", "req_B", input: 2, output: 2).Replace("req_B", "req_\\uDE00", StringComparison.Ordinal);
+        byte[] badUtf8 = Encoding.UTF8.GetBytes(ClaudeAssistant(T0, "msg_C", "req_C", input: 4, output: 4, cwd: "/home/user/work/XX"));
+        int at = badUtf8.AsSpan().IndexOf("XX"u8);
+        badUtf8[at] = 0xC3;
+        badUtf8[at + 1] = 0x28; // not a continuation byte
+        string file = Path.Combine(dir.Path, "projects", "p", "s1.jsonl");
+        Directory.CreateDirectory(Path.GetDirectoryName(file)!);
+        File.WriteAllBytes(file, [.. Encoding.UTF8.GetBytes(good + "\n" + loneSurrogate + "\n"), .. badUtf8, .. "\n"u8, .. Encoding.UTF8.GetBytes(ClaudeAssistant(T0, "msg_D", "req_D", input: 8, output: 8) + "\n")]);
+        var observer = new CollectingObserver();
+
+        ScanResult scan = CollectingObserver.Scan(dir.Path, observer);
+
+        Assert.Equal(9, scan.Responses.Sum(r => r.Tokens.Input));
+        var report = Assert.Single(observer.Malformed);
         Assert.Equal(2, report.Count);
         Assert.Equal(2, report.FirstLine);
     }

@@ -19,19 +19,64 @@ internal sealed class RawLineParser
     private ReusedString _provider;
     private ReusedString _agentId;
 
+    /// <param name="skipFast">
+    /// Whether the values no field is read from (message content, tool results) are passed over with
+    /// <see cref="JsonValueSkipper"/> rather than tokenised by the reader. Off only in tests that compare the two.
+    /// </param>
+    public RawLineParser(bool skipFast = true) => _skipFast = skipFast;
+
+    private bool _skipFast;
+
     /// <summary>Fills <paramref name="line"/> from <paramref name="json"/>.</summary>
     /// <exception cref="JsonException">The line is not one complete JSON object.</exception>
+    public void Parse(ReadOnlySpan<byte> json, RawLine line)
+    {
+        try
+        {
+            ParseChecked(json, line);
+        }
+        catch (JsonException) when (_skipFast)
+        {
+            // A reader resumed past skipped bytes reports positions that leave those bytes out: read the line again
+            // the slow way, so the error says where the line really breaks.
+            _skipFast = false;
+            try
+            {
+                ParseChecked(json, line);
+            }
+            finally
+            {
+                _skipFast = true;
+            }
+        }
+    }
+
+    private void ParseChecked(ReadOnlySpan<byte> json, RawLine line)
+    {
+        try
+        {
+            ParseCore(json, line);
+        }
+        catch (InvalidOperationException ex)
+        {
+            // A string the reader cannot decode (invalid UTF-8, a lone surrogate escape) in a field that is read.
+            throw new JsonException(ex.Message, ex);
+        }
+    }
+
     // Compiled optimised at first call: a scheduled run ends before tiered compilation would get there.
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public void Parse(ReadOnlySpan<byte> json, RawLine line)
+    private void ParseCore(ReadOnlySpan<byte> json, RawLine line)
     {
         line.Reset();
         var reader = new Utf8JsonReader(json, ReaderOptions);
+        int offset = 0; // where the reader's span starts in json: it moves when a value is skipped
         if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
         {
             throw new JsonException("The line is not a JSON object.");
         }
 
+        var before = new MemberStart(reader.CurrentState, AtObjectStart: true);
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
             if (reader.ValueTextEquals("type"u8))
@@ -107,13 +152,14 @@ internal sealed class RawLineParser
             else if (reader.ValueTextEquals("message"u8))
             {
                 reader.Read();
-                ReadMessage(ref reader, line);
+                ReadMessage(ref reader, line, json, ref offset);
             }
-            else
+            else if (SkipValue(ref reader, json, ref offset, before))
             {
-                reader.Read();
-                reader.Skip();
+                continue; // the reader is back where this member began, as if it had not been there
             }
+
+            before = new MemberStart(reader.CurrentState, AtObjectStart: false);
         }
 
         if (reader.TokenType != JsonTokenType.EndObject)
@@ -126,7 +172,7 @@ internal sealed class RawLineParser
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private void ReadMessage(ref Utf8JsonReader reader, RawLine line)
+    private void ReadMessage(ref Utf8JsonReader reader, RawLine line, ReadOnlySpan<byte> json, ref int offset)
     {
         if (reader.TokenType != JsonTokenType.StartObject)
         {
@@ -135,6 +181,7 @@ internal sealed class RawLineParser
         }
 
         line.HasMessage = true;
+        var before = new MemberStart(reader.CurrentState, AtObjectStart: true);
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
             if (reader.ValueTextEquals("usage"u8))
@@ -181,12 +228,75 @@ internal sealed class RawLineParser
                     reader.Skip();
                 }
             }
-            else
+            else if (SkipValue(ref reader, json, ref offset, before))
             {
-                reader.Read();
-                reader.Skip();
+                continue; // the reader is back where this member began, as if it had not been there
             }
+
+            before = new MemberStart(reader.CurrentState, AtObjectStart: false);
         }
+    }
+
+    /// <summary>The reader's state just before an object member's name, and whether that is right after the <c>{</c>.</summary>
+    private readonly record struct MemberStart(JsonReaderState State, bool AtObjectStart);
+
+    /// <summary>
+    /// Passes over the value of the member whose name was just read. With fast skipping, the value is crossed by
+    /// <see cref="JsonValueSkipper"/> and a new reader resumes from the state before the member's name, over the
+    /// bytes after the value: to it the member was never there. Returns whether it did so (else the reader read
+    /// past the value itself, or threw on it).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private bool SkipValue(ref Utf8JsonReader reader, ReadOnlySpan<byte> json, ref int offset, in MemberStart before)
+    {
+        int end = _skipFast ? JsonValueSkipper.Skip(json, offset + (int)reader.BytesConsumed) : -1;
+        if (end >= 0 && before.AtObjectStart)
+        {
+            end = ResumeAfterFirstMember(json, end);
+        }
+
+        if (end < 0)
+        {
+            reader.Read();
+            reader.Skip();
+            return false;
+        }
+
+        reader = new Utf8JsonReader(json[end..], isFinalBlock: true, before.State);
+        offset = end;
+        return true;
+    }
+
+    /// <summary>
+    /// Right after '{' the reader expects a name or '}': where to resume after a skipped first member (past the
+    /// comma that ended it, or at the '}'), or -1 when neither follows (a comma missing, a trailing one), so that
+    /// the reader reads the member itself and refuses the line with its own message.
+    /// </summary>
+    private static int ResumeAfterFirstMember(ReadOnlySpan<byte> json, int end)
+    {
+        int next = SkipWhitespace(json, end);
+        if (next >= json.Length)
+        {
+            return -1;
+        }
+
+        if (json[next] == (byte)'}')
+        {
+            return end;
+        }
+
+        int after = SkipWhitespace(json, next + 1);
+        return json[next] == (byte)',' && after < json.Length && json[after] == (byte)'"' ? next + 1 : -1;
+    }
+
+    private static int SkipWhitespace(ReadOnlySpan<byte> json, int i)
+    {
+        while (i < json.Length && json[i] is (byte)' ' or (byte)'\t' or (byte)'\n' or (byte)'\r')
+        {
+            i++;
+        }
+
+        return i;
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -499,9 +609,11 @@ internal sealed class RawLineParser
                 return _value;
             }
 
+            // Decoded first: when the bytes cannot be (the line is malformed), the pair stays as it was.
+            string value = reader.GetString()!;
             _bytes = span.ToArray();
-            _value = reader.GetString();
-            return _value;
+            _value = value;
+            return value;
         }
     }
 }

@@ -1,0 +1,173 @@
+using System.Reflection;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using ClaudeUsage.Core.Parsing;
+
+namespace ClaudeUsage.Tests;
+
+/// <summary>
+/// The parser passing over content with <see cref="JsonValueSkipper"/> against the same parser letting the reader
+/// tokenise everything: for real line shapes with heavy content, and for those lines damaged, both give the same
+/// fields, or both refuse the line with the same message.
+/// </summary>
+public class RawLineParserSkipTests
+{
+    private static readonly FieldInfo[] Fields = typeof(RawLine).GetFields(BindingFlags.Public | BindingFlags.Instance);
+
+    [Fact]
+    public void Lines_read_the_same_with_and_without_fast_skipping_whole_or_damaged()
+    {
+        var random = new Random(42);
+        var fast = new RawLineParser(skipFast: true);
+        var slow = new RawLineParser(skipFast: false);
+        int parsed = 0, refused = 0;
+        byte[] interesting = "\"\\{}[],: 0-.etn1x"u8.ToArray().Concat(new byte[] { 0x01, 0x80 }).ToArray();
+        for (int n = 0; n < 3_000; n++)
+        {
+            byte[] line = Encoding.UTF8.GetBytes(Line(random));
+            Compare(fast, slow, line, ref parsed, ref refused);
+
+            // The same line cut short, or with one byte changed, inserted or removed.
+            var bytes = new List<byte>(line);
+            int at = random.Next(bytes.Count);
+            switch (random.Next(4))
+            {
+                case 0:
+                    bytes.RemoveRange(at, bytes.Count - at);
+                    break;
+                case 1:
+                    bytes[at] = interesting[random.Next(interesting.Length)];
+                    break;
+                case 2:
+                    bytes.Insert(at, interesting[random.Next(interesting.Length)]);
+                    break;
+                default:
+                    bytes.RemoveAt(at);
+                    break;
+            }
+
+            Compare(fast, slow, [.. bytes], ref parsed, ref refused);
+        }
+
+        Assert.True(parsed > 3_000 && refused > 1_000, $"{parsed} parsed, {refused} refused");
+    }
+
+    [Theory]
+    [InlineData("{\"content\":[1,2],}")]
+    [InlineData("{\"content\":[1,2] , }")]
+    [InlineData("{\"a\":1,\"content\":[1,2],}")]
+    [InlineData("{\"content\":[1,2]}x")]
+    [InlineData("{\"content\":[1,2]}{\"type\":\"assistant\"}")]
+    [InlineData("{\"content\":[1,2],,\"type\":\"assistant\"}")]
+    [InlineData("{\"message\":{\"content\":\"x\",}}")]
+    [InlineData("{\"content\":[1,2]\"type\":\"assistant\"}")]
+    [InlineData("{\"snapshot\":{},\"empty\":{}\"type\":\"assistant\"}")]
+    [InlineData("{\"type\":\"assistant\",\"content\":[1,2]\"uuid\":\"u\"}")]
+    public void Trailing_commas_and_stray_bytes_around_skipped_values_are_refused(string json)
+    {
+        byte[] line = Encoding.UTF8.GetBytes(json);
+        string slowError = Assert.ThrowsAny<JsonException>(() => new RawLineParser(skipFast: false).Parse(line, new RawLine())).Message;
+        string fastError = Assert.ThrowsAny<JsonException>(() => new RawLineParser(skipFast: true).Parse(line, new RawLine())).Message;
+        Assert.Equal(slowError, fastError);
+    }
+
+    private static void Compare(RawLineParser fast, RawLineParser slow, byte[] line, ref int parsed, ref int refused)
+    {
+        RawLine a = new(), b = new();
+        string? fastError = null, slowError = null;
+        try
+        {
+            fast.Parse(line, a);
+        }
+        catch (JsonException ex)
+        {
+            fastError = ex.Message;
+        }
+
+        try
+        {
+            slow.Parse(line, b);
+        }
+        catch (JsonException ex)
+        {
+            slowError = ex.Message;
+        }
+
+        string text = Encoding.UTF8.GetString(line);
+        Assert.True(fastError == slowError, $"{fastError} <> {slowError}: {text}");
+        if (slowError is not null)
+        {
+            refused++;
+            return;
+        }
+
+        parsed++;
+        foreach (FieldInfo field in Fields)
+        {
+            Assert.True(Equals(field.GetValue(a), field.GetValue(b)), $"{field.Name}: {field.GetValue(a)} <> {field.GetValue(b)}: {text}");
+        }
+    }
+
+    /// <summary>A line of one of the shapes the agents write, with heavy, escaped, nested content.</summary>
+    private static string Line(Random random)
+    {
+        string ts = $"2026-11-{random.Next(1, 29):00}T{random.Next(24):00}:{random.Next(60):00}:00.000Z";
+        switch (random.Next(6))
+        {
+            case 0:
+            {
+                JsonObject line = Transcript.Parse(Transcript.ClaudeAssistant(ts, $"msg_{random.Next(1000)}", $"req_{random.Next(1000)}", input: random.Next(100), output: random.Next(5000), cacheWrite5m: random.Next(9000), cacheRead: random.Next(90000), content: Text(random)));
+                JsonArray content = line["message"]!["content"]!.AsArray();
+                content.Add(new JsonObject { ["type"] = "tool_use", ["id"] = "toolu_1", ["name"] = "Write", ["input"] = new JsonObject { ["file_path"] = "C:\\src\\a.cs", ["content"] = Text(random), ["nested"] = new JsonArray(1, 2.5, true, null, new JsonObject { ["k"] = Text(random) }) } });
+                content.Insert(0, new JsonObject { ["type"] = "thinking", ["thinking"] = Text(random), ["signature"] = "abc" });
+                return Transcript.Serialize(line);
+            }
+
+            case 1:
+            {
+                JsonObject line = Transcript.Parse(Transcript.ClaudeUser(ts, Text(random)));
+                line["toolUseResult"] = new JsonObject { ["stdout"] = Text(random), ["usage"] = new JsonObject { ["input_tokens"] = 5, ["output_tokens"] = 7 } };
+                line["message"] = new JsonObject { ["role"] = "user", ["content"] = new JsonArray(new JsonObject { ["type"] = "tool_result", ["content"] = Text(random), ["tool_use_id"] = "toolu_1" }) };
+                return Transcript.Serialize(line);
+            }
+
+            case 2:
+                return Transcript.PiAssistant(ts, 1_700_000_000_000 + random.Next(1_000_000), input: random.Next(100), output: random.Next(100), costTotal: random.Next(3) == 0 ? null : random.Next(1000) / 1000m);
+            case 3:
+            {
+                string folder = Text(random);
+                return Transcript.PiSession("s-" + random.Next(100), ts, cwd: "/home/u/" + folder[..Math.Min(10, folder.Length)]);
+            }
+
+            case 4:
+                return Transcript.PiModelSnapshot(ts, "anthropic", "claude-opus-4-5");
+            default:
+            {
+                // Members in another order: the skipped ones first, right after the brace.
+                JsonObject line = Transcript.Parse(Transcript.ClaudeAssistant(ts, "msg_x", "req_x", output: 12, content: Text(random)));
+                var reordered = new JsonObject { ["snapshot"] = new JsonObject { ["files"] = new JsonArray(Text(random), Text(random)) }, ["empty"] = new JsonObject() };
+                foreach ((string key, JsonNode? value) in line.ToList())
+                {
+                    line.Remove(key);
+                    reordered[key] = value;
+                }
+
+                return Transcript.Serialize(reordered);
+            }
+        }
+    }
+
+    private static string Text(Random random)
+    {
+        string[] pieces = ["plain words ", "line\n", "tab\t", "quote \" ", "back\\slash ", "{\"json\": [1, 2]} ", "caf\u00e9 ", "\u4e2d\u6587 ", "\ud83d\ude00 ", "\u0001", "</script> ", "'single' "];
+        var s = new StringBuilder();
+        int count = random.Next(0, 40);
+        for (int i = 0; i < count; i++)
+        {
+            s.Append(pieces[random.Next(pieces.Length)]);
+        }
+
+        return s.ToString();
+    }
+}
