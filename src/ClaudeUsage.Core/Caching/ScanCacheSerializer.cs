@@ -295,10 +295,10 @@ internal static class ScanCacheSerializer
             w.Write(s.Index(e.ProjectSlug));
             w.Write(s.Index(e.Model));
             w.Write(s.Index(e.Provider));
-            if (e.TryGetStoredIds(out byte[] stored, out int at))
+            if (e.TryGetStoredIds(out StoredIdPair stored))
             {
                 // Still as the cache wrote them: copied, never decoded (a string per id would be most of the memory).
-                w.Write(StoredIds(stored, at));
+                w.Write(stored.Span);
             }
             else
             {
@@ -307,8 +307,7 @@ internal static class ScanCacheSerializer
                     throw new InvalidOperationException("A scan that writes the cache must keep response ids.");
                 }
 
-                WriteUnique(w, e.ResponseId);
-                WriteUnique(w, e.RequestId);
+                StoredIdPair.Write(w, e.ResponseId, e.RequestId);
             }
 
             TokenCounts k = e.Tokens;
@@ -343,7 +342,8 @@ internal static class ScanCacheSerializer
             string? agentId = Str(ref r, t), projectPath = Str(ref r, t), projectSlug = Str(ref r, t), model = Str(ref r, t), provider = Str(ref r, t);
             // The ids stay bytes in the cache until asked for; de-duplication needs only their keys.
             int idsAt = start + r.Position;
-            UInt128 responseKey = ReadKey(ref r), requestKey = ReadKey(ref r);
+            (UInt128 responseKey, UInt128 requestKey, int idsLength) = StoredIdPair.Keys(bytes.AsSpan(idsAt));
+            r.ReadBytes(idsLength);
             var tokens = new TokenCounts(r.Read7BitEncodedInt64(), r.Read7BitEncodedInt64(), r.Read7BitEncodedInt64(), r.Read7BitEncodedInt64(), r.Read7BitEncodedInt64(), r.Read7BitEncodedInt64());
             byte flags = r.ReadByte();
             decimal? cost = (flags & 4) != 0 ? r.ReadDecimal() : null;
@@ -359,7 +359,7 @@ internal static class ScanCacheSerializer
                 Provider = provider,
                 ResponseKey = responseKey,
                 RequestKey = requestKey,
-                StoredIds = (bytes, idsAt),
+                StoredIds = new StoredIdPair(bytes, idsAt),
                 Tokens = tokens,
                 IsFast = (flags & 1) != 0,
                 IsSidechain = (flags & 2) != 0,
@@ -371,43 +371,6 @@ internal static class ScanCacheSerializer
         }
 
         return entries;
-    }
-
-    /// <summary>Strings that are (nearly) all different, such as response ids, go inline rather than in the table.</summary>
-    private static void WriteUnique(BinaryWriter w, string? value)
-    {
-        w.Write(value is not null);
-        if (value is not null)
-        {
-            w.Write(value);
-        }
-    }
-
-    private static string? ReadUnique(ref SpanReader r) => r.ReadBoolean() ? r.ReadString() : null;
-
-    /// <summary>The key of an id written by <see cref="WriteUnique"/>, from its UTF-8 bytes.</summary>
-    private static UInt128 ReadKey(ref SpanReader r) => r.ReadBoolean() ? IdKey.Of(r.ReadBytes(r.Read7BitEncodedInt())) : UInt128.Zero;
-
-    /// <summary>The bytes of the two ids stored at <paramref name="at"/>, as <see cref="WriteUnique"/> wrote them.</summary>
-    private static ReadOnlySpan<byte> StoredIds(byte[] bytes, int at)
-    {
-        var r = new SpanReader(bytes.AsSpan(at));
-        for (int id = 0; id < 2; id++)
-        {
-            if (r.ReadBoolean())
-            {
-                r.ReadBytes(r.Read7BitEncodedInt());
-            }
-        }
-
-        return bytes.AsSpan(at, r.Position);
-    }
-
-    /// <summary>The two ids an entry's record holds at <paramref name="at"/> (see <see cref="UsageEntry.StoredIds"/>).</summary>
-    public static (string? ResponseId, string? RequestId) ReadIds(byte[] bytes, int at)
-    {
-        var r = new SpanReader(bytes.AsSpan(at));
-        return (ReadUnique(ref r), ReadUnique(ref r));
     }
 
     private static void WriteFingerprint(BinaryWriter w, ByteFingerprint f)

@@ -56,11 +56,7 @@ internal sealed class UsageEntry
             return _responseId;
         }
 
-        init
-        {
-            _responseId = value;
-            ResponseKey = IdKey.Of(value);
-        }
+        init => _responseId = value;
     }
 
     /// <summary>Claude Code's requestId, the second half of its de-duplication key; null like <see cref="ResponseId"/>.</summary>
@@ -72,14 +68,13 @@ internal sealed class UsageEntry
             return _requestId;
         }
 
-        init
-        {
-            _requestId = value;
-            RequestKey = IdKey.Of(value);
-        }
+        init => _requestId = value;
     }
 
-    /// <summary>The key of <see cref="ResponseId"/>, zero when there is none: what de-duplication compares.</summary>
+    /// <summary>
+    /// The <see cref="IdKey"/> of the response id, zero when there is none: what de-duplication compares. Set by
+    /// whoever creates the entry, whether or not it keeps the id string (so each id is hashed once).
+    /// </summary>
     public UInt128 ResponseKey { get; init; }
 
     /// <summary>The key of <see cref="RequestId"/>, zero when there is none.</summary>
@@ -92,9 +87,9 @@ internal sealed class UsageEntry
     /// Where the two ids are stored in a loaded usage cache (as the cache writes them), decoded only when asked for:
     /// most commands never show them, and a string per id would be most of an entry's memory.
     /// </summary>
-    public (byte[] Bytes, int At) StoredIds
+    public StoredIdPair StoredIds
     {
-        init => (_storedIds, _storedIdsAt) = value;
+        init => (_storedIds, _storedIdsAt) = (value.Bytes, value.At);
     }
 
     /// <summary>Drops the id strings (the keys stay), for a scan whose output does not show them.</summary>
@@ -105,10 +100,10 @@ internal sealed class UsageEntry
     }
 
     /// <summary>The ids as the cache stored them, while they have not been decoded; false once they have (or never were stored).</summary>
-    public bool TryGetStoredIds(out byte[] bytes, out int at)
+    public bool TryGetStoredIds(out StoredIdPair stored)
     {
-        bytes = Volatile.Read(ref _storedIds)!;
-        at = _storedIdsAt;
+        byte[]? bytes = Volatile.Read(ref _storedIds);
+        stored = bytes is null ? default : new StoredIdPair(bytes, _storedIdsAt);
         return bytes is not null;
     }
 
@@ -116,7 +111,7 @@ internal sealed class UsageEntry
     {
         if (Volatile.Read(ref _storedIds) is { } bytes)
         {
-            (_responseId, _requestId) = Caching.ScanCacheSerializer.ReadIds(bytes, _storedIdsAt);
+            (_responseId, _requestId) = new StoredIdPair(bytes, _storedIdsAt).Decode();
             Volatile.Write(ref _storedIds, null); // after the ids, so a reader that sees null sees them
         }
     }

@@ -1,0 +1,101 @@
+using System.Text;
+
+namespace ClaudeUsage.Core;
+
+/// <summary>
+/// A response id and a request id kept as bytes: how the usage cache stores them, and how an entry read from the
+/// cache holds them until they are asked for (a string per id would be most of a re-run's memory). Each id is a
+/// presence byte, then (when present) its UTF-8 length as a 7-bit encoded number and its UTF-8 bytes, the layout
+/// <see cref="BinaryWriter.Write(string)"/> gives.
+/// </summary>
+internal readonly record struct StoredIdPair(byte[] Bytes, int At)
+{
+    /// <summary>Writes the pair in the stored layout.</summary>
+    public static void Write(BinaryWriter writer, string? responseId, string? requestId)
+    {
+        WriteOne(writer, responseId);
+        WriteOne(writer, requestId);
+    }
+
+    /// <summary>The stored bytes of the pair, to copy as they are.</summary>
+    public ReadOnlySpan<byte> Span => Bytes.AsSpan(At, Length(Bytes.AsSpan(At)));
+
+    /// <summary>The two ids as strings.</summary>
+    public (string? ResponseId, string? RequestId) Decode()
+    {
+        ReadOnlySpan<byte> rest = Bytes.AsSpan(At);
+        string? response = ReadOne(ref rest, out ReadOnlySpan<byte> r) ? Encoding.UTF8.GetString(r) : null;
+        string? request = ReadOne(ref rest, out ReadOnlySpan<byte> q) ? Encoding.UTF8.GetString(q) : null;
+        return (response, request);
+    }
+
+    /// <summary>The <see cref="IdKey"/>s of a pair stored at the start of <paramref name="bytes"/>, and its length.</summary>
+    /// <exception cref="FormatException">The bytes are not a stored pair.</exception>
+    public static (UInt128 ResponseKey, UInt128 RequestKey, int Length) Keys(ReadOnlySpan<byte> bytes)
+    {
+        ReadOnlySpan<byte> rest = bytes;
+        UInt128 response = ReadOne(ref rest, out ReadOnlySpan<byte> r) ? IdKey.Of(r) : UInt128.Zero;
+        UInt128 request = ReadOne(ref rest, out ReadOnlySpan<byte> q) ? IdKey.Of(q) : UInt128.Zero;
+        return (response, request, bytes.Length - rest.Length);
+    }
+
+    private static int Length(ReadOnlySpan<byte> bytes)
+    {
+        ReadOnlySpan<byte> rest = bytes;
+        ReadOne(ref rest, out _);
+        ReadOne(ref rest, out _);
+        return bytes.Length - rest.Length;
+    }
+
+    private static void WriteOne(BinaryWriter writer, string? id)
+    {
+        writer.Write(id is not null);
+        if (id is not null)
+        {
+            writer.Write(id);
+        }
+    }
+
+    /// <summary>Reads one stored id's UTF-8 bytes and advances past it; false when the id is absent.</summary>
+    private static bool ReadOne(ref ReadOnlySpan<byte> rest, out ReadOnlySpan<byte> id)
+    {
+        id = default;
+        if (rest.IsEmpty)
+        {
+            throw new FormatException("A stored id is cut short.");
+        }
+
+        bool present = rest[0] != 0;
+        rest = rest[1..];
+        if (!present)
+        {
+            return false;
+        }
+
+        int length = 0;
+        for (int shift = 0; ; shift += 7)
+        {
+            if (rest.IsEmpty || shift > 28)
+            {
+                throw new FormatException("A stored id's length is damaged.");
+            }
+
+            byte b = rest[0];
+            rest = rest[1..];
+            length |= (b & 0x7F) << shift;
+            if ((b & 0x80) == 0)
+            {
+                break;
+            }
+        }
+
+        if (length < 0 || length > rest.Length)
+        {
+            throw new FormatException("A stored id is cut short.");
+        }
+
+        id = rest[..length];
+        rest = rest[length..];
+        return true;
+    }
+}
