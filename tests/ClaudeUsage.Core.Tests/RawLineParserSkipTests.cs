@@ -2,6 +2,7 @@ using System.Reflection;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using ClaudeUsage.Core;
 using ClaudeUsage.Core.Parsing;
 
 namespace ClaudeUsage.Tests;
@@ -21,12 +22,14 @@ public class RawLineParserSkipTests
         var random = new Random(42);
         var fast = new RawLineParser(skipFast: true);
         var slow = new RawLineParser(skipFast: false);
+        var noIds = new RawLineParser(keepIds: false);
         int parsed = 0, refused = 0;
         byte[] interesting = "\"\\{}[],: 0-.etn1x"u8.ToArray().Concat(new byte[] { 0x01, 0x80 }).ToArray();
         for (int n = 0; n < 3_000; n++)
         {
             byte[] line = Encoding.UTF8.GetBytes(Line(random));
             Compare(fast, slow, line, ref parsed, ref refused);
+            CompareWithoutIds(noIds, slow, line);
 
             // The same line cut short, or with one byte changed, inserted or removed.
             var bytes = new List<byte>(line);
@@ -48,6 +51,7 @@ public class RawLineParserSkipTests
             }
 
             Compare(fast, slow, [.. bytes], ref parsed, ref refused);
+            CompareWithoutIds(noIds, slow, [.. bytes]);
         }
 
         Assert.True(parsed > 3_000 && refused > 1_000, $"{parsed} parsed, {refused} refused");
@@ -70,6 +74,46 @@ public class RawLineParserSkipTests
         string slowError = Assert.ThrowsAny<JsonException>(() => new RawLineParser(skipFast: false).Parse(line, new RawLine())).Message;
         string fastError = Assert.ThrowsAny<JsonException>(() => new RawLineParser(skipFast: true).Parse(line, new RawLine())).Message;
         Assert.Equal(slowError, fastError);
+    }
+
+    /// <summary>A parser that keeps no id strings reads the same line the same, with the same id keys.</summary>
+    private static void CompareWithoutIds(RawLineParser noIds, RawLineParser withIds, byte[] line)
+    {
+        RawLine a = new(), b = new();
+        bool refusedA = false, refusedB = false;
+        try
+        {
+            noIds.Parse(line, a);
+        }
+        catch (JsonException)
+        {
+            refusedA = true;
+        }
+
+        try
+        {
+            withIds.Parse(line, b);
+        }
+        catch (JsonException)
+        {
+            refusedB = true;
+        }
+
+        Assert.Equal(refusedB, refusedA);
+        if (refusedA)
+        {
+            return;
+        }
+
+        Assert.Null(a.MessageId);
+        Assert.Null(a.RequestId);
+        Assert.Equal(string.IsNullOrEmpty(b.MessageId) ? UInt128.Zero : IdKey.Of(b.MessageId), a.MessageKey);
+        Assert.Equal(string.IsNullOrEmpty(b.RequestId) ? UInt128.Zero : IdKey.Of(b.RequestId), a.RequestKey);
+        Assert.Equal(b.MessageKey, a.MessageKey);
+        foreach (FieldInfo field in Fields.Where(f => f.Name is not (nameof(RawLine.MessageId) or nameof(RawLine.RequestId))))
+        {
+            Assert.True(Equals(field.GetValue(a), field.GetValue(b)), $"{field.Name}: {field.GetValue(a)} <> {field.GetValue(b)}");
+        }
     }
 
     private static void Compare(RawLineParser fast, RawLineParser slow, byte[] line, ref int parsed, ref int refused)

@@ -31,7 +31,11 @@ internal sealed class RawLine
     public LineKind Kind;
     public DateTimeOffset? Timestamp;
     public string? SessionId;
+    /// <summary>Claude Code's requestId; null when the parser keeps no ids (<see cref="RequestKey"/> has it then).</summary>
     public string? RequestId;
+
+    /// <summary>The <see cref="IdKey"/> of the request id; zero when absent or empty.</summary>
+    public UInt128 RequestKey;
     public string? Cwd;
     public string? AgentId;
     public bool IsSidechain;
@@ -46,7 +50,11 @@ internal sealed class RawLine
 
     // message
     public bool HasMessage;
+    /// <summary>message.id; null when the parser keeps no ids (<see cref="MessageKey"/> has it then).</summary>
     public string? MessageId;
+
+    /// <summary>The <see cref="IdKey"/> of message.id; zero when absent or empty.</summary>
+    public UInt128 MessageKey;
     public string? Role;
     public string? Model;
     public string? Provider;
@@ -77,6 +85,7 @@ internal sealed class RawLine
         Kind = LineKind.Missing;
         Timestamp = null;
         SessionId = RequestId = Cwd = AgentId = null;
+        RequestKey = MessageKey = UInt128.Zero;
         IsSidechain = false;
         CostUsd = null;
         EntryId = ParentSession = ChangeProvider = ChangeModelId = null;

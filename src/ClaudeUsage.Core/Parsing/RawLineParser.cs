@@ -1,6 +1,7 @@
 using System.Runtime.CompilerServices;
 using System.Buffers.Text;
 using System.Text.Json;
+using System.Text.Unicode;
 
 namespace ClaudeUsage.Core.Parsing;
 
@@ -23,8 +24,17 @@ internal sealed class RawLineParser
     /// Whether the values no field is read from (message content, tool results) are passed over with
     /// <see cref="JsonValueSkipper"/> rather than tokenised by the reader. Off only in tests that compare the two.
     /// </param>
-    public RawLineParser(bool skipFast = true) => _skipFast = skipFast;
+    /// <param name="keepIds">
+    /// Whether message and request ids are kept as strings; their keys are always computed, from the bytes when
+    /// the strings are not wanted (no string per id for a scan that only sums).
+    /// </param>
+    public RawLineParser(bool skipFast = true, bool keepIds = true)
+    {
+        _skipFast = skipFast;
+        _keepIds = keepIds;
+    }
 
+    private readonly bool _keepIds;
     private bool _skipFast;
 
     /// <summary>Fills <paramref name="line"/> from <paramref name="json"/>.</summary>
@@ -97,7 +107,7 @@ internal sealed class RawLineParser
             else if (reader.ValueTextEquals("requestId"u8))
             {
                 reader.Read();
-                line.RequestId = ReadString(ref reader);
+                (line.RequestId, line.RequestKey) = ReadId(ref reader);
             }
             else if (reader.ValueTextEquals("cwd"u8))
             {
@@ -192,7 +202,7 @@ internal sealed class RawLineParser
             else if (reader.ValueTextEquals("id"u8))
             {
                 reader.Read();
-                line.MessageId = ReadString(ref reader);
+                (line.MessageId, line.MessageKey) = ReadId(ref reader);
             }
             else if (reader.ValueTextEquals("role"u8))
             {
@@ -533,6 +543,27 @@ internal sealed class RawLineParser
 
     internal static DateTimeOffset? EpochMilliseconds(long ms) =>
         ms is > 0 and < 253402300799999 ? DateTimeOffset.FromUnixTimeMilliseconds(ms) : null;
+
+    /// <summary>An id and its <see cref="IdKey"/>; the string only when ids are kept. Empty counts as absent.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private (string? Id, UInt128 Key) ReadId(ref Utf8JsonReader reader)
+    {
+        if (reader.TokenType != JsonTokenType.String)
+        {
+            return (SkipNonString(ref reader), UInt128.Zero);
+        }
+
+        ReadOnlySpan<byte> raw = reader.ValueSpan;
+        if (_keepIds || reader.ValueIsEscaped || !Utf8.IsValid(raw))
+        {
+            // Decoded as before: undecodable text throws here and makes the line malformed.
+            string id = reader.GetString()!;
+            return (_keepIds ? id : null, id.Length == 0 ? UInt128.Zero : IdKey.Of(id));
+        }
+
+        // Unescaped valid UTF-8 is exactly the bytes IdKey.Of(string) would hash.
+        return (null, raw.IsEmpty ? UInt128.Zero : IdKey.Of(raw));
+    }
 
     private static string? ReadString(ref Utf8JsonReader reader) =>
         reader.TokenType == JsonTokenType.String ? reader.GetString() : SkipNonString(ref reader);

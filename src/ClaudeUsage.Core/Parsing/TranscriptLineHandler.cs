@@ -14,7 +14,7 @@ internal sealed class TranscriptLineHandler : ILineSink
     private readonly LogFile _file;
     private readonly FileScanResult _result;
     private readonly bool _keepIds;
-    private readonly RawLineParser _parser = new();
+    private readonly RawLineParser _parser;
     private readonly RawLine _line = new();
 
     /// <summary>
@@ -26,6 +26,7 @@ internal sealed class TranscriptLineHandler : ILineSink
         _file = file;
         _result = result;
         _keepIds = keepIds;
+        _parser = new RawLineParser(keepIds: keepIds);
     }
 
     private TranscriptState State => _result.State;
@@ -159,8 +160,8 @@ internal sealed class TranscriptLineHandler : ILineSink
             IsSidechain = raw.IsSidechain,
             ResponseId = _keepIds ? messageId : null,
             RequestId = _keepIds ? requestId : null,
-            ResponseKey = IdKey.Of(messageId),
-            RequestKey = IdKey.Of(requestId),
+            ResponseKey = raw.MessageKey,
+            RequestKey = raw.RequestKey,
             CopyRank = _file.CopyRank,
             FilePath = _file.Path,
             LineNumber = lineNumber,
