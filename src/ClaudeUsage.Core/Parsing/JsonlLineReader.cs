@@ -76,7 +76,7 @@ internal static class JsonlLineReader
             end += read;
             while (true)
             {
-                int newline = buffer.AsSpan(scanFrom, end - scanFrom).IndexOf((byte)'\n');
+                int newline = ByteSearch.IndexOfNewline(buffer.AsSpan(scanFrom, end - scanFrom));
                 if (newline < 0)
                 {
                     scanFrom = end;

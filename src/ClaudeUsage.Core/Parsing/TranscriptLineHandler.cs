@@ -88,9 +88,7 @@ internal sealed class TranscriptLineHandler : ILineSink
     /// change the model, or open the file can matter.
     /// </summary>
     private static bool MayMatter(ReadOnlySpan<byte> line, bool isFirst) =>
-        isFirst
-        || line.IndexOf("\"usage\""u8) >= 0
-        || line.IndexOf("\"modelId\""u8) >= 0;
+        isFirst || ByteSearch.MentionsUsageOrModelId(line);
 
     /// <summary>Applies one parsed line: updates the transcript state, or adds a usage entry.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
