@@ -58,7 +58,7 @@ public class CachePropertyTests
     private static string Canonical(string path, ScanCache? cache)
     {
         var observer = new CollectingObserver();
-        ScanResult scan = UsageScanner.Scan(new ScanRequest { Paths = [path], Cache = cache }, observer, CancellationToken.None);
+        ScanResult scan = CollectingObserver.ScanAndFinish(new ScanRequest { Paths = [path], Cache = cache }, observer);
         var lines = scan.Responses.Select(e => string.Join("|",
             e.FilePath, e.LineNumber, e.ResponseId, e.RequestId, e.Source, e.Timestamp.ToString("O", CultureInfo.InvariantCulture), e.Tokens,
             e.Model, e.Provider, e.SessionId, e.ProjectPath, e.ProjectSlug, e.AgentId, e.IsSidechain, e.IsFast, e.CopyRank, e.RecordedCost))

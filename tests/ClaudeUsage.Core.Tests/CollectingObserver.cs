@@ -25,4 +25,16 @@ internal sealed class CollectingObserver : IScanObserver
 
     public static ScanResult Scan(string path, CollectingObserver? observer = null) =>
         UsageScanner.Scan(new ScanRequest { Paths = [path] }, observer ?? new CollectingObserver(), CancellationToken.None);
+
+    /// <summary>Scans as the cmdlets do: waits for the cache write that runs alongside, and hears its messages.</summary>
+    public static ScanResult ScanAndFinish(ScanRequest request, CollectingObserver observer)
+    {
+        ScanResult scan = UsageScanner.Scan(request, observer, CancellationToken.None);
+        foreach (string message in scan.CacheWrite?.GetAwaiter().GetResult() ?? [])
+        {
+            observer.Verbose(message);
+        }
+
+        return scan;
+    }
 }

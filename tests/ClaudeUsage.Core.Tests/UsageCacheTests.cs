@@ -16,7 +16,7 @@ public class UsageCacheTests
     private static (ScanResult Scan, CollectingObserver Observer) Scan(string logs, string cache)
     {
         var observer = new CollectingObserver();
-        ScanResult scan = UsageScanner.Scan(new ScanRequest { Paths = [logs], Cache = new ScanCache(cache) }, observer, CancellationToken.None);
+        ScanResult scan = CollectingObserver.ScanAndFinish(new ScanRequest { Paths = [logs], Cache = new ScanCache(cache) }, observer);
         return (scan, observer);
     }
 
@@ -156,7 +156,7 @@ public class UsageCacheTests
         Parallel.For(0, totals.Length, new ParallelOptions { MaxDegreeOfParallelism = 8 }, i =>
         {
             var observer = new CollectingObserver();
-            ScanResult scan = UsageScanner.Scan(new ScanRequest { Paths = [logs.Path], Cache = new ScanCache(cache.Path) }, observer, CancellationToken.None);
+            ScanResult scan = CollectingObserver.ScanAndFinish(new ScanRequest { Paths = [logs.Path], Cache = new ScanCache(cache.Path) }, observer);
             totals[i] = scan.Responses.Sum(r => r.Tokens.Total);
         });
 

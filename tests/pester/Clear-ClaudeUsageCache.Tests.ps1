@@ -38,6 +38,16 @@ Describe 'Clear-ClaudeUsageCache' {
 
             (Get-ClaudeUsage -Path $script:Logs -GroupBy Total).TotalTokens | Should -Be 1455
         }
+
+        It 'is complete when a pipeline stops after the first row' {
+            # The cache is written alongside the report; Select-Object -First stops the command early.
+            $first = Get-ClaudeUsage -Path $script:Logs -GroupBy Day | Select-Object -First 1
+            $first.TotalTokens | Should -Be 1455
+            @(Get-ChildItem -LiteralPath $script:Cache -Filter 'usage-*.tmp').Count | Should -Be 0
+
+            $verbose = Get-ClaudeUsage -Path $script:Logs -GroupBy Total -Verbose 4>&1 | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] }
+            @($verbose.Message -match '^Loaded the usage cache: 1 file\(s\)').Count | Should -Be 1 -Because 'the first run finished writing the cache'
+        }
     }
 
     Context 'Deleting' {

@@ -15,4 +15,10 @@ internal sealed class ScanResult
     public int UnreadableFiles { get; init; }
 
     public int MalformedLines { get; init; }
+
+    /// <summary>
+    /// The usage cache being written while the caller reports (null when nothing changed or no cache is used), with
+    /// its verbose messages. Wait for it before the command ends.
+    /// </summary>
+    public Task<IReadOnlyList<string>>? CacheWrite { get; init; }
 }

@@ -77,28 +77,17 @@ internal static class UsageScanner
             }
         });
 
+        Task<IReadOnlyList<string>>? cacheWrite = null;
         if (cache is not null && cached is not null)
         {
             int unchanged = kinds[(int)CachedReadKind.Unchanged], appended = kinds[(int)CachedReadKind.Appended], whole = kinds[(int)CachedReadKind.Whole];
             observer.Verbose($"Usage cache: {unchanged:N0} file(s) unchanged, {appended:N0} read from where they stopped, {whole:N0} read whole ({Ms(stage)}).");
             if (appended + whole > 0 || cached.Count != unchanged)
             {
-                cache.Save(scope, remember.OfType<CachedFile>().ToList(), observer.Verbose);
-                observer.Verbose($"Saved the usage cache ({Ms(stage)}).");
-            }
-
-            if (!request.KeepIds)
-            {
-                // The cache has the ids now; the rest of the command needs only their keys. Entries the cache gave
-                // hold their ids undecoded, so only what was read this time has any to drop.
-                for (int i = 0; i < results.Length; i++)
-                {
-                    if (kindOf[i] != CachedReadKind.Unchanged)
-                    {
-                        ForgetIds(results[i].Entries);
-                        ForgetIds(results[i].TailEntries);
-                    }
-                }
+                // Written while the caller de-duplicates and reports: the two share nothing they change.
+                List<CachedFile> toSave = remember.OfType<CachedFile>().ToList();
+                FileScanResult[]? readNow = request.KeepIds ? null : results.Where((_, i) => kindOf[i] != CachedReadKind.Unchanged).ToArray();
+                cacheWrite = Task.Run(() => SaveCache(cache, scope, toSave, readNow));
             }
         }
         else
@@ -137,6 +126,7 @@ internal static class UsageScanner
             ByteCount = totalBytes,
             UnreadableFiles = unreadable,
             MalformedLines = malformed,
+            CacheWrite = cacheWrite,
         };
     }
 
@@ -146,6 +136,26 @@ internal static class UsageScanner
         string text = $"{stage.Elapsed.TotalMilliseconds:N0} ms";
         stage.Restart();
         return text;
+    }
+
+    /// <summary>
+    /// Writes the cache, then drops the id strings of what was read this time when the command does not show ids
+    /// (<paramref name="forget"/>): the cache has them now, and the rest of the command needs only their keys.
+    /// Returns the verbose messages, for the caller to pass on.
+    /// </summary>
+    private static IReadOnlyList<string> SaveCache(ScanCache cache, string scope, List<CachedFile> files, FileScanResult[]? forget)
+    {
+        var messages = new List<string>();
+        var watch = Stopwatch.StartNew();
+        cache.Save(scope, files, messages.Add);
+        messages.Add($"Saved the usage cache alongside the report ({Ms(watch)}).");
+        foreach (FileScanResult result in forget ?? [])
+        {
+            ForgetIds(result.Entries);
+            ForgetIds(result.TailEntries);
+        }
+
+        return messages;
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]

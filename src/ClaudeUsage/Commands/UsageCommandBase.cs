@@ -163,8 +163,28 @@ public abstract class UsageCommandBase : PSCmdlet, IDisposable
         }
 
         stage.Restart();
-        Emit(responses, calendar);
-        WriteVerbose($"Wrote the output ({stage.Elapsed.TotalMilliseconds:N0} ms).");
+        bool emitted = false;
+        try
+        {
+            Emit(responses, calendar);
+            WriteVerbose($"Wrote the output ({stage.Elapsed.TotalMilliseconds:N0} ms).");
+            emitted = true;
+        }
+        finally
+        {
+            // Waited for also when the pipeline stops early (Select-Object -First), so the cache is finished.
+            if (scan.CacheWrite is { } write)
+            {
+                IReadOnlyList<string> messages = write.GetAwaiter().GetResult();
+                if (emitted)
+                {
+                    foreach (string message in messages)
+                    {
+                        WriteVerbose(message);
+                    }
+                }
+            }
+        }
     }
 
     /// <summary>The unreadable files, malformed lines and unpriced models met; set before <see cref="Emit"/>.</summary>
