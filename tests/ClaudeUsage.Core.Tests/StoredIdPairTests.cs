@@ -16,6 +16,9 @@ public class StoredIdPairTests
 
         var pair = new StoredIdPair(bytes, at);
         Assert.Equal((response, request), pair.Decode());
+        byte[] direct = new byte[StoredIdPair.SizeOf(response, request)];
+        Assert.Equal(direct.Length, StoredIdPair.Write(direct, response, request));
+        Assert.Equal(bytes.AsSpan(at, length).ToArray(), direct); // the same layout both ways
         Assert.Equal(length, pair.Span.Length);
         (UInt128 responseKey, UInt128 requestKey, int read) = StoredIdPair.Keys(bytes.AsSpan(at));
         Assert.Equal(IdKey.Of(response), responseKey);
@@ -30,6 +33,9 @@ public class StoredIdPairTests
         byte[] bytes = Written(response, "r", out int at, out int length);
 
         Assert.Equal(1 + 2 + 300 + 1 + 1 + 1, length);
+        byte[] direct = new byte[StoredIdPair.SizeOf(response, "r")];
+        StoredIdPair.Write(direct, response, "r");
+        Assert.Equal(bytes.AsSpan(at, length).ToArray(), direct);
         Assert.Equal((response, "r"), new StoredIdPair(bytes, at).Decode());
     }
 
@@ -40,6 +46,25 @@ public class StoredIdPairTests
 
         Assert.Throws<FormatException>(() => StoredIdPair.Keys(bytes.AsSpan(at, length - 3)));
         Assert.Throws<FormatException>(() => StoredIdPair.Keys(bytes.AsSpan(at, 0)));
+    }
+
+    [Fact]
+    public void A_block_keeps_every_pair_it_was_given_across_its_growth()
+    {
+        var block = new StoredIdBlock();
+        var stored = new List<(StoredIdPair Pair, string Response, string? Request)>();
+        for (int i = 0; i < 3_000; i++)
+        {
+            // Mostly short ids, some longer than a first block, some without a request id.
+            string response = i % 500 == 7 ? new string('r', 700) + i : $"msg_{i:D24}";
+            string? request = i % 3 == 0 ? null : $"req_{i}";
+            stored.Add((block.Add(response, request), response, request));
+        }
+
+        foreach ((StoredIdPair pair, string response, string? request) in stored)
+        {
+            Assert.Equal((response, request), pair.Decode());
+        }
     }
 
     /// <summary>The pair written after some other bytes, as in a cache record.</summary>

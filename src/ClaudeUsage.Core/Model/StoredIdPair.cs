@@ -17,6 +17,16 @@ internal readonly record struct StoredIdPair(byte[] Bytes, int At)
         WriteOne(writer, requestId);
     }
 
+    /// <summary>The bytes <see cref="Write(Span{byte}, string?, string?)"/> needs for a pair.</summary>
+    public static int SizeOf(string? responseId, string? requestId) => SizeOf(responseId) + SizeOf(requestId);
+
+    /// <summary>Writes the pair in the stored layout into <paramref name="destination"/>; returns the bytes written.</summary>
+    public static int Write(Span<byte> destination, string? responseId, string? requestId)
+    {
+        int written = WriteOne(destination, responseId);
+        return written + WriteOne(destination[written..], requestId);
+    }
+
     /// <summary>The stored bytes of the pair, to copy as they are.</summary>
     public ReadOnlySpan<byte> Span => Bytes.AsSpan(At, Length(Bytes.AsSpan(At)));
 
@@ -45,6 +55,43 @@ internal readonly record struct StoredIdPair(byte[] Bytes, int At)
         ReadOne(ref rest, out _);
         ReadOne(ref rest, out _);
         return bytes.Length - rest.Length;
+    }
+
+    private static int SizeOf(string? id)
+    {
+        if (id is null)
+        {
+            return 1;
+        }
+
+        int length = Encoding.UTF8.GetByteCount(id);
+        int prefix = 1;
+        for (int rest = length >> 7; rest > 0; rest >>= 7)
+        {
+            prefix++;
+        }
+
+        return 1 + prefix + length;
+    }
+
+    private static int WriteOne(Span<byte> destination, string? id)
+    {
+        if (id is null)
+        {
+            destination[0] = 0;
+            return 1;
+        }
+
+        destination[0] = 1;
+        int at = 1;
+        uint length = (uint)Encoding.UTF8.GetByteCount(id);
+        for (; length >= 0x80; length >>= 7)
+        {
+            destination[at++] = (byte)(length | 0x80);
+        }
+
+        destination[at++] = (byte)length;
+        return at + Encoding.UTF8.GetBytes(id, destination[at..]);
     }
 
     private static void WriteOne(BinaryWriter writer, string? id)

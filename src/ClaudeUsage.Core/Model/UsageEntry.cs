@@ -84,19 +84,21 @@ internal sealed class UsageEntry
     public bool IsKeyed => ResponseKey != UInt128.Zero;
 
     /// <summary>
-    /// Where the two ids are stored in a loaded usage cache (as the cache writes them), decoded only when asked for:
-    /// most commands never show them, and a string per id would be most of an entry's memory.
+    /// Where the two ids are stored as bytes (in a loaded usage cache, or in the block of the file they were read
+    /// from), decoded only when asked for: most commands never show them, and a string per id would be most of an
+    /// entry's memory.
     /// </summary>
-    public StoredIdPair StoredIds
+    public StoredIdPair? StoredIds
     {
-        init => (_storedIds, _storedIdsAt) = (value.Bytes, value.At);
+        init => (_storedIds, _storedIdsAt) = value is { } pair ? (pair.Bytes, pair.At) : (null, 0);
     }
 
-    /// <summary>Drops the id strings (the keys stay), for a scan whose output does not show them.</summary>
+    /// <summary>Drops the ids, as strings or stored bytes (the keys stay), for a scan whose output does not show them.</summary>
     public void ForgetIds()
     {
         _responseId = null;
         _requestId = null;
+        Volatile.Write(ref _storedIds, null);
     }
 
     /// <summary>The ids as the cache stored them, while they have not been decoded; false once they have (or never were stored).</summary>

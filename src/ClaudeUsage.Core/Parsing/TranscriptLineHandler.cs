@@ -16,6 +16,7 @@ internal sealed class TranscriptLineHandler : ILineSink
     private readonly bool _keepIds;
     private readonly RawLineParser _parser;
     private readonly RawLine _line = new();
+    private StoredIdBlock? _ids;
 
     /// <summary>
     /// A handler adding to <paramref name="result"/> what <paramref name="file"/> holds. With <paramref name="keepIds"/>
@@ -156,8 +157,7 @@ internal sealed class TranscriptLineHandler : ILineSink
             RecordedCost = raw.CostUsd,
             IsFast = raw.IsFast,
             IsSidechain = raw.IsSidechain,
-            ResponseId = _keepIds ? messageId : null,
-            RequestId = _keepIds ? requestId : null,
+            StoredIds = KeepIds(into, messageId, requestId, raw.MessageKey, raw.RequestKey),
             ResponseKey = raw.MessageKey,
             RequestKey = raw.RequestKey,
             CopyRank = _file.CopyRank,
@@ -197,6 +197,7 @@ internal sealed class TranscriptLineHandler : ILineSink
         }
 
         string identity = PiResponseIdentity(raw.ResponseId, provider, model, raw.MessageEpochMs ?? timestamp.Value.ToUnixTimeMilliseconds(), tokens);
+        UInt128 responseKey = IdKey.Of(identity);
 
         into.Add(new UsageEntry
         {
@@ -210,8 +211,8 @@ internal sealed class TranscriptLineHandler : ILineSink
             Provider = provider,
             Tokens = tokens,
             RecordedCost = raw.PiCostTotal,
-            ResponseId = _keepIds ? identity : null,
-            ResponseKey = IdKey.Of(identity),
+            StoredIds = KeepIds(into, identity, null, responseKey, UInt128.Zero),
+            ResponseKey = responseKey,
             CopyRank = Math.Max(_file.CopyRank, State.ParentSession is null ? 0 : 1),
             FilePath = _file.Path,
             LineNumber = lineNumber,
@@ -251,6 +252,26 @@ internal sealed class TranscriptLineHandler : ILineSink
                 entry.Source = UsageSource.OpenClaw;
             }
         }
+    }
+
+    /// <summary>
+    /// The ids as stored bytes when they are kept (none otherwise). The lines of one response follow one another
+    /// (one per content block), so a pair equal to the previous entry's is shared rather than stored again.
+    /// </summary>
+    private StoredIdPair? KeepIds(List<UsageEntry> into, string? responseId, string? requestId, UInt128 responseKey, UInt128 requestKey)
+    {
+        if (!_keepIds)
+        {
+            return null;
+        }
+
+        if (into.Count > 0 && into[^1] is { } previous && previous.ResponseKey == responseKey && previous.RequestKey == requestKey
+            && responseKey != UInt128.Zero && previous.TryGetStoredIds(out StoredIdPair shared))
+        {
+            return shared;
+        }
+
+        return (_ids ??= new StoredIdBlock()).Add(responseId, requestId);
     }
 
     private static string? NonEmpty(string? value) => string.IsNullOrEmpty(value) ? null : value;

@@ -139,7 +139,7 @@ internal static class UsageScanner
     }
 
     /// <summary>
-    /// Writes the cache, then drops the id strings of what was read this time when the command does not show ids
+    /// Writes the cache, then drops the ids of what was read this time when the command does not show ids
     /// (<paramref name="forget"/>): the cache has them now, and the rest of the command needs only their keys.
     /// Returns the verbose messages, for the caller to pass on.
     /// </summary>
