@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text;
 using ClaudeUsage.Core.Parsing;
 
@@ -25,6 +26,34 @@ public class ByteSearchTests
             int from = bytes.Length == 0 ? 0 : random.Next(bytes.Length);
             ReadOnlySpan<byte> span = bytes.AsSpan(from);
             Assert.Equal(span.IndexOf((byte)'\n'), ByteSearch.IndexOfNewline(span));
+        }
+    }
+
+    [Fact]
+    public void String_stops_are_found_where_IndexOfAny_finds_them_at_every_length_and_offset()
+    {
+        SearchValues<byte> stops = SearchValues.Create([(byte)'"', (byte)'\\', .. Enumerable.Range(0, 32).Select(b => (byte)b)]);
+        var random = new Random(9);
+        byte[] plain = "abc xyz {}[]:,/é"u8.ToArray();
+        for (int n = 0; n < 5_000; n++)
+        {
+            byte[] bytes = new byte[random.Next(0, 200)];
+            for (int i = 0; i < bytes.Length; i++)
+            {
+                // Mostly plain text, now and then a stop, including control bytes and the highest byte values.
+                bytes[i] = random.Next(40) switch
+                {
+                    0 => (byte)'"',
+                    1 => (byte)'\\',
+                    2 => (byte)random.Next(0, 32),
+                    3 => (byte)random.Next(0x7F, 0x100),
+                    _ => plain[random.Next(plain.Length)],
+                };
+            }
+
+            int from = bytes.Length == 0 ? 0 : random.Next(bytes.Length);
+            int expected = bytes.AsSpan(from).IndexOfAny(stops) is var at && at >= 0 ? from + at : -1;
+            Assert.Equal(expected, ByteSearch.IndexOfStringStop(bytes, from));
         }
     }
 

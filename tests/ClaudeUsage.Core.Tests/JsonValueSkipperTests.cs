@@ -83,30 +83,7 @@ public class JsonValueSkipperTests
             Assert.Equal(expected, JsonValueSkipper.Skip(json, Prefix.Length));
             agreedValid++;
 
-            // One mutation: cut short, a byte replaced, inserted or removed.
-            var bytes = new List<byte>(valid);
-            int at = random.Next(bytes.Count + 1);
-            switch (random.Next(4))
-            {
-                case 0:
-                    bytes.RemoveRange(at, bytes.Count - at);
-                    break;
-                case 1 when at < bytes.Count:
-                    bytes[at] = interesting[random.Next(interesting.Length)];
-                    break;
-                case 2:
-                    bytes.Insert(at, interesting[random.Next(interesting.Length)]);
-                    break;
-                default:
-                    if (at < bytes.Count)
-                    {
-                        bytes.RemoveAt(at);
-                    }
-
-                    break;
-            }
-
-            byte[] changed = Wrap([.. bytes]);
+            byte[] changed = Wrap(Damage.Once(valid, random, interesting));
             int skipped = JsonValueSkipper.Skip(changed, Prefix.Length);
             mutated++;
             if (skipped >= 0)

@@ -6,28 +6,39 @@ using System.Runtime.Intrinsics;
 namespace ClaudeUsage.Core.Parsing;
 
 /// <summary>
-/// The two searches that run over every byte of every log: the next newline, and whether a line names
-/// <c>"usage"</c> or <c>"modelId"</c> (<see cref="TranscriptLineHandler"/> reads no other lines).
+/// The searches that run over every byte of every log: the next newline, the end of a run of plain string bytes
+/// (for <see cref="JsonValueSkipper"/>), and whether a line names <c>"usage"</c> or <c>"modelId"</c>
+/// (<see cref="TranscriptLineHandler"/> reads no other lines).
 /// </summary>
 /// <remarks>
-/// Vectorised here instead of calling <c>Span.IndexOf</c>: the framework's hot search methods are recompiled
-/// with instrumentation first, and a fresh process (every scheduled run) spends much of a scan in that tier.
-/// These methods are compiled optimised at their first call. Both answer exactly what <c>IndexOf</c> would.
+/// Vectorised here instead of calling <c>Span.IndexOf</c> or <c>IndexOfAny(SearchValues)</c>: the framework's hot
+/// search methods are recompiled with instrumentation first (the generic ones start unoptimised), and a fresh
+/// process (every scheduled run) spends much of a scan in those tiers. These methods are compiled optimised at their
+/// first call. Each answers exactly what the framework's search would; 256-bit vectors where the processor has them,
+/// else 128-bit (ARM64), else a byte at a time.
 /// </remarks>
 internal static class ByteSearch
 {
     /// <summary>The index of the first <c>\n</c> in <paramref name="span"/>, or -1.</summary>
+    public static int IndexOfNewline(ReadOnlySpan<byte> span) => IndexOfFirst<Newline>(span, 0);
+
+    /// <summary>
+    /// The index of the first quote, backslash or control byte (what ends a run of plain bytes in a JSON string) at
+    /// or after <paramref name="from"/>, or -1.
+    /// </summary>
+    public static int IndexOfStringStop(ReadOnlySpan<byte> span, int from) => IndexOfFirst<StringStop>(span, from);
+
+    /// <summary>The first byte at or after <paramref name="i"/> that <typeparamref name="TStop"/> stops at, or -1.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static int IndexOfNewline(ReadOnlySpan<byte> span)
+    private static int IndexOfFirst<TStop>(ReadOnlySpan<byte> span, int i)
+        where TStop : struct, IStop
     {
         ref byte start = ref MemoryMarshal.GetReference(span);
-        int i = 0;
         if (Vector256.IsHardwareAccelerated)
         {
-            Vector256<byte> newline = Vector256.Create((byte)'\n');
             for (; i <= span.Length - Vector256<byte>.Count; i += Vector256<byte>.Count)
             {
-                uint hits = Vector256.Equals(Vector256.LoadUnsafe(ref start, (nuint)i), newline).ExtractMostSignificantBits();
+                uint hits = TStop.Matches(Vector256.LoadUnsafe(ref start, (nuint)i)).ExtractMostSignificantBits();
                 if (hits != 0)
                 {
                     return i + BitOperations.TrailingZeroCount(hits);
@@ -36,10 +47,9 @@ internal static class ByteSearch
         }
         else if (Vector128.IsHardwareAccelerated)
         {
-            Vector128<byte> newline = Vector128.Create((byte)'\n');
             for (; i <= span.Length - Vector128<byte>.Count; i += Vector128<byte>.Count)
             {
-                uint hits = Vector128.Equals(Vector128.LoadUnsafe(ref start, (nuint)i), newline).ExtractMostSignificantBits();
+                uint hits = TStop.Matches(Vector128.LoadUnsafe(ref start, (nuint)i)).ExtractMostSignificantBits();
                 if (hits != 0)
                 {
                     return i + BitOperations.TrailingZeroCount(hits);
@@ -49,13 +59,44 @@ internal static class ByteSearch
 
         for (; i < span.Length; i++)
         {
-            if (span[i] == (byte)'\n')
+            if (TStop.Matches(span[i]))
             {
                 return i;
             }
         }
 
         return -1;
+    }
+
+    /// <summary>The bytes a search stops at, tested a byte or a vector of bytes at a time.</summary>
+    private interface IStop
+    {
+        static abstract bool Matches(byte b);
+
+        static abstract Vector256<byte> Matches(Vector256<byte> v);
+
+        static abstract Vector128<byte> Matches(Vector128<byte> v);
+    }
+
+    private readonly struct Newline : IStop
+    {
+        public static bool Matches(byte b) => b == (byte)'\n';
+
+        public static Vector256<byte> Matches(Vector256<byte> v) => Vector256.Equals(v, Vector256.Create((byte)'\n'));
+
+        public static Vector128<byte> Matches(Vector128<byte> v) => Vector128.Equals(v, Vector128.Create((byte)'\n'));
+    }
+
+    /// <summary>A quote, a backslash, or a control byte (which a JSON string may not hold raw).</summary>
+    private readonly struct StringStop : IStop
+    {
+        public static bool Matches(byte b) => b == (byte)'"' || b == (byte)'\\' || b < (byte)' ';
+
+        public static Vector256<byte> Matches(Vector256<byte> v) =>
+            Vector256.Equals(v, Vector256.Create((byte)'"')) | Vector256.Equals(v, Vector256.Create((byte)'\\')) | Vector256.LessThan(v, Vector256.Create((byte)' '));
+
+        public static Vector128<byte> Matches(Vector128<byte> v) =>
+            Vector128.Equals(v, Vector128.Create((byte)'"')) | Vector128.Equals(v, Vector128.Create((byte)'\\')) | Vector128.LessThan(v, Vector128.Create((byte)' '));
     }
 
     /// <summary>True when <paramref name="line"/> contains <c>"usage"</c> or <c>"modelId"</c> (quotes included), in one pass.</summary>

@@ -1,15 +1,12 @@
-using System.Numerics;
 using System.Runtime.CompilerServices;
-using System.Runtime.InteropServices;
-using System.Runtime.Intrinsics;
 
 namespace ClaudeUsage.Core.Parsing;
 
 /// <summary>
 /// Finds where one JSON value ends, checking it as strictly as <see cref="System.Text.Json.Utf8JsonReader"/> would,
 /// without tokenising it: strings are crossed with a vectorised search for the next quote, backslash or control
-/// byte. This is how <see cref="RawLineParser"/> passes over message content and tool results, which are most of
-/// every line's bytes.
+/// byte (<see cref="ByteSearch.IndexOfStringStop"/>). This is how <see cref="RawLineParser"/> passes over message
+/// content and tool results, which are most of every line's bytes.
 /// </summary>
 /// <remarks>
 /// It only ever answers "valid, ends here" or "not sure": nesting deeper than 64, or anything it does not
@@ -176,7 +173,7 @@ internal static class JsonValueSkipper
         i++;
         while (true)
         {
-            i = IndexOfStringStop(json, i);
+            i = ByteSearch.IndexOfStringStop(json, i);
             if (i < 0)
             {
                 return -1;
@@ -210,56 +207,6 @@ internal static class JsonValueSkipper
                     return -1;
             }
         }
-    }
-
-    /// <summary>
-    /// The first quote, backslash or control byte (what ends a run of plain string bytes) at or after
-    /// <paramref name="i"/>, or -1. Vectorised here rather than with <c>IndexOfAny(SearchValues)</c>: that generic
-    /// framework code starts in the JIT's unoptimised and then instrumented tiers, which a fresh process (every
-    /// scheduled run) spends most of a scan in; this method is compiled optimised at its first call.
-    /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static int IndexOfStringStop(ReadOnlySpan<byte> json, int i)
-    {
-        ref byte start = ref MemoryMarshal.GetReference(json);
-        int length = json.Length;
-        if (Vector256.IsHardwareAccelerated)
-        {
-            Vector256<byte> quote = Vector256.Create((byte)'"'), backslash = Vector256.Create((byte)'\\'), space = Vector256.Create((byte)' ');
-            for (; i <= length - Vector256<byte>.Count; i += Vector256<byte>.Count)
-            {
-                Vector256<byte> v = Vector256.LoadUnsafe(ref start, (nuint)i);
-                uint hits = (Vector256.Equals(v, quote) | Vector256.Equals(v, backslash) | Vector256.LessThan(v, space)).ExtractMostSignificantBits();
-                if (hits != 0)
-                {
-                    return i + BitOperations.TrailingZeroCount(hits);
-                }
-            }
-        }
-        else if (Vector128.IsHardwareAccelerated)
-        {
-            Vector128<byte> quote = Vector128.Create((byte)'"'), backslash = Vector128.Create((byte)'\\'), space = Vector128.Create((byte)' ');
-            for (; i <= length - Vector128<byte>.Count; i += Vector128<byte>.Count)
-            {
-                Vector128<byte> v = Vector128.LoadUnsafe(ref start, (nuint)i);
-                uint hits = (Vector128.Equals(v, quote) | Vector128.Equals(v, backslash) | Vector128.LessThan(v, space)).ExtractMostSignificantBits();
-                if (hits != 0)
-                {
-                    return i + BitOperations.TrailingZeroCount(hits);
-                }
-            }
-        }
-
-        for (; i < length; i++)
-        {
-            byte b = json[i];
-            if (b == (byte)'"' || b == (byte)'\\' || b < (byte)' ')
-            {
-                return i;
-            }
-        }
-
-        return -1;
     }
 
     /// <summary>Past a number in JSON's grammar; -1 if it is not one.</summary>
