@@ -139,8 +139,16 @@ public class RawLineParserSkipTests
     private static string Line(Random random)
     {
         string ts = $"2026-11-{random.Next(1, 29):00}T{random.Next(24):00}:{random.Next(60):00}:00.000Z";
-        switch (random.Next(6))
+        switch (random.Next(9))
         {
+            case 6:
+                return Transcript.PiModelChange(ts, "openai", "gpt-5." + random.Next(3));
+            case 7:
+                // Old Claude Code: a recorded cost; a subagent line; no TTL split of cache writes.
+                return Transcript.ClaudeAssistant(ts, $"msg_{random.Next(1000)}", $"req_{random.Next(1000)}", output: random.Next(100), cacheWrite5m: random.Next(900), sidechain: true, splitCache: false, costUsd: random.Next(10_000) / 10_000m, content: Text(random));
+            case 8:
+                // A member name written with an escape: the fast path leaves such lines to the reader.
+                return Transcript.ClaudeAssistant(ts, "msg_e", "req_e", input: 3, output: 4, content: Text(random)).Replace("\"type\":\"assistant\"", "\"t\\u0079pe\":\"assistant\"", StringComparison.Ordinal);
             case 0:
             {
                 JsonObject line = Transcript.Parse(Transcript.ClaudeAssistant(ts, $"msg_{random.Next(1000)}", $"req_{random.Next(1000)}", input: random.Next(100), output: random.Next(5000), cacheWrite5m: random.Next(9000), cacheRead: random.Next(90000), content: Text(random)));

@@ -1,4 +1,5 @@
 using System.IO.Hashing;
+using System.Runtime.CompilerServices;
 using System.Text;
 
 namespace ClaudeUsage.Core;
@@ -22,6 +23,7 @@ internal static class IdKey
         return Of(utf8[..Encoding.UTF8.GetBytes(id, utf8)]);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static UInt128 Of(ReadOnlySpan<byte> utf8)
     {
         UInt128 key = XxHash128.HashToUInt128(utf8);

@@ -161,6 +161,7 @@ internal static class ByteSearch
         return false;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static bool IsNameAt(ReadOnlySpan<byte> line, int at) =>
         line[at..].StartsWith("\"usage\""u8) || line[at..].StartsWith("\"modelId\""u8);
 }

@@ -266,13 +266,16 @@ internal static class JsonValueSkipper
         return EndsAtDelimiter(json, i);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static int SkipLiteral(ReadOnlySpan<byte> json, int i, ReadOnlySpan<byte> literal) =>
         json[i..].StartsWith(literal) ? EndsAtDelimiter(json, i + literal.Length) : -1;
 
     /// <summary>As the reader demands, a number or literal must be followed by whitespace, a comma, a closer or the end.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static int EndsAtDelimiter(ReadOnlySpan<byte> json, int i) =>
         i >= json.Length || json[i] is (byte)' ' or (byte)'\t' or (byte)'\n' or (byte)'\r' or (byte)',' or (byte)'}' or (byte)']' ? i : -1;
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static int SkipDigits(ReadOnlySpan<byte> json, int i)
     {
         while (i < json.Length && IsDigit(json[i]))
@@ -283,8 +286,9 @@ internal static class JsonValueSkipper
         return i;
     }
 
+    /// <summary>Past JSON whitespace (space, tab, line feed, carriage return) from <paramref name="i"/>.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static int SkipWhitespace(ReadOnlySpan<byte> json, int i)
+    internal static int SkipWhitespace(ReadOnlySpan<byte> json, int i)
     {
         while ((uint)i < (uint)json.Length && json[i] is (byte)' ' or (byte)'\t' or (byte)'\n' or (byte)'\r')
         {
@@ -294,7 +298,9 @@ internal static class JsonValueSkipper
         return i;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static bool IsDigit(byte b) => (uint)(b - '0') <= 9;
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static bool IsHex(byte b) => IsDigit(b) || (uint)((b | 0x20) - 'a') <= 5;
 }

@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace ClaudeUsage.Core.Parsing;
 
 /// <summary>The kind of a transcript line, from its top-level <c>type</c>.</summary>
@@ -80,6 +82,7 @@ internal sealed class RawLine
     public long PiTotalTokens;
     public decimal? PiCostTotal;
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Reset()
     {
         Kind = LineKind.Missing;

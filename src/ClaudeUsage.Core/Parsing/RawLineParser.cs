@@ -6,11 +6,12 @@ using System.Text.Unicode;
 namespace ClaudeUsage.Core.Parsing;
 
 /// <summary>
-/// Reads the accounting fields of one JSONL transcript line in a single forward pass with
-/// <see cref="Utf8JsonReader"/>; everything else (message content, tool inputs) is skipped unread.
+/// Reads the accounting fields of one JSONL transcript line in a single forward pass; everything else (message
+/// content, tool inputs) is skipped unread. Two paths give the same fields: the fast one (RawLineParser.Members.cs)
+/// and, for any line it gives up on, this file's, driven by <see cref="Utf8JsonReader"/>, which also words the errors.
 /// One instance per file: it reuses the strings that repeat on every line (session, cwd, model).
 /// </summary>
-internal sealed class RawLineParser
+internal sealed partial class RawLineParser
 {
     private static readonly JsonReaderOptions ReaderOptions = new() { MaxDepth = 512 };
 
@@ -21,7 +22,8 @@ internal sealed class RawLineParser
     private ReusedString _agentId;
 
     /// <param name="skipFast">
-    /// Whether the values no field is read from (message content, tool results) are passed over with
+    /// Whether lines are read the fast way: members walked by the module's own code (RawLineParser.Members.cs),
+    /// and values no field is read from (message content, tool results) passed over with
     /// <see cref="JsonValueSkipper"/> rather than tokenised by the reader. Off only in tests that compare the two.
     /// </param>
     /// <param name="keepIds">
@@ -35,34 +37,28 @@ internal sealed class RawLineParser
     }
 
     private readonly bool _keepIds;
-    private bool _skipFast;
+    private readonly bool _skipFast;
 
     /// <summary>Fills <paramref name="line"/> from <paramref name="json"/>.</summary>
     /// <exception cref="JsonException">The line is not one complete JSON object.</exception>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Parse(ReadOnlySpan<byte> json, RawLine line)
     {
-        try
+        if (_skipFast)
         {
-            ParseChecked(json, line);
-        }
-        catch (JsonException) when (_skipFast)
-        {
-            // A reader resumed past skipped bytes reports positions that leave those bytes out: read the line again
-            // the slow way, so the error says where the line really breaks.
-            _skipFast = false;
             try
             {
-                ParseChecked(json, line);
+                if (TryParseMembers(json, line))
+                {
+                    return;
+                }
             }
-            finally
+            catch (Exception ex) when (ex is JsonException or InvalidOperationException)
             {
-                _skipFast = true;
+                // A value it read is not valid: the reader path below says so, in its words.
             }
         }
-    }
 
-    private void ParseChecked(ReadOnlySpan<byte> json, RawLine line)
-    {
         try
         {
             ParseCore(json, line);
@@ -80,13 +76,11 @@ internal sealed class RawLineParser
     {
         line.Reset();
         var reader = new Utf8JsonReader(json, ReaderOptions);
-        int offset = 0; // where the reader's span starts in json: it moves when a value is skipped
         if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
         {
             throw new JsonException("The line is not a JSON object.");
         }
 
-        var before = new MemberStart(reader.CurrentState, AtObjectStart: true);
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
             if (reader.ValueTextEquals("type"u8))
@@ -162,14 +156,13 @@ internal sealed class RawLineParser
             else if (reader.ValueTextEquals("message"u8))
             {
                 reader.Read();
-                ReadMessage(ref reader, line, json, ref offset);
+                ReadMessage(ref reader, line);
             }
-            else if (SkipValue(ref reader, json, ref offset, before))
+            else
             {
-                continue; // the reader is back where this member began, as if it had not been there
+                reader.Read();
+                reader.Skip();
             }
-
-            before = new MemberStart(reader.CurrentState, AtObjectStart: false);
         }
 
         if (reader.TokenType != JsonTokenType.EndObject)
@@ -182,7 +175,7 @@ internal sealed class RawLineParser
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private void ReadMessage(ref Utf8JsonReader reader, RawLine line, ReadOnlySpan<byte> json, ref int offset)
+    private void ReadMessage(ref Utf8JsonReader reader, RawLine line)
     {
         if (reader.TokenType != JsonTokenType.StartObject)
         {
@@ -191,7 +184,6 @@ internal sealed class RawLineParser
         }
 
         line.HasMessage = true;
-        var before = new MemberStart(reader.CurrentState, AtObjectStart: true);
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
             if (reader.ValueTextEquals("usage"u8))
@@ -207,9 +199,7 @@ internal sealed class RawLineParser
             else if (reader.ValueTextEquals("role"u8))
             {
                 reader.Read();
-                line.Role = reader.TokenType != JsonTokenType.String ? SkipNonString(ref reader)
-                    : reader.ValueTextEquals("assistant"u8) ? "assistant"
-                    : reader.GetString();
+                line.Role = ReadRole(ref reader);
             }
             else if (reader.ValueTextEquals("model"u8))
             {
@@ -238,75 +228,12 @@ internal sealed class RawLineParser
                     reader.Skip();
                 }
             }
-            else if (SkipValue(ref reader, json, ref offset, before))
+            else
             {
-                continue; // the reader is back where this member began, as if it had not been there
+                reader.Read();
+                reader.Skip();
             }
-
-            before = new MemberStart(reader.CurrentState, AtObjectStart: false);
         }
-    }
-
-    /// <summary>The reader's state just before an object member's name, and whether that is right after the <c>{</c>.</summary>
-    private readonly record struct MemberStart(JsonReaderState State, bool AtObjectStart);
-
-    /// <summary>
-    /// Passes over the value of the member whose name was just read. With fast skipping, the value is crossed by
-    /// <see cref="JsonValueSkipper"/> and a new reader resumes from the state before the member's name, over the
-    /// bytes after the value: to it the member was never there. Returns whether it did so (else the reader read
-    /// past the value itself, or threw on it).
-    /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private bool SkipValue(ref Utf8JsonReader reader, ReadOnlySpan<byte> json, ref int offset, in MemberStart before)
-    {
-        int end = _skipFast ? JsonValueSkipper.Skip(json, offset + (int)reader.BytesConsumed) : -1;
-        if (end >= 0 && before.AtObjectStart)
-        {
-            end = ResumeAfterFirstMember(json, end);
-        }
-
-        if (end < 0)
-        {
-            reader.Read();
-            reader.Skip();
-            return false;
-        }
-
-        reader = new Utf8JsonReader(json[end..], isFinalBlock: true, before.State);
-        offset = end;
-        return true;
-    }
-
-    /// <summary>
-    /// Right after '{' the reader expects a name or '}': where to resume after a skipped first member (past the
-    /// comma that ended it, or at the '}'), or -1 when neither follows (a comma missing, a trailing one), so that
-    /// the reader reads the member itself and refuses the line with its own message.
-    /// </summary>
-    private static int ResumeAfterFirstMember(ReadOnlySpan<byte> json, int end)
-    {
-        int next = SkipWhitespace(json, end);
-        if (next >= json.Length)
-        {
-            return -1;
-        }
-
-        if (json[next] == (byte)'}')
-        {
-            return end;
-        }
-
-        int after = SkipWhitespace(json, next + 1);
-        return json[next] == (byte)',' && after < json.Length && json[after] == (byte)'"' ? next + 1 : -1;
-    }
-
-    private static int SkipWhitespace(ReadOnlySpan<byte> json, int i)
-    {
-        while (i < json.Length && json[i] is (byte)' ' or (byte)'\t' or (byte)'\n' or (byte)'\r')
-        {
-            i++;
-        }
-
-        return i;
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -451,6 +378,7 @@ internal sealed class RawLineParser
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void ReadPiCost(ref Utf8JsonReader reader, RawLine line)
     {
         if (reader.TokenType != JsonTokenType.StartObject)
@@ -474,6 +402,7 @@ internal sealed class RawLineParser
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void ReadCustomData(ref Utf8JsonReader reader, RawLine line)
     {
         if (reader.TokenType != JsonTokenType.StartObject)
@@ -502,6 +431,7 @@ internal sealed class RawLineParser
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static LineKind KindOf(ref Utf8JsonReader reader)
     {
         if (reader.TokenType != JsonTokenType.String)
@@ -565,9 +495,17 @@ internal sealed class RawLineParser
         return (null, raw.IsEmpty ? UInt128.Zero : IdKey.Of(raw));
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static string? ReadRole(ref Utf8JsonReader reader) =>
+        reader.TokenType != JsonTokenType.String ? SkipNonString(ref reader)
+        : reader.ValueTextEquals("assistant"u8) ? "assistant"
+        : reader.GetString();
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static string? ReadString(ref Utf8JsonReader reader) =>
         reader.TokenType == JsonTokenType.String ? reader.GetString() : SkipNonString(ref reader);
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static string? SkipNonString(ref Utf8JsonReader reader)
     {
         reader.Skip();
@@ -591,6 +529,7 @@ internal sealed class RawLineParser
         return reader.TryGetDouble(out double d) && d > 0 && d < long.MaxValue ? (long)Math.Round(d) : 0;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static decimal? ReadDecimal(ref Utf8JsonReader reader)
     {
         if (reader.TokenType != JsonTokenType.Number)

@@ -34,6 +34,7 @@ internal sealed class TranscriptLineHandler : ILineSink
 
     public bool CanSkipLongLine(ReadOnlySpan<byte> prefix) => LongLineProbe.IsSkippable(prefix);
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void OnLine(ReadOnlySpan<byte> line, long lineNumber) => OnEntry(line, lineNumber, isFirst: lineNumber == 1);
 
     /// <summary>
@@ -258,6 +259,7 @@ internal sealed class TranscriptLineHandler : ILineSink
     /// The ids as stored bytes when they are kept (none otherwise). The lines of one response follow one another
     /// (one per content block), so a pair equal to the previous entry's is shared rather than stored again.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private StoredIdPair? KeepIds(List<UsageEntry> into, string? responseId, string? requestId, UInt128 responseKey, UInt128 requestKey)
     {
         if (!_keepIds)
