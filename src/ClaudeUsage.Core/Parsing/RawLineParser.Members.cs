@@ -11,6 +11,10 @@ namespace ClaudeUsage.Core.Parsing;
 /// plain well-formed JSON) makes it give up, and the whole line is read by the reader path, which also words the
 /// errors. <c>RawLineParserSkipTests</c> holds the two paths to the same results.
 /// </summary>
+/// <remarks>
+/// The two paths each list the members they read (here <see cref="Classify"/>, there the reader's name checks): a
+/// field added to one must be added to the other, and to the line generator of <c>RawLineParserSkipTests</c>.
+/// </remarks>
 internal sealed partial class RawLineParser
 {
     /// <summary>The objects of a line whose members are read.</summary>
