@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text;
 
 namespace ClaudeUsage.Core;
@@ -5,16 +6,28 @@ namespace ClaudeUsage.Core;
 /// <summary>
 /// A response id and a request id kept as bytes: how the usage cache stores them, and how an entry read from the
 /// cache holds them until they are asked for (a string per id would be most of a re-run's memory). Each id is a
-/// presence byte, then (when present) its UTF-8 length as a 7-bit encoded number and its UTF-8 bytes, the layout
-/// <see cref="BinaryWriter.Write(string)"/> gives.
+/// presence byte, then (when present) its UTF-8 length as a 7-bit encoded number and its UTF-8 bytes (the layout
+/// <see cref="BinaryWriter.Write(string)"/> gives). Written in one place, <see cref="Write(Span{byte}, string?, string?)"/>.
 /// </summary>
 internal readonly record struct StoredIdPair(byte[] Bytes, int At)
 {
     /// <summary>Writes the pair in the stored layout.</summary>
     public static void Write(BinaryWriter writer, string? responseId, string? requestId)
     {
-        WriteOne(writer, responseId);
-        WriteOne(writer, requestId);
+        int size = SizeOf(responseId, requestId);
+        byte[]? rented = size > 256 ? ArrayPool<byte>.Shared.Rent(size) : null;
+        Span<byte> buffer = rented is not null ? rented : stackalloc byte[256];
+        try
+        {
+            writer.Write(buffer[..Write(buffer, responseId, requestId)]);
+        }
+        finally
+        {
+            if (rented is not null)
+            {
+                ArrayPool<byte>.Shared.Return(rented);
+            }
+        }
     }
 
     /// <summary>The bytes <see cref="Write(Span{byte}, string?, string?)"/> needs for a pair.</summary>
@@ -92,15 +105,6 @@ internal readonly record struct StoredIdPair(byte[] Bytes, int At)
 
         destination[at++] = (byte)length;
         return at + Encoding.UTF8.GetBytes(id, destination[at..]);
-    }
-
-    private static void WriteOne(BinaryWriter writer, string? id)
-    {
-        writer.Write(id is not null);
-        if (id is not null)
-        {
-            writer.Write(id);
-        }
     }
 
     /// <summary>Reads one stored id's UTF-8 bytes and advances past it; false when the id is absent.</summary>

@@ -158,7 +158,7 @@ internal sealed class TranscriptLineHandler : ILineSink
             RecordedCost = raw.CostUsd,
             IsFast = raw.IsFast,
             IsSidechain = raw.IsSidechain,
-            StoredIds = KeepIds(into, messageId, requestId, raw.MessageKey, raw.RequestKey),
+            StoredIds = KeptIds(into, messageId, requestId, raw.MessageKey, raw.RequestKey),
             ResponseKey = raw.MessageKey,
             RequestKey = raw.RequestKey,
             CopyRank = _file.CopyRank,
@@ -212,7 +212,7 @@ internal sealed class TranscriptLineHandler : ILineSink
             Provider = provider,
             Tokens = tokens,
             RecordedCost = raw.PiCostTotal,
-            StoredIds = KeepIds(into, identity, null, responseKey, UInt128.Zero),
+            StoredIds = KeptIds(into, identity, null, responseKey, UInt128.Zero),
             ResponseKey = responseKey,
             CopyRank = Math.Max(_file.CopyRank, State.ParentSession is null ? 0 : 1),
             FilePath = _file.Path,
@@ -260,7 +260,7 @@ internal sealed class TranscriptLineHandler : ILineSink
     /// (one per content block), so a pair equal to the previous entry's is shared rather than stored again.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private StoredIdPair? KeepIds(List<UsageEntry> into, string? responseId, string? requestId, UInt128 responseKey, UInt128 requestKey)
+    private StoredIdPair? KeptIds(List<UsageEntry> into, string? responseId, string? requestId, UInt128 responseKey, UInt128 requestKey)
     {
         if (!_keepIds)
         {

@@ -39,7 +39,6 @@ internal static class UsageScanner
         }
 
         var remember = new CachedFile?[files.Count];
-        var kinds = new int[3];
         var kindOf = new CachedReadKind[files.Count];
         int filesDone = 0;
         long bytesDone = 0;
@@ -60,9 +59,7 @@ internal static class UsageScanner
             }
             else
             {
-                (results[index], remember[index], CachedReadKind kind) = CachedFileReader.Read(file, cached.GetValueOrDefault(file.Path), startedUtc);
-                kindOf[index] = kind;
-                Interlocked.Increment(ref kinds[(int)kind]);
+                (results[index], remember[index], kindOf[index]) = CachedFileReader.Read(file, cached.GetValueOrDefault(file.Path), startedUtc);
             }
 
             int done = Interlocked.Increment(ref filesDone);
@@ -80,7 +77,8 @@ internal static class UsageScanner
         Task<IReadOnlyList<string>>? cacheWrite = null;
         if (cache is not null && cached is not null)
         {
-            int unchanged = kinds[(int)CachedReadKind.Unchanged], appended = kinds[(int)CachedReadKind.Appended], whole = kinds[(int)CachedReadKind.Whole];
+            int unchanged = kindOf.Count(k => k == CachedReadKind.Unchanged), appended = kindOf.Count(k => k == CachedReadKind.Appended);
+            int whole = files.Count - unchanged - appended;
             observer.Verbose($"Usage cache: {unchanged:N0} file(s) unchanged, {appended:N0} read from where they stopped, {whole:N0} read whole ({Ms(stage)}).");
             if (appended + whole > 0 || cached.Count != unchanged)
             {
