@@ -183,7 +183,7 @@ public class PiAccountingTests
     [InlineData(CostMode.Auto)]
     [InlineData(CostMode.Calculate)]
     [InlineData(CostMode.Recorded)]
-    public void A_non_anthropic_model_keeps_its_recorded_cost_in_every_mode_and_is_never_priced(CostMode mode)
+    public void A_non_anthropic_model_keeps_its_recorded_cost_where_the_mode_uses_recorded_costs_and_is_never_priced(CostMode mode)
     {
         using var dir = new TempFolder();
         dir.Write(".clawdbot/agents/main/sessions/cb.jsonl",
@@ -194,16 +194,17 @@ public class PiAccountingTests
         List<CountedResponse> counted = UsageReport.Select(CollectingObserver.Scan(dir.Path).Responses, new UsageFilter(), costs);
 
         CountedResponse recorded = Assert.Single(counted, r => r.Entry.ResponseId!.Contains("resp_1"));
-        Assert.Equal(new ResponseCost(0.00675m, CostBasis.Recorded, false), recorded.Cost);
+        // Calculate uses the price table alone, which has no gpt-5.
+        Assert.Equal(mode == CostMode.Calculate ? ResponseCost.None : new ResponseCost(0.00675m, CostBasis.Recorded, false), recorded.Cost);
         Assert.Equal(5_500, recorded.Entry.Tokens.Total);
         // No recorded cost and no list price: no cost at all rather than an invented one.
         CountedResponse unrecorded = Assert.Single(counted, r => r.Entry.ResponseId!.Contains("resp_2"));
         Assert.Equal(new ResponseCost(null, CostBasis.None, false), unrecorded.Cost);
-        Assert.Equal(mode == CostMode.Recorded ? 0 : 1, costs.UnpricedModels.GetValueOrDefault("gpt-5"));
+        Assert.Equal(mode switch { CostMode.Recorded => 0, CostMode.Calculate => 2, _ => 1 }, costs.UnpricedModels.GetValueOrDefault("gpt-5"));
     }
 
     [Fact]
-    public void Calculate_reprices_an_anthropic_pi_response_from_the_list_and_auto_keeps_the_recorded_cost()
+    public void Auto_and_calculate_price_an_anthropic_pi_response_from_the_list_and_recorded_keeps_the_agents_figure()
     {
         using var dir = new TempFolder();
         // 100 in × $3 + 1,000 out × $15 + 20,000 reads × $0.30 = 300 + 15,000 + 6,000 = 21,300 per million = $0.0213;
@@ -211,8 +212,10 @@ public class PiAccountingTests
         dir.Write(Sessions + "s.jsonl", PiAssistant("2026-11-20T10:05:00.000Z", Ms("2026-11-20T10:04:58.000Z"), input: 100, output: 1_000, cacheRead: 20_000, costTotal: 0.025m));
         UsageEntry entry = Assert.Single(CollectingObserver.Scan(dir.Path).Responses);
 
-        Assert.Equal(new ResponseCost(0.025m, CostBasis.Recorded, false), new CostCalculator(PriceTable.BuiltIn, CostMode.Auto).Price(entry));
-        Assert.Equal(new ResponseCost(0.0213m, CostBasis.Calculated, false), new CostCalculator(PriceTable.BuiltIn, CostMode.Calculate).Price(entry));
+        ResponseCost auto = new CostCalculator(PriceTable.BuiltIn, CostMode.Auto).Price(entry);
+        Assert.Equal((0.0213m, CostBasis.Calculated), (auto.Amount, auto.Basis));
+        ResponseCost calculated = new CostCalculator(PriceTable.BuiltIn, CostMode.Calculate).Price(entry);
+        Assert.Equal((0.0213m, CostBasis.Calculated), (calculated.Amount, calculated.Basis));
         Assert.Equal(new ResponseCost(0.025m, CostBasis.Recorded, false), new CostCalculator(PriceTable.BuiltIn, CostMode.Recorded).Price(entry));
     }
 }

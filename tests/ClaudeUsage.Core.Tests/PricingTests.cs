@@ -110,13 +110,15 @@ public class PricingTests
     public void Cost_modes_choose_between_recorded_and_calculated_costs()
     {
         var tokens = new TokenCounts(100_000, 0, 0, 0, 0, 0); // 100,000 × $3 = $0.30 at the Sonnet 4.5 list price
-        Assert.Equal(1.23m, Cost("claude-sonnet-4-5", tokens, CostMode.Auto, recorded: 1.23m));
+        // A priced model is calculated in Auto whatever the log recorded; Recorded keeps the agent's own figure.
+        Assert.Equal(0.3m, Cost("claude-sonnet-4-5", tokens, CostMode.Auto, recorded: 1.23m));
         Assert.Equal(0.3m, Cost("claude-sonnet-4-5", tokens, CostMode.Calculate, recorded: 1.23m));
         Assert.Equal(1.23m, Cost("claude-sonnet-4-5", tokens, CostMode.Recorded, recorded: 1.23m));
         Assert.Equal(0.3m, Cost("claude-sonnet-4-5", tokens, CostMode.Auto));
         Assert.Null(Cost("claude-sonnet-4-5", tokens, CostMode.Recorded));
-        // A model without a price keeps its recorded cost even when calculating.
-        Assert.Equal(0.5m, Cost("gpt-5", tokens, CostMode.Calculate, recorded: 0.5m));
+        // A model without a price: Auto takes its recorded cost, Calculate has none.
+        Assert.Equal(0.5m, Cost("gpt-5", tokens, CostMode.Auto, recorded: 0.5m));
+        Assert.Null(Cost("gpt-5", tokens, CostMode.Calculate, recorded: 0.5m));
     }
 
     [Fact]
@@ -176,8 +178,14 @@ public class PricingTests
     [Theory]
     [InlineData("[]", "a JSON object")]
     [InlineData("{ \"models\": { } }", "'models' must be an array")]
-    [InlineData("{ \"models\": [ { \"model\": \"x\", \"input\": \"cheap\", \"output\": 1 } ] }", "'input' must be a number")]
-    [InlineData("{ \"models\": [ { \"model\": 7, \"input\": 1, \"output\": 1 } ] }", "'model' must be a string")]
+    [InlineData("{ \"models\": [ { \"model\": \"x\", \"input\": \"cheap\", \"output\": 1 } ] }", "'models[0].input' must be a number")]
+    [InlineData("{ \"models\": [ { \"model\": 7, \"input\": 1, \"output\": 1 } ] }", "'models[0].model' must be a string")]
+    [InlineData("{ \"models\": [ { \"model\": \"x\", \"periods\": [ { \"input\": -1, \"output\": 1 } ] } ] }", "'models[0].periods[0].input' must not be negative")]
+    [InlineData("{ \"models\": [ { \"model\": \"x\", \"input\": 1e20, \"output\": 1 } ] }", "'models[0].input' is more than 1,000,000")]
+    [InlineData("{ \"models\": [ { \"model\": \"x\", \"periods\": [ { \"from\": \"yesterday\", \"input\": 1, \"output\": 1 } ] } ] }", "'models[0].periods[0].from' must be a date")]
+    [InlineData("{ \"models\": [ { \"model\": \"x\", \"periods\": [ { \"input\": 1, \"output\": 1 }, { \"from\": \"2026-01-01\", \"input\": 2, \"output\": 2 } ] } ] }", "'models[0].periods[0]' and '[1]' overlap")]
+    [InlineData("{ \"models\": [ { \"model\": \"x\", \"fastMultiplier\": 0, \"input\": 1, \"output\": 1 } ] }", "'models[0].fastMultiplier' must be above 0")]
+    [InlineData("{ \"models\": [ { \"model\": \"x\", \"input\": 1, \"output\": 1, \"periods\": [ { \"input\": 1, \"output\": 1 } ] } ] }", "has both 'periods' and prices of its own")]
     [InlineData("{ \"models\": [ ", "is not a valid price file")]
     public void A_price_file_of_the_wrong_shape_is_an_error_that_names_it_and_says_what_is_wrong(string json, string expected)
     {

@@ -92,10 +92,7 @@ public class RawLineParserSkipTests
         Assert.Equal(string.IsNullOrEmpty(b.MessageId) ? UInt128.Zero : IdKey.Of(b.MessageId), a.MessageKey);
         Assert.Equal(string.IsNullOrEmpty(b.RequestId) ? UInt128.Zero : IdKey.Of(b.RequestId), a.RequestKey);
         Assert.Equal(b.MessageKey, a.MessageKey);
-        foreach (FieldInfo field in Fields.Where(f => f.Name is not (nameof(RawLine.MessageId) or nameof(RawLine.RequestId))))
-        {
-            Assert.True(Equals(field.GetValue(a), field.GetValue(b)), $"{field.Name}: {field.GetValue(a)} <> {field.GetValue(b)}");
-        }
+        AssertSameFields(a, b, Fields.Where(f => f.Name is not (nameof(RawLine.MessageId) or nameof(RawLine.RequestId))), string.Empty);
     }
 
     private static void Compare(RawLineParser fast, RawLineParser slow, byte[] line, ref int parsed, ref int refused)
@@ -129,9 +126,23 @@ public class RawLineParserSkipTests
         }
 
         parsed++;
-        foreach (FieldInfo field in Fields)
+        AssertSameFields(a, b, Fields, text);
+    }
+
+    /// <summary>Every field alike; the reused step objects compared by their values, as far as <see cref="RawLine.StepCount"/> goes.</summary>
+    private static void AssertSameFields(RawLine a, RawLine b, IEnumerable<FieldInfo> fields, string text)
+    {
+        foreach (FieldInfo field in fields.Where(f => f.Name != nameof(RawLine.Steps)))
         {
             Assert.True(Equals(field.GetValue(a), field.GetValue(b)), $"{field.Name}: {field.GetValue(a)} <> {field.GetValue(b)}: {text}");
+        }
+
+        for (int i = 0; i < a.StepCount; i++)
+        {
+            foreach (FieldInfo field in typeof(RawStep).GetFields(BindingFlags.Public | BindingFlags.Instance))
+            {
+                Assert.True(Equals(field.GetValue(a.Steps[i]), field.GetValue(b.Steps[i])), $"Steps[{i}].{field.Name}: {text}");
+            }
         }
     }
 
@@ -155,6 +166,30 @@ public class RawLineParserSkipTests
                 JsonArray content = line["message"]!["content"]!.AsArray();
                 content.Add(new JsonObject { ["type"] = "tool_use", ["id"] = "toolu_1", ["name"] = "Write", ["input"] = new JsonObject { ["file_path"] = "C:\\src\\a.cs", ["content"] = Text(random), ["nested"] = new JsonArray(1, 2.5, true, null, new JsonObject { ["k"] = Text(random) }) } });
                 content.Insert(0, new JsonObject { ["type"] = "thinking", ["thinking"] = Text(random), ["signature"] = "abc" });
+                // The current usage fields: speed, geography, server tools, and sampling steps (none, or some).
+                JsonObject usage = line["message"]!["usage"]!.AsObject();
+                usage["speed"] = random.Next(2) == 0 ? "fast" : "standard";
+                usage["inference_geo"] = random.Next(2) == 0 ? "us" : "global";
+                usage["server_tool_use"] = new JsonObject { ["web_search_requests"] = random.Next(3), ["web_fetch_requests"] = random.Next(3), ["code_execution_requests"] = random.Next(3) };
+                var steps = new JsonArray();
+                int count = random.Next(3) == 0 ? random.Next(1, 4) : 0;
+                for (int i = 0; i < count; i++)
+                {
+                    string[] kinds = ["message", "compaction", "advisor_message", "fallback_message", "something_new"];
+                    steps.Add(new JsonObject
+                    {
+                        ["type"] = kinds[random.Next(kinds.Length)],
+                        ["model"] = random.Next(2) == 0 ? "claude-opus-5-5" : null,
+                        ["input_tokens"] = random.Next(100_000),
+                        ["output_tokens"] = random.Next(5_000),
+                        ["cache_read_input_tokens"] = random.Next(50_000),
+                        ["cache_creation_input_tokens"] = random.Next(900),
+                        ["cache_creation"] = new JsonObject { ["ephemeral_5m_input_tokens"] = random.Next(900), ["ephemeral_1h_input_tokens"] = random.Next(900) },
+                        ["content"] = Text(random),
+                    });
+                }
+
+                usage["iterations"] = steps;
                 return Transcript.Serialize(line);
             }
 
@@ -167,7 +202,15 @@ public class RawLineParserSkipTests
             }
 
             case 2:
-                return Transcript.PiAssistant(ts, 1_700_000_000_000 + random.Next(1_000_000), input: random.Next(100), output: random.Next(100), costTotal: random.Next(3) == 0 ? null : random.Next(1000) / 1000m);
+            {
+                // pi's usage, with the 1-hour part of cache writes (OpenClaw 2026.9, pi 1.6) or Oh My Pi's split.
+                int kind = random.Next(3);
+                return Transcript.PiAssistant(
+                    ts, 1_700_000_000_000 + random.Next(1_000_000), input: random.Next(100), output: random.Next(100), cacheWrite: random.Next(5_000),
+                    costTotal: random.Next(3) == 0 ? null : random.Next(1000) / 1000m,
+                    cacheWrite1h: kind == 0 ? random.Next(1_000) : null,
+                    cttl: kind == 1 ? (random.Next(1_000), random.Next(1_000)) : null);
+            }
             case 3:
             {
                 string folder = Text(random);

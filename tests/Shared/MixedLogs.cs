@@ -36,35 +36,36 @@ namespace ClaudeUsage.Tests;
 /// OC4       database session 2, compressed, model   claude-opus-4-5             1,000     100       0       0  0.0075    0.0075
 ///             from its own compressed model_change: 5,000 + 2,500 = 7,500
 /// </code>
-/// Per source and model (Auto = recorded cost where there is one; Calculate = list price, recorded for the models
-/// the table lacks):
+/// Per source and model (Auto = list price, the recorded cost only for the models the table lacks; Calculate = list
+/// price only; Recorded = the agents' own figures):
 /// <code>
-/// ClaudeCode claude-sonnet-4-5-20250929  CC1            in 1,000 out   200 write 2,000 read 10,000 total 13,200  Auto 0.0165    Calculate 0.0165
-/// OpenClaw   claude-opus-4-5             CB1 CB0 OC4    in 3,400 out 1,140 write     0 read      0 total  4,540  Auto 0.0465    Calculate 0.0455
-/// OpenClaw   claude-sonnet-4-5           OC1 OC3        in   350 out   760 write 1,000 read 50,000 total 52,110  Auto 0.0312    Calculate 0.0312
-/// OpenClaw   gemini-2.5-pro              OC2            in 8,000 out 2,000 write     0 read      0 total 10,000  Auto 0.03      Calculate 0.03
-/// OpenClaw   gpt-5                       CB2            in 1,000 out   500 write     0 read  4,000 total  5,500  Auto 0.00675   Calculate 0.00675
-/// Pi         claude-haiku-4-5            PI3            in   500 out   100 write     0 read      0 total    600  Auto 0.001     Calculate 0.001
-/// Pi         claude-sonnet-4-5           PI1 PI2        in   112 out 1,340 write 5,200 read 20,000 total 26,652  Auto 0.049636  Calculate 0.045936
+/// ClaudeCode claude-sonnet-4-5-20250929  CC1            in 1,000 out   200 write 2,000 read 10,000 total 13,200  Auto 0.0165    Calculate 0.0165    Recorded -
+/// OpenClaw   claude-opus-4-5             CB1 CB0 OC4    in 3,400 out 1,140 write     0 read      0 total  4,540  Auto 0.0455    Calculate 0.0455    Recorded 0.0465
+/// OpenClaw   claude-sonnet-4-5           OC1 OC3        in   350 out   760 write 1,000 read 50,000 total 52,110  Auto 0.0312    Calculate 0.0312    Recorded 0.0312
+/// OpenClaw   gemini-2.5-pro              OC2            in 8,000 out 2,000 write     0 read      0 total 10,000  Auto 0.03      Calculate -         Recorded 0.03
+/// OpenClaw   gpt-5                       CB2            in 1,000 out   500 write     0 read  4,000 total  5,500  Auto 0.00675   Calculate -         Recorded 0.00675
+/// Pi         claude-haiku-4-5            PI3            in   500 out   100 write     0 read      0 total    600  Auto 0.001     Calculate 0.001     Recorded 0.001
+/// Pi         claude-sonnet-4-5           PI1 PI2        in   112 out 1,340 write 5,200 read 20,000 total 26,652  Auto 0.045936  Calculate 0.045936  Recorded 0.049636
 /// </code>
-/// Auto: 0.0465 = 0.035 + 0.004 + 0.0075; 0.049636 = 0.024636 + 0.025. Calculate: 0.0455 = 0.035 + 0.003 + 0.0075;
-/// 0.045936 = 0.024636 + 0.0213. All sources: 11 responses, 112,602 tokens, Auto $0.181586, Calculate $0.176886.
+/// List price: 0.0455 = 0.035 + 0.003 + 0.0075; 0.045936 = 0.024636 + 0.0213. Recorded: 0.0465 = 0.035 + 0.004 + 0.0075;
+/// 0.049636 = 0.024636 + 0.025. All sources: 11 responses, 112,602 tokens, Auto $0.176886, Calculate $0.140136
+/// (0.176886 − 0.03 − 0.00675), Recorded $0.165086 (all but CC1: 0.0465 + 0.0312 + 0.03 + 0.00675 + 0.001 + 0.049636).
 /// </remarks>
 public static class MixedLogs
 {
     public const string PiSessionId = "019aa0c2-5d1e-7b3a-9c4f-2e8d1a6b7c90";
     public const string PiForkId = "019aa0d0-0000-7000-8000-00000000f0f0";
 
-    /// <summary>(Source, Model) → (requests, input, output, cache write, cache read, Auto cost, Calculate cost).</summary>
-    public static readonly Dictionary<(string Source, string Model), (int Requests, long In, long Out, long Write, long Read, decimal Auto, decimal Calculate)> Expected = new()
+    /// <summary>(Source, Model) → (requests, input, output, cache write, cache read, Auto cost, Calculate cost, recorded cost).</summary>
+    public static readonly Dictionary<(string Source, string Model), (int Requests, long In, long Out, long Write, long Read, decimal Auto, decimal? Calculate, decimal? Recorded)> Expected = new()
     {
-        [("ClaudeCode", "claude-sonnet-4-5-20250929")] = (1, 1_000, 200, 2_000, 10_000, 0.0165m, 0.0165m),
-        [("OpenClaw", "claude-opus-4-5")] = (3, 3_400, 1_140, 0, 0, 0.0465m, 0.0455m),
-        [("OpenClaw", "claude-sonnet-4-5")] = (2, 350, 760, 1_000, 50_000, 0.0312m, 0.0312m),
-        [("OpenClaw", "gemini-2.5-pro")] = (1, 8_000, 2_000, 0, 0, 0.03m, 0.03m),
-        [("OpenClaw", "gpt-5")] = (1, 1_000, 500, 0, 4_000, 0.00675m, 0.00675m),
-        [("Pi", "claude-haiku-4-5")] = (1, 500, 100, 0, 0, 0.001m, 0.001m),
-        [("Pi", "claude-sonnet-4-5")] = (2, 112, 1_340, 5_200, 20_000, 0.049636m, 0.045936m),
+        [("ClaudeCode", "claude-sonnet-4-5-20250929")] = (1, 1_000, 200, 2_000, 10_000, 0.0165m, 0.0165m, null),
+        [("OpenClaw", "claude-opus-4-5")] = (3, 3_400, 1_140, 0, 0, 0.0455m, 0.0455m, 0.0465m),
+        [("OpenClaw", "claude-sonnet-4-5")] = (2, 350, 760, 1_000, 50_000, 0.0312m, 0.0312m, 0.0312m),
+        [("OpenClaw", "gemini-2.5-pro")] = (1, 8_000, 2_000, 0, 0, 0.03m, null, 0.03m),
+        [("OpenClaw", "gpt-5")] = (1, 1_000, 500, 0, 4_000, 0.00675m, null, 0.00675m),
+        [("Pi", "claude-haiku-4-5")] = (1, 500, 100, 0, 0, 0.001m, 0.001m, 0.001m),
+        [("Pi", "claude-sonnet-4-5")] = (2, 112, 1_340, 5_200, 20_000, 0.045936m, 0.045936m, 0.049636m),
     };
 
     public static long Ms(string iso) => DateTimeOffset.Parse(iso, CultureInfo.InvariantCulture).ToUnixTimeMilliseconds();

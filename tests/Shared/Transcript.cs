@@ -26,7 +26,10 @@ public static class Transcript
         bool sidechain = false,
         bool splitCache = true,
         decimal? costUsd = null,
-        string content = "ok")
+        string content = "ok",
+        string? speed = null,
+        string? inferenceGeo = null,
+        JsonArray? iterations = null)
     {
         var usage = new JsonObject
         {
@@ -42,6 +45,20 @@ public static class Transcript
         usage["output_tokens"] = output;
         usage["service_tier"] = "standard";
         usage["server_tool_use"] = new JsonObject { ["web_search_requests"] = webSearch, ["web_fetch_requests"] = 0 };
+        if (speed is not null)
+        {
+            usage["speed"] = speed;
+        }
+
+        if (inferenceGeo is not null)
+        {
+            usage["inference_geo"] = inferenceGeo;
+        }
+
+        if (iterations is not null)
+        {
+            usage["iterations"] = iterations;
+        }
 
         var line = new JsonObject
         {
@@ -138,7 +155,9 @@ public static class Transcript
         long cacheWrite = 0,
         decimal? costTotal = null,
         string? responseId = null,
-        string entryId = "d4e5f6a7")
+        string entryId = "d4e5f6a7",
+        long? cacheWrite1h = null,
+        (long FiveMinutes, long OneHour)? cttl = null)
     {
         var usage = new JsonObject
         {
@@ -148,6 +167,16 @@ public static class Transcript
             ["cacheWrite"] = cacheWrite,
             ["totalTokens"] = input + output + cacheRead + cacheWrite,
         };
+        if (cacheWrite1h is { } oneHour)
+        {
+            usage["cacheWrite1h"] = oneHour; // OpenClaw 2026.9, pi 1.6: the 1-hour part of cacheWrite
+        }
+
+        if (cttl is { } split)
+        {
+            usage["cttl"] = new JsonObject { ["ephemeral5m"] = split.FiveMinutes, ["ephemeral1h"] = split.OneHour }; // Oh My Pi
+        }
+
         if (costTotal is { } cost)
         {
             usage["cost"] = new JsonObject { ["input"] = 0, ["output"] = 0, ["cacheRead"] = 0, ["cacheWrite"] = 0, ["total"] = cost };

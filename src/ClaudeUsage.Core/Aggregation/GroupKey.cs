@@ -29,6 +29,7 @@ internal readonly struct GroupKey : IEquatable<GroupKey>, IComparable<GroupKey>
                 UsageGrouping.Source => e.Source,
                 UsageGrouping.Agent => e.AgentId ?? string.Empty,
                 UsageGrouping.Provider => e.Provider ?? string.Empty,
+                UsageGrouping.Speed => e.IsFast,
                 _ => null,
             };
         }

@@ -90,12 +90,13 @@ internal static class UsageReport
 
     /// <summary>
     /// True when two responses fall in the same row whatever the grouping: the same local clock hour at the same
-    /// offset (so the same hour, day, week and month) and the same session, model, project, source, agent and provider.
+    /// offset (so the same hour, day, week and month) and the same session, model, project, source, agent, provider and speed.
     /// </summary>
     private static bool SameRow(UsageEntry a, DateTimeOffset aAt, UsageEntry b, DateTimeOffset bAt) =>
         aAt.Offset == bAt.Offset
         && (aAt.UtcTicks + aAt.Offset.Ticks) / TimeSpan.TicksPerHour == (bAt.UtcTicks + bAt.Offset.Ticks) / TimeSpan.TicksPerHour
         && a.Source == b.Source
+        && a.IsFast == b.IsFast
         && string.Equals(a.SessionId, b.SessionId, StringComparison.Ordinal)
         && string.Equals(a.Model, b.Model, StringComparison.Ordinal)
         && string.Equals(a.ProjectPath, b.ProjectPath, StringComparison.Ordinal)
@@ -135,12 +136,12 @@ internal static class UsageReport
                 FilePath = list.Select(r => r.Entry.FilePath).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToArray(),
                 FirstActivity = calendar.ToZoned(first.Timestamp),
                 LastActivity = calendar.ToZoned(list[^1].Entry.Timestamp),
-                Requests = list.Count,
+                Requests = list.Count(static r => r.Entry.IsRequest),
                 Models = DistinctModels(list),
             };
             foreach (CountedResponse r in list)
             {
-                session.Add(r.Entry.Tokens, r.Cost.Amount);
+                session.Add(r);
             }
 
             result.Add(session);
@@ -165,12 +166,18 @@ internal static class UsageReport
             Provider = e.Provider,
             CostBasis = response.Cost.Basis,
             IsLongContext = response.Cost.IsLongContext,
+            Speed = e.IsFast ? "fast" : "standard",
+            InferenceGeo = e.InferenceGeo,
+            Step = e.Step,
+            Price = response.Cost.Price,
+            FastMultiplier = response.Cost.FastMultiplier,
+            GeoMultiplier = response.Cost.GeoMultiplier,
             MessageId = e.ResponseId,
             RequestId = e.RequestId,
             FilePath = e.FilePath,
             LineNumber = e.LineNumber,
         };
-        record.Add(e.Tokens, response.Cost.Amount);
+        record.Add(response);
         return record;
     }
 
@@ -194,6 +201,7 @@ internal static class UsageReport
             Source = Has(UsageGrouping.Source) ? e.Source : null,
             Agent = Has(UsageGrouping.Agent) ? e.AgentId ?? "(none)" : null,
             Provider = Has(UsageGrouping.Provider) ? e.Provider ?? "(unknown)" : null,
+            Speed = Has(UsageGrouping.Speed) ? (e.IsFast ? "fast" : "standard") : null,
             TimeZone = calendar.Zone.Id,
         };
     }
@@ -204,6 +212,7 @@ internal static class UsageReport
         private readonly HashSet<(UsageSource, string)> _sessions = [];
         private readonly SortedSet<string> _models = new(StringComparer.Ordinal);
 
+        private bool _any;
         private string? _lastSession;
         private UsageSource _lastSource;
         private string? _lastModel;
@@ -213,18 +222,23 @@ internal static class UsageReport
         public void Add(CountedResponse response, DateTimeOffset at)
         {
             UsageEntry e = response.Entry;
-            if (summary.Requests == 0 || at < summary.FirstActivity)
+            if (!_any || at < summary.FirstActivity)
             {
                 summary.FirstActivity = at;
             }
 
-            if (summary.Requests == 0 || at > summary.LastActivity)
+            if (!_any || at > summary.LastActivity)
             {
                 summary.LastActivity = at;
             }
 
-            summary.Requests++;
-            summary.Add(e.Tokens, response.Cost.Amount);
+            _any = true;
+            if (e.IsRequest)
+            {
+                summary.Requests++;
+            }
+
+            summary.Add(response);
             if (!ReferenceEquals(e.SessionId, _lastSession) || e.Source != _lastSource)
             {
                 _sessions.Add((e.Source, e.SessionId));

@@ -128,7 +128,7 @@ internal static class BillingBlockBuilder
         var models = new SortedSet<string>(StringComparer.Ordinal);
         foreach (CountedResponse response in responses)
         {
-            block.Add(response.Entry.Tokens, response.Cost.Amount);
+            block.Add(response);
             sessions.Add((response.Entry.Source, response.Entry.SessionId));
             if (response.Entry.Model is { } model)
             {
@@ -136,7 +136,7 @@ internal static class BillingBlockBuilder
             }
         }
 
-        block.Requests = responses.Count;
+        block.Requests = responses.Count(static r => r.Entry.IsRequest);
         block.Sessions = sessions.Count;
         block.Models = [.. models];
         if (block.IsActive)

@@ -39,7 +39,11 @@ internal static class BudgetEvaluator
             }
 
             inPeriod.Add(response);
-            requests++;
+            if (response.Entry.IsRequest)
+            {
+                requests++;
+            }
+
             if (response.Cost.Amount is null)
             {
                 unpriced++;
@@ -108,7 +112,7 @@ internal static class BudgetEvaluator
                 g.Amount + MetricAmount.Of(response, metric),
                 g.Cost + (response.Cost.Amount ?? 0m),
                 g.Tokens + response.Entry.Tokens.Total,
-                g.Requests + 1,
+                g.Requests + (response.Entry.IsRequest ? 1 : 0),
                 g.First ?? response.Entry);
         }
 

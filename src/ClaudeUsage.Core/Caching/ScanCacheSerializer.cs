@@ -16,7 +16,7 @@ namespace ClaudeUsage.Core.Caching;
 internal static class ScanCacheSerializer
 {
     /// <summary>Raised whenever the layout or the meaning of a cached field changes.</summary>
-    public const int FormatVersion = 2;
+    public const int FormatVersion = 3;
 
     private static readonly byte[] Magic = "CUSCACHE"u8.ToArray();
 
@@ -295,6 +295,9 @@ internal static class ScanCacheSerializer
             w.Write(s.Index(e.ProjectSlug));
             w.Write(s.Index(e.Model));
             w.Write(s.Index(e.Provider));
+            w.Write(s.Index(e.InferenceGeo));
+            w.Write((byte)e.Step);
+            w.Write7BitEncodedInt(e.StepNumber);
             if (e.TryGetStoredIds(out StoredIdPair stored))
             {
                 // Still as the cache wrote them: copied, never decoded (a string per id would be most of the memory).
@@ -317,6 +320,8 @@ internal static class ScanCacheSerializer
             w.Write7BitEncodedInt64(k.CacheWrite1h);
             w.Write7BitEncodedInt64(k.CacheRead);
             w.Write7BitEncodedInt64(k.WebSearchRequests);
+            w.Write7BitEncodedInt64(k.WebFetchRequests);
+            w.Write7BitEncodedInt64(k.CodeExecutionRequests);
             w.Write((byte)((e.IsFast ? 1 : 0) | (e.IsSidechain ? 2 : 0) | (e.RecordedCost is null ? 0 : 4)));
             if (e.RecordedCost is { } cost)
             {
@@ -339,12 +344,14 @@ internal static class ScanCacheSerializer
             long ticks = r.ReadInt64();
             var offset = TimeSpan.FromMinutes(r.ReadInt16());
             string sessionId = Str(ref r, t) ?? throw new InvalidDataException("an entry has no session id");
-            string? agentId = Str(ref r, t), projectPath = Str(ref r, t), projectSlug = Str(ref r, t), model = Str(ref r, t), provider = Str(ref r, t);
+            string? agentId = Str(ref r, t), projectPath = Str(ref r, t), projectSlug = Str(ref r, t), model = Str(ref r, t), provider = Str(ref r, t), geo = Str(ref r, t);
+            var step = (SamplingStep)r.ReadByte();
+            int stepNumber = r.Read7BitEncodedInt();
             // The ids stay bytes in the cache until asked for; de-duplication needs only their keys.
             int idsAt = start + r.Position;
             (UInt128 responseKey, UInt128 requestKey, int idsLength) = StoredIdPair.Keys(bytes.AsSpan(idsAt));
             r.ReadBytes(idsLength);
-            var tokens = new TokenCounts(r.Read7BitEncodedInt64(), r.Read7BitEncodedInt64(), r.Read7BitEncodedInt64(), r.Read7BitEncodedInt64(), r.Read7BitEncodedInt64(), r.Read7BitEncodedInt64());
+            var tokens = new TokenCounts(r.Read7BitEncodedInt64(), r.Read7BitEncodedInt64(), r.Read7BitEncodedInt64(), r.Read7BitEncodedInt64(), r.Read7BitEncodedInt64(), r.Read7BitEncodedInt64(), r.Read7BitEncodedInt64(), r.Read7BitEncodedInt64());
             byte flags = r.ReadByte();
             decimal? cost = (flags & 4) != 0 ? r.ReadDecimal() : null;
             entries.Add(new UsageEntry
@@ -357,7 +364,11 @@ internal static class ScanCacheSerializer
                 ProjectSlug = projectSlug,
                 Model = model,
                 Provider = provider,
-                ResponseKey = responseKey,
+                InferenceGeo = geo,
+                Step = step,
+                StepNumber = stepNumber,
+                // A step is stored under its response's ids; its key is derived from theirs, as when it was read.
+                ResponseKey = IdKey.ForStep(responseKey, stepNumber),
                 RequestKey = requestKey,
                 StoredIds = new StoredIdPair(bytes, idsAt),
                 Tokens = tokens,

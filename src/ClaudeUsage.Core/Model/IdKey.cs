@@ -29,4 +29,21 @@ internal static class IdKey
         UInt128 key = XxHash128.HashToUInt128(utf8);
         return key == UInt128.Zero ? UInt128.One : key;
     }
+
+    /// <summary>
+    /// The key of step <paramref name="number"/> (from 1) of the response keyed <paramref name="responseKey"/>: one
+    /// mixing of the two, so every copy of the response gives its steps the same keys. Zero stays zero (no id).
+    /// </summary>
+    public static UInt128 ForStep(UInt128 responseKey, int number)
+    {
+        if (responseKey == UInt128.Zero || number == 0)
+        {
+            return responseKey;
+        }
+
+        Span<byte> bytes = stackalloc byte[20];
+        System.Buffers.Binary.BinaryPrimitives.WriteUInt128LittleEndian(bytes, responseKey);
+        System.Buffers.Binary.BinaryPrimitives.WriteInt32LittleEndian(bytes[16..], number);
+        return Of(bytes);
+    }
 }

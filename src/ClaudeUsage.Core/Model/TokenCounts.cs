@@ -7,7 +7,9 @@ internal readonly record struct TokenCounts(
     long CacheWrite5m,
     long CacheWrite1h,
     long CacheRead,
-    long WebSearchRequests)
+    long WebSearchRequests,
+    long WebFetchRequests = 0,
+    long CodeExecutionRequests = 0)
 {
     public long CacheWrite => CacheWrite5m + CacheWrite1h;
 
@@ -17,7 +19,7 @@ internal readonly record struct TokenCounts(
     /// <summary>The prompt side of the request: what the long-context threshold is measured on.</summary>
     public long PromptTokens => Input + CacheWrite5m + CacheWrite1h + CacheRead;
 
-    public bool IsZero => Total == 0 && WebSearchRequests == 0;
+    public bool IsZero => Total == 0 && WebSearchRequests == 0 && WebFetchRequests == 0 && CodeExecutionRequests == 0;
 
     public static TokenCounts operator +(TokenCounts a, TokenCounts b) => new(
         a.Input + b.Input,
@@ -25,5 +27,7 @@ internal readonly record struct TokenCounts(
         a.CacheWrite5m + b.CacheWrite5m,
         a.CacheWrite1h + b.CacheWrite1h,
         a.CacheRead + b.CacheRead,
-        a.WebSearchRequests + b.WebSearchRequests);
+        a.WebSearchRequests + b.WebSearchRequests,
+        a.WebFetchRequests + b.WebFetchRequests,
+        a.CodeExecutionRequests + b.CodeExecutionRequests);
 }

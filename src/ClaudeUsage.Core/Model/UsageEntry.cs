@@ -35,6 +35,21 @@ internal sealed class UsageEntry
     /// <summary>Claude Code's fast mode (usage.speed = "fast").</summary>
     public bool IsFast { get; init; }
 
+    /// <summary>Where the request was served, as <c>usage.inference_geo</c> says (<c>global</c>, <c>us</c>); null when the log does not say.</summary>
+    public string? InferenceGeo { get; init; }
+
+    /// <summary>
+    /// Which sampling step of a response this is: the response itself, or a step <c>usage.iterations</c> lists beside
+    /// it (compaction, advisor, fallback), billed at its own model and counted as tokens but not as a request.
+    /// </summary>
+    public SamplingStep Step { get; init; }
+
+    /// <summary>The step's place in <c>usage.iterations</c> (from 1); 0 for the response itself. Part of its identity.</summary>
+    public int StepNumber { get; init; }
+
+    /// <summary>True for the response itself, false for a further step of it: what request counts count.</summary>
+    public bool IsRequest => Step == SamplingStep.Response;
+
     /// <summary>A subagent or side-question transcript line (Claude Code isSidechain).</summary>
     public bool IsSidechain { get; init; }
 

@@ -28,4 +28,7 @@ public enum UsageGrouping
 
     /// <summary>The API provider (anthropic, openai, ...).</summary>
     Provider,
+
+    /// <summary>Fast mode or standard speed (<c>usage.speed</c>).</summary>
+    Speed,
 }

@@ -26,6 +26,41 @@ public sealed class UsageRecord : UsageTotals
     /// <summary>True when the request was priced at the long-context rates.</summary>
     public bool IsLongContext { get; init; }
 
+    /// <summary><c>fast</c> for a fast-mode response (<c>usage.speed</c>), else <c>standard</c>.</summary>
+    public required string Speed { get; init; }
+
+    /// <summary>Where the request was served (<c>usage.inference_geo</c>: <c>global</c>, <c>us</c>); null when the log does not say.</summary>
+    public string? InferenceGeo { get; init; }
+
+    /// <summary>The sampling step this row is: the response itself, or a compaction, advisor or fallback step of it.</summary>
+    public SamplingStep Step { get; init; }
+
+    /// <summary>The price period the cost was calculated with (model, period, rates); null unless calculated.</summary>
+    public ModelPrice? Price { get; init; }
+
+    /// <summary>What fast mode multiplied the token prices by (1 when it did not apply).</summary>
+    public decimal FastMultiplier { get; init; } = 1m;
+
+    /// <summary>What the inference geography multiplied the token prices by (1 when it did not apply).</summary>
+    public decimal GeoMultiplier { get; init; } = 1m;
+
+    /// <summary>
+    /// How the cost was found, as one line: for a calculated cost the price used and its period, and every
+    /// multiplier or tier applied (<c>claude-sonnet-5-5 2026-10-07 → · fast ×2 · us ×1.1 · long context</c>).
+    /// </summary>
+    public string PriceBasis => CostBasis switch
+    {
+        CostBasis.Calculated when Price is { } p => string.Join(" · ", new[]
+        {
+            $"{p.Model} {p.Effective}",
+            FastMultiplier != 1m ? FormattableString.Invariant($"fast ×{FastMultiplier:0.##}") : null,
+            GeoMultiplier != 1m ? FormattableString.Invariant($"{InferenceGeo} ×{GeoMultiplier:0.##}") : null,
+            IsLongContext ? "long context" : null,
+        }.OfType<string>()),
+        CostBasis.Recorded => "recorded in the log",
+        _ => "no price",
+    };
+
     /// <summary>The API message id (Claude Code) or response identity (pi-format logs) the response is counted under.</summary>
     public string? MessageId { get; init; }
 

@@ -39,6 +39,9 @@ public sealed class UsageSummary : UsageTotals
 
     public string? Provider { get; init; }
 
+    /// <summary><c>fast</c> or <c>standard</c> (<c>usage.speed</c>).</summary>
+    public string? Speed { get; init; }
+
     /// <summary>API responses counted (each once).</summary>
     public int Requests { get; internal set; }
 
@@ -72,6 +75,7 @@ public sealed class UsageSummary : UsageTotals
         UsageGrouping.Source => Source?.ToString() ?? string.Empty,
         UsageGrouping.Agent => Agent ?? string.Empty,
         UsageGrouping.Provider => Provider ?? string.Empty,
+        UsageGrouping.Speed => Speed ?? string.Empty,
         _ => "Total",
     };
 }

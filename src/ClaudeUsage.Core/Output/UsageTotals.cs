@@ -23,16 +23,37 @@ public abstract class UsageTotals
     /// <summary>Server-side web-search requests ($10 per 1,000 at list price).</summary>
     public long WebSearchRequests { get; internal set; }
 
+    /// <summary>Server-side web-fetch requests (no charge beyond their tokens).</summary>
+    public long WebFetchRequests { get; internal set; }
+
+    /// <summary>Server-side code-execution requests (billed by container time, which the logs do not carry: not in <see cref="Cost"/>).</summary>
+    public long CodeExecutionRequests { get; internal set; }
+
     /// <summary>
     /// Cost in USD. Null when no response here could be priced; otherwise the sum of the priced ones, with
     /// <see cref="UnpricedRequests"/> telling how many were left out.
     /// </summary>
     public decimal? Cost { get; internal set; }
 
-    /// <summary>Responses whose model has no known price and whose log recorded no cost.</summary>
+    /// <summary>Responses (and sampling steps) left out of <see cref="Cost"/>: no price is known for their model then, and no usable cost was recorded.</summary>
     public int UnpricedRequests { get; internal set; }
 
-    internal void Add(ClaudeUsage.Core.TokenCounts tokens, decimal? cost)
+    /// <summary>
+    /// The sum of the costs the agents recorded in their logs (Claude Code's old costUSD, pi's usage.cost.total), for
+    /// comparison with <see cref="Cost"/>; null when no response here recorded one.
+    /// </summary>
+    public decimal? RecordedCost { get; internal set; }
+
+    internal void Add(ClaudeUsage.Core.Aggregation.CountedResponse response)
+    {
+        Add(response.Entry.Tokens, response.Cost.Amount);
+        if (response.Entry.RecordedCost is { } recorded)
+        {
+            RecordedCost = (RecordedCost ?? 0m) + recorded;
+        }
+    }
+
+    private void Add(ClaudeUsage.Core.TokenCounts tokens, decimal? cost)
     {
         InputTokens += tokens.Input;
         OutputTokens += tokens.Output;
@@ -40,6 +61,8 @@ public abstract class UsageTotals
         CacheWrite1hTokens += tokens.CacheWrite1h;
         CacheReadTokens += tokens.CacheRead;
         WebSearchRequests += tokens.WebSearchRequests;
+        WebFetchRequests += tokens.WebFetchRequests;
+        CodeExecutionRequests += tokens.CodeExecutionRequests;
         if (cost is { } amount)
         {
             Cost = (Cost ?? 0m) + amount;

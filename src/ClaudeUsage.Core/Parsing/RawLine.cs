@@ -74,11 +74,21 @@ internal sealed class RawLine
     public long? Ephemeral5m;
     public long? Ephemeral1h;
     public long WebSearchRequests;
+    public long WebFetchRequests;
+    public long CodeExecutionRequests;
     public bool IsFast;
+    public string? InferenceGeo;
+
+    /// <summary>usage.iterations: the sampling steps of the response, <see cref="StepCount"/> of them in use (the objects are reused).</summary>
+    public readonly List<RawStep> Steps = [];
+    public int StepCount;
     public long PiInput;
     public long PiOutput;
     public long PiCacheRead;
     public long PiCacheWrite;
+    public long? PiCacheWrite1h;
+    public long? CttlEphemeral5m;
+    public long? CttlEphemeral1h;
     public long PiTotalTokens;
     public decimal? PiCostTotal;
 
@@ -97,10 +107,38 @@ internal sealed class RawLine
         MessageId = Role = Model = Provider = ResponseId = null;
         MessageEpochMs = null;
         HasUsage = HasSnakeCaseUsage = HasCamelCaseUsage = false;
-        InputTokens = OutputTokens = CacheCreationTokens = CacheReadTokens = WebSearchRequests = 0;
+        InputTokens = OutputTokens = CacheCreationTokens = CacheReadTokens = WebSearchRequests = WebFetchRequests = CodeExecutionRequests = 0;
         Ephemeral5m = Ephemeral1h = null;
         IsFast = false;
+        InferenceGeo = null;
+        StepCount = 0;
         PiInput = PiOutput = PiCacheRead = PiCacheWrite = PiTotalTokens = 0;
+        PiCacheWrite1h = CttlEphemeral5m = CttlEphemeral1h = null;
         PiCostTotal = null;
+    }
+}
+
+/// <summary>One entry of Claude Code's <c>usage.iterations</c>: a sampling step with its own model and token counts.</summary>
+internal sealed class RawStep
+{
+    public SamplingStep Kind;
+
+    /// <summary>True for the <c>message</c> step, which repeats the top-level usage.</summary>
+    public bool IsMessage;
+    public string? Model;
+    public long InputTokens;
+    public long OutputTokens;
+    public long CacheCreationTokens;
+    public long CacheReadTokens;
+    public long? Ephemeral5m;
+    public long? Ephemeral1h;
+
+    public void Reset()
+    {
+        Kind = SamplingStep.Other;
+        IsMessage = false;
+        Model = null;
+        InputTokens = OutputTokens = CacheCreationTokens = CacheReadTokens = 0;
+        Ephemeral5m = Ephemeral1h = null;
     }
 }

@@ -27,6 +27,7 @@ internal sealed partial class RawLineParser
         ServerToolUse,
         PiCost,
         CustomData,
+        Cttl,
     }
 
     /// <summary>The members read, by the object they are in; <see cref="Skip"/> for all others.</summary>
@@ -42,11 +43,12 @@ internal sealed partial class RawLineParser
         Usage, MessageId, Role, Model, Provider, ResponseId, MessageTimestamp,
 
         // message.usage
-        InputTokens, OutputTokens, CacheCreationTokens, CacheReadTokens, CacheCreation, ServerToolUse, Speed, PiInput,
-        PiOutput, PiCacheRead, PiCacheWrite, PiTotalTokens, PiCost,
+        InputTokens, OutputTokens, CacheCreationTokens, CacheReadTokens, CacheCreation, ServerToolUse, Speed, InferenceGeo,
+        Iterations, PiInput, PiOutput, PiCacheRead, PiCacheWrite, PiCacheWrite1h, Cttl, PiTotalTokens, PiCost,
 
-        // usage.cache_creation, usage.server_tool_use, usage.cost, data
-        Ephemeral5m, Ephemeral1h, WebSearchRequests, PiCostTotal, DataModelId, DataProvider,
+        // usage.cache_creation, usage.server_tool_use, usage.cost, usage.cttl, data
+        Ephemeral5m, Ephemeral1h, WebSearchRequests, WebFetchRequests, CodeExecutionRequests, PiCostTotal, CttlEphemeral5m,
+        CttlEphemeral1h, DataModelId, DataProvider,
     }
 
     /// <summary>Reads the line by walking its members; false when it gave up and the reader path must read it.</summary>
@@ -140,8 +142,22 @@ internal sealed partial class RawLineParser
             Field.ServerToolUse => Scope.ServerToolUse,
             Field.PiCost => Scope.PiCost,
             Field.Data => Scope.CustomData,
+            Field.Cttl => Scope.Cttl,
             _ => null,
         };
+        if (field == Field.Iterations && json[i] == (byte)'[')
+        {
+            // Steps are rare and are read by the reader path alone; an empty list is passed over here.
+            int close = JsonValueSkipper.SkipWhitespace(json, i + 1);
+            if (close >= json.Length || json[close] != (byte)']')
+            {
+                return false;
+            }
+
+            i = close + 1;
+            return true;
+        }
+
         if (nested is { } scope && json[i] == (byte)'{')
         {
             // As the reader path does on entering these objects.
@@ -220,6 +236,7 @@ internal sealed partial class RawLineParser
             case Field.CacheCreationTokens: line.CacheCreationTokens = ReadLong(ref reader); break;
             case Field.CacheReadTokens: line.CacheReadTokens = ReadLong(ref reader); break;
             case Field.Speed: line.IsFast = reader.TokenType == JsonTokenType.String && reader.ValueTextEquals("fast"u8); break;
+            case Field.InferenceGeo: line.InferenceGeo = _geo.Read(ref reader); break;
             case Field.PiInput:
                 line.PiInput = ReadLong(ref reader);
                 line.HasCamelCaseUsage = true;
@@ -230,10 +247,15 @@ internal sealed partial class RawLineParser
                 break;
             case Field.PiCacheRead: line.PiCacheRead = ReadLong(ref reader); break;
             case Field.PiCacheWrite: line.PiCacheWrite = ReadLong(ref reader); break;
+            case Field.PiCacheWrite1h: line.PiCacheWrite1h = ReadLong(ref reader); break;
             case Field.PiTotalTokens: line.PiTotalTokens = ReadLong(ref reader); break;
             case Field.Ephemeral5m: line.Ephemeral5m = ReadLong(ref reader); break;
             case Field.Ephemeral1h: line.Ephemeral1h = ReadLong(ref reader); break;
             case Field.WebSearchRequests: line.WebSearchRequests = ReadLong(ref reader); break;
+            case Field.WebFetchRequests: line.WebFetchRequests = ReadLong(ref reader); break;
+            case Field.CodeExecutionRequests: line.CodeExecutionRequests = ReadLong(ref reader); break;
+            case Field.CttlEphemeral5m: line.CttlEphemeral5m = ReadLong(ref reader); break;
+            case Field.CttlEphemeral1h: line.CttlEphemeral1h = ReadLong(ref reader); break;
             case Field.PiCostTotal: line.PiCostTotal = ReadDecimal(ref reader); break;
             case Field.DataModelId: line.ChangeModelId ??= _model.Read(ref reader); break;
             case Field.DataProvider: line.ChangeProvider ??= _provider.Read(ref reader); break;
@@ -277,14 +299,18 @@ internal sealed partial class RawLineParser
         Scope.Usage => name.Length switch
         {
             4 when name.SequenceEqual("cost"u8) => Field.PiCost,
+            4 when name.SequenceEqual("cttl"u8) => Field.Cttl,
             5 when name.SequenceEqual("input"u8) => Field.PiInput,
             5 when name.SequenceEqual("speed"u8) => Field.Speed,
             6 when name.SequenceEqual("output"u8) => Field.PiOutput,
             9 when name.SequenceEqual("cacheRead"u8) => Field.PiCacheRead,
             10 when name.SequenceEqual("cacheWrite"u8) => Field.PiCacheWrite,
+            10 when name.SequenceEqual("iterations"u8) => Field.Iterations,
             11 when name.SequenceEqual("totalTokens"u8) => Field.PiTotalTokens,
             12 when name.SequenceEqual("input_tokens"u8) => Field.InputTokens,
+            12 when name.SequenceEqual("cacheWrite1h"u8) => Field.PiCacheWrite1h,
             13 when name.SequenceEqual("output_tokens"u8) => Field.OutputTokens,
+            13 when name.SequenceEqual("inference_geo"u8) => Field.InferenceGeo,
             14 when name.SequenceEqual("cache_creation"u8) => Field.CacheCreation,
             15 when name.SequenceEqual("server_tool_use"u8) => Field.ServerToolUse,
             23 when name.SequenceEqual("cache_read_input_tokens"u8) => Field.CacheReadTokens,
@@ -294,7 +320,13 @@ internal sealed partial class RawLineParser
         Scope.CacheCreation => name.SequenceEqual("ephemeral_5m_input_tokens"u8) ? Field.Ephemeral5m
             : name.SequenceEqual("ephemeral_1h_input_tokens"u8) ? Field.Ephemeral1h
             : Field.Skip,
-        Scope.ServerToolUse => name.SequenceEqual("web_search_requests"u8) ? Field.WebSearchRequests : Field.Skip,
+        Scope.ServerToolUse => name.SequenceEqual("web_search_requests"u8) ? Field.WebSearchRequests
+            : name.SequenceEqual("web_fetch_requests"u8) ? Field.WebFetchRequests
+            : name.SequenceEqual("code_execution_requests"u8) ? Field.CodeExecutionRequests
+            : Field.Skip,
+        Scope.Cttl => name.SequenceEqual("ephemeral5m"u8) ? Field.CttlEphemeral5m
+            : name.SequenceEqual("ephemeral1h"u8) ? Field.CttlEphemeral1h
+            : Field.Skip,
         Scope.PiCost => name.SequenceEqual("total"u8) ? Field.PiCostTotal : Field.Skip,
         Scope.CustomData => name.SequenceEqual("modelId"u8) ? Field.DataModelId
             : name.SequenceEqual("provider"u8) ? Field.DataProvider

@@ -20,6 +20,7 @@ internal sealed partial class RawLineParser
     private ReusedString _model;
     private ReusedString _provider;
     private ReusedString _agentId;
+    private ReusedString _geo;
 
     /// <param name="skipFast">
     /// Whether lines are read the fast way: members walked by the module's own code (RawLineParser.Members.cs),
@@ -237,7 +238,7 @@ internal sealed partial class RawLineParser
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void ReadUsage(ref Utf8JsonReader reader, RawLine line)
+    private void ReadUsage(ref Utf8JsonReader reader, RawLine line)
     {
         if (reader.TokenType != JsonTokenType.StartObject)
         {
@@ -284,6 +285,26 @@ internal sealed partial class RawLineParser
             {
                 reader.Read();
                 line.IsFast = reader.TokenType == JsonTokenType.String && reader.ValueTextEquals("fast"u8);
+            }
+            else if (reader.ValueTextEquals("inference_geo"u8))
+            {
+                reader.Read();
+                line.InferenceGeo = _geo.Read(ref reader);
+            }
+            else if (reader.ValueTextEquals("iterations"u8))
+            {
+                reader.Read();
+                ReadIterations(ref reader, line);
+            }
+            else if (reader.ValueTextEquals("cacheWrite1h"u8))
+            {
+                reader.Read();
+                line.PiCacheWrite1h = ReadLong(ref reader);
+            }
+            else if (reader.ValueTextEquals("cttl"u8))
+            {
+                reader.Read();
+                ReadCttl(ref reader, line);
             }
             else if (reader.ValueTextEquals("input"u8))
             {
@@ -370,11 +391,168 @@ internal sealed partial class RawLineParser
                 reader.Read();
                 line.WebSearchRequests = ReadLong(ref reader);
             }
+            else if (reader.ValueTextEquals("web_fetch_requests"u8))
+            {
+                reader.Read();
+                line.WebFetchRequests = ReadLong(ref reader);
+            }
+            else if (reader.ValueTextEquals("code_execution_requests"u8))
+            {
+                reader.Read();
+                line.CodeExecutionRequests = ReadLong(ref reader);
+            }
             else
             {
                 reader.Read();
                 reader.Skip();
             }
+        }
+    }
+
+    /// <summary>Oh My Pi's cache-write split: <c>usage.cttl.ephemeral5m</c> / <c>ephemeral1h</c>.</summary>
+    private static void ReadCttl(ref Utf8JsonReader reader, RawLine line)
+    {
+        if (reader.TokenType != JsonTokenType.StartObject)
+        {
+            reader.Skip();
+            return;
+        }
+
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            if (reader.ValueTextEquals("ephemeral5m"u8))
+            {
+                reader.Read();
+                line.CttlEphemeral5m = ReadLong(ref reader);
+            }
+            else if (reader.ValueTextEquals("ephemeral1h"u8))
+            {
+                reader.Read();
+                line.CttlEphemeral1h = ReadLong(ref reader);
+            }
+            else
+            {
+                reader.Read();
+                reader.Skip();
+            }
+        }
+    }
+
+    /// <summary>
+    /// <c>usage.iterations</c>: an array of step objects. Both parser paths read it here (the fast path hands any
+    /// non-empty array to this path), so there is one reading of it.
+    /// </summary>
+    private void ReadIterations(ref Utf8JsonReader reader, RawLine line)
+    {
+        if (reader.TokenType != JsonTokenType.StartArray)
+        {
+            reader.Skip();
+            return;
+        }
+
+        while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
+        {
+            if (reader.TokenType != JsonTokenType.StartObject)
+            {
+                reader.Skip();
+                continue;
+            }
+
+            if (line.StepCount == line.Steps.Count)
+            {
+                line.Steps.Add(new RawStep());
+            }
+
+            RawStep step = line.Steps[line.StepCount++];
+            step.Reset();
+            ReadStep(ref reader, step);
+        }
+    }
+
+    private void ReadStep(ref Utf8JsonReader reader, RawStep step)
+    {
+        bool typed = false;
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            if (reader.ValueTextEquals("type"u8))
+            {
+                reader.Read();
+                typed = reader.TokenType == JsonTokenType.String;
+                (step.Kind, step.IsMessage) = !typed ? (SamplingStep.Other, true)
+                    : reader.ValueTextEquals("message"u8) ? (SamplingStep.Response, true)
+                    : reader.ValueTextEquals("compaction"u8) ? (SamplingStep.Compaction, false)
+                    : reader.ValueTextEquals("advisor_message"u8) ? (SamplingStep.Advisor, false)
+                    : reader.ValueTextEquals("fallback_message"u8) ? (SamplingStep.Fallback, false)
+                    : (SamplingStep.Other, false);
+                if (!typed)
+                {
+                    reader.Skip();
+                }
+            }
+            else if (reader.ValueTextEquals("model"u8))
+            {
+                reader.Read();
+                step.Model = _model.Read(ref reader);
+            }
+            else if (reader.ValueTextEquals("input_tokens"u8))
+            {
+                reader.Read();
+                step.InputTokens = ReadLong(ref reader);
+            }
+            else if (reader.ValueTextEquals("output_tokens"u8))
+            {
+                reader.Read();
+                step.OutputTokens = ReadLong(ref reader);
+            }
+            else if (reader.ValueTextEquals("cache_creation_input_tokens"u8))
+            {
+                reader.Read();
+                step.CacheCreationTokens = ReadLong(ref reader);
+            }
+            else if (reader.ValueTextEquals("cache_read_input_tokens"u8))
+            {
+                reader.Read();
+                step.CacheReadTokens = ReadLong(ref reader);
+            }
+            else if (reader.ValueTextEquals("cache_creation"u8))
+            {
+                reader.Read();
+                if (reader.TokenType != JsonTokenType.StartObject)
+                {
+                    reader.Skip();
+                    continue;
+                }
+
+                while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+                {
+                    if (reader.ValueTextEquals("ephemeral_5m_input_tokens"u8))
+                    {
+                        reader.Read();
+                        step.Ephemeral5m = ReadLong(ref reader);
+                    }
+                    else if (reader.ValueTextEquals("ephemeral_1h_input_tokens"u8))
+                    {
+                        reader.Read();
+                        step.Ephemeral1h = ReadLong(ref reader);
+                    }
+                    else
+                    {
+                        reader.Read();
+                        reader.Skip();
+                    }
+                }
+            }
+            else
+            {
+                reader.Read();
+                reader.Skip();
+            }
+        }
+
+        if (!typed)
+        {
+            // A step that does not say what it is may be the response itself: never count it twice.
+            step.IsMessage = true;
         }
     }
 

@@ -127,12 +127,8 @@ internal sealed class TranscriptLineHandler : ILineSink
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void AddClaudeCodeEntry(RawLine raw, long lineNumber, List<UsageEntry> into)
     {
-        long cache1h = raw.Ephemeral1h ?? 0;
-        long cache5m = raw.Ephemeral5m is null && raw.Ephemeral1h is null
-            ? raw.CacheCreationTokens
-            // The TTL split is exact; the total wins only where it says more was written than the split accounts for.
-            : Math.Max(raw.Ephemeral5m ?? 0, raw.CacheCreationTokens - cache1h);
-        var tokens = new TokenCounts(raw.InputTokens, raw.OutputTokens, cache5m, cache1h, raw.CacheReadTokens, raw.WebSearchRequests);
+        TokenCounts tokens = ClaudeCodeTokens(raw.InputTokens, raw.OutputTokens, raw.CacheCreationTokens, raw.CacheReadTokens, raw.Ephemeral5m, raw.Ephemeral1h)
+            with { WebSearchRequests = raw.WebSearchRequests, WebFetchRequests = raw.WebFetchRequests, CodeExecutionRequests = raw.CodeExecutionRequests };
         if (tokens.IsZero)
         {
             return; // <synthetic> placeholders and error lines carry no usage
@@ -145,7 +141,7 @@ internal sealed class TranscriptLineHandler : ILineSink
         }
 
         string? messageId = NonEmpty(raw.MessageId), requestId = NonEmpty(raw.RequestId);
-        into.Add(new UsageEntry
+        var response = new UsageEntry
         {
             Source = UsageSource.ClaudeCode,
             Timestamp = timestamp,
@@ -157,6 +153,7 @@ internal sealed class TranscriptLineHandler : ILineSink
             Tokens = tokens,
             RecordedCost = raw.CostUsd,
             IsFast = raw.IsFast,
+            InferenceGeo = NonEmpty(raw.InferenceGeo),
             IsSidechain = raw.IsSidechain,
             StoredIds = KeptIds(into, messageId, requestId, raw.MessageKey, raw.RequestKey),
             ResponseKey = raw.MessageKey,
@@ -164,7 +161,62 @@ internal sealed class TranscriptLineHandler : ILineSink
             CopyRank = _file.CopyRank,
             FilePath = _file.Path,
             LineNumber = lineNumber,
+        };
+        into.Add(response);
+
+        for (int i = 0; i < raw.StepCount; i++)
+        {
+            AddStep(raw.Steps[i], i + 1, response, messageId, requestId, into);
+        }
+    }
+
+    /// <summary>
+    /// A sampling step that <c>usage.iterations</c> lists beside the response (compaction, advisor, fallback): its
+    /// tokens are billed at its own model and are not in the top-level counts, so it is an entry of its own, under
+    /// the response's identity with the step's number (the <c>message</c> step repeats the top level and is skipped).
+    /// </summary>
+    private void AddStep(RawStep step, int number, UsageEntry response, string? messageId, string? requestId, List<UsageEntry> into)
+    {
+        TokenCounts tokens = ClaudeCodeTokens(step.InputTokens, step.OutputTokens, step.CacheCreationTokens, step.CacheReadTokens, step.Ephemeral5m, step.Ephemeral1h);
+        if (step.IsMessage || tokens.IsZero)
+        {
+            return;
+        }
+
+        UInt128 key = IdKey.ForStep(response.ResponseKey, number);
+        into.Add(new UsageEntry
+        {
+            Source = response.Source,
+            Timestamp = response.Timestamp,
+            SessionId = response.SessionId,
+            ProjectPath = response.ProjectPath,
+            ProjectSlug = response.ProjectSlug,
+            Model = NonEmpty(step.Model) ?? response.Model,
+            Provider = response.Provider,
+            Tokens = tokens,
+            IsFast = response.IsFast,
+            InferenceGeo = response.InferenceGeo,
+            IsSidechain = response.IsSidechain,
+            Step = step.Kind,
+            StepNumber = number,
+            StoredIds = KeptIds(into, messageId, requestId, key, response.RequestKey),
+            ResponseKey = key,
+            RequestKey = response.RequestKey,
+            CopyRank = response.CopyRank,
+            FilePath = response.FilePath,
+            LineNumber = response.LineNumber,
         });
+    }
+
+    /// <summary>Claude Code's token counts, with cache writes split by lifetime where the log says.</summary>
+    private static TokenCounts ClaudeCodeTokens(long input, long output, long cacheCreation, long cacheRead, long? ephemeral5m, long? ephemeral1h)
+    {
+        long cache1h = ephemeral1h ?? 0;
+        long cache5m = ephemeral5m is null && ephemeral1h is null
+            ? cacheCreation
+            // The TTL split is exact; the total wins only where it says more was written than the split accounts for.
+            : Math.Max(ephemeral5m ?? 0, cacheCreation - cache1h);
+        return new TokenCounts(input, output, cache5m, cache1h, cacheRead, 0);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -183,8 +235,11 @@ internal sealed class TranscriptLineHandler : ILineSink
             input = raw.PiTotalTokens; // some providers report only a total
         }
 
-        // pi records one cache-write figure, written at the 5-minute rate.
-        var tokens = new TokenCounts(input, raw.PiOutput, raw.PiCacheWrite, 0, raw.PiCacheRead, 0);
+        // Older pi writers record one cache-write figure, all of it 5-minute writes; OpenClaw 2026.9 and pi 1.6 add
+        // the 1-hour part (cacheWrite1h, inside cacheWrite), Oh My Pi writes the split itself (cttl).
+        long write1h = raw.CttlEphemeral1h ?? raw.PiCacheWrite1h ?? 0;
+        long write5m = raw.CttlEphemeral5m ?? Math.Max(0, raw.PiCacheWrite - write1h);
+        var tokens = new TokenCounts(input, raw.PiOutput, write5m, write1h, raw.PiCacheRead, 0);
         if (tokens.IsZero)
         {
             return; // delivery mirrors and aborted turns
@@ -234,7 +289,7 @@ internal sealed class TranscriptLineHandler : ILineSink
     internal static string PiResponseIdentity(string? responseId, string? provider, string? model, long messageEpochMs, TokenCounts tokens) =>
         NonEmpty(responseId) is { } id
             ? FormattableString.Invariant($"pi:r:{provider}:{id}:{messageEpochMs}")
-            : FormattableString.Invariant($"pi:t:{messageEpochMs}:{model}:{tokens.Input}:{tokens.Output}:{tokens.CacheRead}:{tokens.CacheWrite5m}");
+            : FormattableString.Invariant($"pi:t:{messageEpochMs}:{model}:{tokens.Input}:{tokens.Output}:{tokens.CacheRead}:{tokens.CacheWrite}");
 
     /// <summary>
     /// Marks the file's pi-format entries as OpenClaw when a trait only OpenClaw writes showed up after them.

@@ -1,15 +1,27 @@
 using System.Runtime.CompilerServices;
 namespace ClaudeUsage.Core.Pricing;
 
-/// <summary>A response's cost and how it was found.</summary>
-internal readonly record struct ResponseCost(decimal? Amount, CostBasis Basis, bool IsLongContext);
+/// <summary>
+/// A response's cost and how it was found: the price period used (null unless calculated), whether the request was
+/// priced at long-context rates, and the fast-mode and inference-geography multipliers applied (1 when none).
+/// </summary>
+internal readonly record struct ResponseCost(decimal? Amount, CostBasis Basis, bool IsLongContext, ModelPrice? Price = null, decimal FastMultiplier = 1m, decimal GeoMultiplier = 1m)
+{
+    public static ResponseCost None => new(null, CostBasis.None, false);
+}
 
 /// <summary>Prices responses under a cost mode, remembering which models had no price.</summary>
+/// <remarks>
+/// Auto calculates every response whose model the price table prices at the response's time: the agents' own
+/// recorded costs are estimates that are wrong in most writers (flat cache-write rates, a stand-in model's rates, a
+/// zero for models missing from their catalog). A recorded cost is used only for a model the table does not price,
+/// and a recorded zero on a response that used tokens is no cost at all.
+/// </remarks>
 internal sealed class CostCalculator
 {
     private readonly PriceTable _table;
     private readonly CostMode _mode;
-    private readonly Dictionary<string, ModelPrice?> _lookups = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, ModelPriceHistory?> _lookups = new(StringComparer.Ordinal);
 
     public CostCalculator(PriceTable table, CostMode mode)
     {
@@ -17,7 +29,7 @@ internal sealed class CostCalculator
         _mode = mode;
     }
 
-    /// <summary>Models that had usage but no price and no recorded cost, with their response counts.</summary>
+    /// <summary>Models that had usage but no cost, with their response counts.</summary>
     public SortedDictionary<string, int> UnpricedModels { get; } = new(StringComparer.Ordinal);
 
     // Compiled optimised at first call: a scheduled run ends before tiered compilation would get there.
@@ -27,8 +39,8 @@ internal sealed class CostCalculator
         ResponseCost cost = _mode switch
         {
             CostMode.Recorded => Recorded(entry),
-            CostMode.Calculate => Calculate(entry) is { Amount: not null } calculated ? calculated : Recorded(entry),
-            _ => Recorded(entry) is { Amount: not null } recorded ? recorded : Calculate(entry),
+            CostMode.Calculate => Calculate(entry),
+            _ => Calculate(entry) is { Amount: not null } calculated ? calculated : UsableRecorded(entry),
         };
 
         if (cost.Amount is null && _mode != CostMode.Recorded)
@@ -41,33 +53,40 @@ internal sealed class CostCalculator
     }
 
     private static ResponseCost Recorded(UsageEntry entry) =>
-        entry.RecordedCost is { } recorded ? new ResponseCost(recorded, CostBasis.Recorded, false) : new ResponseCost(null, CostBasis.None, false);
+        entry.RecordedCost is { } recorded ? new ResponseCost(recorded, CostBasis.Recorded, false) : ResponseCost.None;
+
+    /// <summary>The recorded cost, unless it is a zero for a response that used tokens (a writer's catalog gap, not a price).</summary>
+    private static ResponseCost UsableRecorded(UsageEntry entry) =>
+        entry.RecordedCost == 0m && entry.Tokens.Total > 0 ? ResponseCost.None : Recorded(entry);
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private ResponseCost Calculate(UsageEntry entry)
     {
         string key = entry.Model ?? string.Empty;
-        if (!_lookups.TryGetValue(key, out ModelPrice? price))
+        if (!_lookups.TryGetValue(key, out ModelPriceHistory? history))
         {
-            price = _table.Find(entry.Model);
-            _lookups[key] = price;
+            history = _table.FindModel(entry.Model);
+            _lookups[key] = history;
         }
 
-        if (price is null)
+        if (history?.At(entry.Timestamp) is not { } price)
         {
-            return new ResponseCost(null, CostBasis.None, false);
+            return ResponseCost.None;
         }
 
-        (decimal amount, bool longContext) = Calculate(entry.Tokens, price, _table.WebSearchPerRequest);
-        return new ResponseCost(amount, CostBasis.Calculated, longContext);
+        decimal fast = entry.IsFast ? price.FastMultiplier ?? 1m : 1m;
+        decimal geo = entry.InferenceGeo is { } where && price.InferenceGeoMultipliers.TryGetValue(where, out decimal m) ? m : 1m;
+        (decimal tokens, bool longContext) = TokenCost(entry.Tokens, price);
+        decimal amount = (tokens * fast * geo) + (entry.Tokens.WebSearchRequests * _table.WebSearchPerRequest);
+        return new ResponseCost(amount, CostBasis.Calculated, longContext, price, fast, geo);
     }
 
     /// <summary>
-    /// Tokens times price. A request whose prompt (input + cache writes + cache reads) exceeds the model's
+    /// Tokens times price, in USD. A request whose prompt (input + cache writes + cache reads) exceeds the period's
     /// long-context threshold is priced at the long-context rates as a whole, output included.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    internal static (decimal Amount, bool IsLongContext) Calculate(TokenCounts t, ModelPrice p, decimal webSearchPerRequest)
+    internal static (decimal Amount, bool IsLongContext) TokenCost(TokenCounts t, ModelPrice p)
     {
         bool isLong = p.LongContextThreshold is { } threshold && t.PromptTokens > threshold;
         decimal input = isLong ? p.LongContextInputPrice ?? p.InputPrice : p.InputPrice;
@@ -77,6 +96,6 @@ internal sealed class CostCalculator
         decimal read = isLong ? p.LongContextCacheReadPrice ?? p.CacheReadPrice : p.CacheReadPrice;
 
         decimal perMillion = (t.Input * input) + (t.Output * output) + (t.CacheWrite5m * write5m) + (t.CacheWrite1h * write1h) + (t.CacheRead * read);
-        return ((perMillion / 1_000_000m) + (t.WebSearchRequests * webSearchPerRequest), isLong);
+        return (perMillion / 1_000_000m, isLong);
     }
 }

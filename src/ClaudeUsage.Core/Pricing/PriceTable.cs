@@ -5,6 +5,7 @@ namespace ClaudeUsage.Core.Pricing;
 
 /// <summary>
 /// The prices in effect: the built-in table (an embedded JSON resource), with any user price files laid over it.
+/// Each model has a history of price periods; a response is priced at the period in effect at its timestamp.
 /// </summary>
 internal sealed class PriceTable
 {
@@ -12,30 +13,45 @@ internal sealed class PriceTable
 
     private static readonly Lazy<PriceTable> LazyBuiltIn = new(LoadBuiltIn);
 
-    private readonly Dictionary<string, ModelPrice> _byName = new(StringComparer.Ordinal);
-    private readonly List<ModelPrice> _prices = [];
+    private readonly Dictionary<string, ModelPriceHistory> _byName;
+    private readonly List<ModelPriceHistory> _models;
 
-    private PriceTable(decimal webSearchPerRequest) => WebSearchPerRequest = webSearchPerRequest;
+    private PriceTable(decimal webSearchPerRequest, List<ModelPriceHistory> models, Dictionary<string, ModelPriceHistory> byName)
+    {
+        WebSearchPerRequest = webSearchPerRequest;
+        _models = models;
+        _byName = byName;
+    }
 
     public static PriceTable BuiltIn => LazyBuiltIn.Value;
 
     /// <summary>USD per web-search request.</summary>
-    public decimal WebSearchPerRequest { get; private set; }
+    public decimal WebSearchPerRequest { get; }
 
-    public IReadOnlyList<ModelPrice> Prices => _prices;
+    /// <summary>Every model the table prices, in the order the files list them.</summary>
+    public IReadOnlyList<ModelPriceHistory> Models => _models;
 
-    /// <summary>The price for a model name in any of its spellings; null when the table has none.</summary>
-    public ModelPrice? Find(string? model)
-    {
-        if (string.IsNullOrWhiteSpace(model))
-        {
-            return null;
-        }
+    /// <summary>The price of each model in effect at <paramref name="at"/> (models without one then are left out).</summary>
+    public IEnumerable<ModelPrice> PricesAt(DateTimeOffset at) => _models.Select(m => m.At(at)).OfType<ModelPrice>();
 
-        return _byName.TryGetValue(ModelNames.Normalize(model), out ModelPrice? price) ? price : null;
-    }
+    /// <summary>Every price period of every model.</summary>
+    public IEnumerable<ModelPrice> AllPrices => _models.SelectMany(m => m.Periods);
 
-    /// <summary>A copy of this table with the models of a user price file added or replaced.</summary>
+    /// <summary>The history of a model name in any of its spellings; null when the table has none.</summary>
+    public ModelPriceHistory? FindModel(string? model) =>
+        string.IsNullOrWhiteSpace(model) ? null : _byName.GetValueOrDefault(ModelNames.Normalize(model));
+
+    /// <summary>The price of a model in effect at <paramref name="at"/>; null when the table has none for then.</summary>
+    public ModelPrice? Find(string? model, DateTimeOffset at) => FindModel(model)?.At(at);
+
+    /// <summary>The price of a model in effect now.</summary>
+    public ModelPrice? Find(string? model) => Find(model, DateTimeOffset.UtcNow);
+
+    /// <summary>
+    /// A copy of this table with a user price file laid over it. A model the file names gets the file's periods in
+    /// front of the ones it had: at a moment one of the file's periods covers, the file's price applies; elsewhere
+    /// the earlier price still does. Multipliers and aliases the file leaves out are kept.
+    /// </summary>
     /// <exception cref="InvalidDataException">The file is not a valid price file.</exception>
     public PriceTable WithOverrides(string path)
     {
@@ -50,42 +66,40 @@ internal sealed class PriceTable
             throw new InvalidDataException($"The price file '{path}' is not a valid price file: {ex.Message}", ex);
         }
 
-        var table = new PriceTable(WebSearchPerRequest);
-        var replaced = new HashSet<string>(StringComparer.Ordinal);
-        List<ModelPrice> overrides = ToPrices(file, path);
-        foreach (ModelPrice price in overrides)
+        var models = new List<ModelPriceHistory>(_models);
+        var byName = new Dictionary<string, ModelPriceHistory>(_byName, StringComparer.Ordinal);
+        foreach (PriceEntry entry in file.Models)
         {
-            replaced.Add(ModelNames.Normalize(price.Model));
-        }
-
-        foreach (ModelPrice existing in _prices)
-        {
-            if (!replaced.Contains(ModelNames.Normalize(existing.Model)))
+            string name = ModelNames.Normalize(entry.Model);
+            ModelPriceHistory? existing = byName.GetValueOrDefault(name);
+            bool sameModel = existing is not null && ModelNames.Normalize(existing.Model) == name;
+            ModelPriceHistory history = ModelPriceHistory.From(entry, path, existing, sameModel ? existing!.Aliases : []);
+            if (sameModel)
             {
-                table.Add(existing);
+                models[models.IndexOf(existing!)] = history;
+                foreach (string alias in existing!.Aliases)
+                {
+                    byName[ModelNames.Normalize(alias)] = history;
+                }
             }
+            else
+            {
+                models.Add(history);
+            }
+
+            Map(byName, history);
         }
 
-        foreach (ModelPrice price in overrides)
-        {
-            table.Add(price);
-        }
-
-        if (file.WebSearchPerThousandRequests is { } perThousand)
-        {
-            table.WebSearchPerRequest = perThousand / 1000m;
-        }
-
-        return table;
+        decimal webSearch = file.WebSearchPerThousandRequests is { } perThousand ? perThousand / 1000m : WebSearchPerRequest;
+        return new PriceTable(webSearch, models, byName);
     }
 
-    private void Add(ModelPrice price)
+    private static void Map(Dictionary<string, ModelPriceHistory> byName, ModelPriceHistory history)
     {
-        _prices.Add(price);
-        _byName[ModelNames.Normalize(price.Model)] = price;
-        foreach (string alias in price.Aliases)
+        byName[ModelNames.Normalize(history.Model)] = history;
+        foreach (string alias in history.Aliases)
         {
-            _byName[ModelNames.Normalize(alias)] = price;
+            byName[ModelNames.Normalize(alias)] = history;
         }
     }
 
@@ -94,51 +108,15 @@ internal sealed class PriceTable
         using Stream stream = Assembly.GetExecutingAssembly().GetManifestResourceStream("ClaudeUsage.prices.json")
             ?? throw new InvalidOperationException("The built-in price table is missing from the assembly.");
         PriceFile file = PriceFile.Read(stream);
-        var table = new PriceTable((file.WebSearchPerThousandRequests ?? 10m) / 1000m);
-        foreach (ModelPrice price in ToPrices(file, BuiltInSource))
+        var models = new List<ModelPriceHistory>();
+        var byName = new Dictionary<string, ModelPriceHistory>(StringComparer.Ordinal);
+        foreach (PriceEntry entry in file.Models)
         {
-            table.Add(price);
+            ModelPriceHistory history = ModelPriceHistory.From(entry, BuiltInSource, null, []);
+            models.Add(history);
+            Map(byName, history);
         }
 
-        return table;
-    }
-
-    private static List<ModelPrice> ToPrices(PriceFile file, string source)
-    {
-        var prices = new List<ModelPrice>();
-        foreach (PriceEntry e in file.Models)
-        {
-            if (string.IsNullOrWhiteSpace(e.Model))
-            {
-                throw new InvalidDataException($"A model in '{source}' has no name.");
-            }
-
-            if (e.Input is null || e.Output is null)
-            {
-                throw new InvalidDataException($"The model '{e.Model}' in '{source}' needs at least input and output prices.");
-            }
-
-            decimal input = e.Input.Value;
-            prices.Add(new ModelPrice
-            {
-                Model = e.Model,
-                Aliases = e.Aliases,
-                InputPrice = input,
-                OutputPrice = e.Output.Value,
-                // Anthropic's multipliers where a file leaves the cache prices out.
-                CacheWrite5mPrice = e.CacheWrite5m ?? input * 1.25m,
-                CacheWrite1hPrice = e.CacheWrite1h ?? input * 2m,
-                CacheReadPrice = e.CacheRead ?? input * 0.1m,
-                LongContextThreshold = e.LongContext?.ThresholdPromptTokens,
-                LongContextInputPrice = e.LongContext?.Input,
-                LongContextOutputPrice = e.LongContext?.Output,
-                LongContextCacheWrite5mPrice = e.LongContext is { } lc ? lc.CacheWrite5m ?? lc.Input * 1.25m : null,
-                LongContextCacheWrite1hPrice = e.LongContext is { } lc1 ? lc1.CacheWrite1h ?? lc1.Input * 2m : null,
-                LongContextCacheReadPrice = e.LongContext is { } lc2 ? lc2.CacheRead ?? lc2.Input * 0.1m : null,
-                PriceSource = source,
-            });
-        }
-
-        return prices;
+        return new PriceTable((file.WebSearchPerThousandRequests ?? 10m) / 1000m, models, byName);
     }
 }

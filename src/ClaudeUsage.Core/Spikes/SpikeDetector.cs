@@ -194,7 +194,11 @@ internal static class SpikeDetector
             Amount += amount;
             Cost += response.Cost.Amount ?? 0m;
             Tokens += e.Tokens.Total;
-            Requests++;
+            if (e.IsRequest)
+            {
+                Requests++;
+            }
+
             Sessions[e.SessionId] = Sessions.GetValueOrDefault(e.SessionId) + amount;
             SessionProjects.TryAdd(e.SessionId, ProjectNames.Display(e));
             string model = e.Model ?? "(unknown)";

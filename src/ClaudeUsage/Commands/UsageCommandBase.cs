@@ -82,11 +82,11 @@ public abstract class UsageCommandBase : PSCmdlet, IDisposable
     [ArgumentCompleter(typeof(SessionIdCompleter))]
     public string[]? SessionId { get; set; }
 
-    /// <summary>Auto uses a cost the log recorded, else the list price; Calculate uses the list price, keeping the recorded cost for models the price table lacks; Recorded only recorded costs.</summary>
+    /// <summary>Auto calculates from the list price in effect at each response for every model the price table covers, using a cost the log recorded only for other models (a recorded zero for a response with tokens counts as no cost); Calculate uses the price table alone; Recorded only the costs the logs recorded.</summary>
     [Parameter]
     public CostMode CostMode { get; set; } = CostMode.Auto;
 
-    /// <summary>A JSON price file whose models are added to, or replace, the built-in prices.</summary>
+    /// <summary>A JSON price file whose models and price periods are laid over the built-in prices.</summary>
     [Parameter]
     [ValidateNotNullOrEmpty]
     public string? PricingPath { get; set; }
@@ -157,7 +157,7 @@ public abstract class UsageCommandBase : PSCmdlet, IDisposable
         WriteVerbose($"Selected and priced {responses.Count:N0} response(s) ({stage.Elapsed.TotalMilliseconds:N0} ms).");
         foreach ((string model, int count) in costs.UnpricedModels)
         {
-            string message = $"No price is known for model '{model}' ({count:N0} response(s)) and the log recorded no cost: their cost is left empty. Add the model with -PricingPath, or see Get-ClaudeModelPrice.";
+            string message = $"No price is known for model '{model}' ({count:N0} response(s)) at their time, and the logs recorded no usable cost (none, or zero for a response that used tokens): their cost is left empty. Add the model with -PricingPath, or see Get-ClaudeModelPrice -All.";
             _issues.Add(new ScanIssue(ScanIssueKind.UnpricedModel, message, model));
             WriteWarning(message);
         }

@@ -9,5 +9,5 @@ namespace ClaudeUsage.Completers;
 internal sealed class PricedModelCompleter : IArgumentCompleter
 {
     public IEnumerable<CompletionResult> CompleteArgument(string commandName, string parameterName, string wordToComplete, CommandAst commandAst, IDictionary fakeBoundParameters) =>
-        CompletionValues.Complete(PriceTable.BuiltIn.Prices.Select(p => p.Model), wordToComplete);
+        CompletionValues.Complete(PriceTable.BuiltIn.Models.Select(m => m.Model), wordToComplete);
 }

@@ -17,4 +17,5 @@ internal static class ErrorIds
     public const string InvalidTokenLimit = "InvalidTokenLimit";
     public const string InvalidFileName = "InvalidFileName";
     public const string CacheFileNotDeleted = "CacheFileNotDeleted";
+    public const string ModelPriceNotFound = "ModelPriceNotFound";
 }
