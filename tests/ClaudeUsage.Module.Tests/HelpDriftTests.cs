@@ -88,7 +88,7 @@ public class HelpDriftTests
     public void A_stale_syntax_line_and_a_wrong_output_type_are_reported()
     {
         List<string> problems = HelpDrift.InPage(Cmdlet("Get-ClaudeModelPrice"), Page("Get-ClaudeModelPrice", md => md
-            .Replace("Get-ClaudeModelPrice [[-Model] <String[]>] [-PricingPath <String>]", "Get-ClaudeModelPrice [[-Model] <String[]>]", StringComparison.Ordinal)
+            .Replace("Get-ClaudeModelPrice [[-Model] <String[]>] [-At <DateTime>] [-PricingPath <String>]", "Get-ClaudeModelPrice [[-Model] <String[]>] [-At <DateTime>]", StringComparison.Ordinal)
             .Replace("### ClaudeUsage.ModelPrice", "### ClaudeUsage.Price", StringComparison.Ordinal)));
 
         Assert.Equal(2, problems.Count);
