@@ -296,6 +296,7 @@ internal static class ScanCacheSerializer
             w.Write(s.Index(e.Model));
             w.Write(s.Index(e.Provider));
             w.Write(s.Index(e.InferenceGeo));
+            w.Write(s.Index(e.ServiceTier));
             w.Write((byte)e.Step);
             w.Write7BitEncodedInt(e.StepNumber);
             if (e.TryGetStoredIds(out StoredIdPair stored))
@@ -344,7 +345,7 @@ internal static class ScanCacheSerializer
             long ticks = r.ReadInt64();
             var offset = TimeSpan.FromMinutes(r.ReadInt16());
             string sessionId = Str(ref r, t) ?? throw new InvalidDataException("an entry has no session id");
-            string? agentId = Str(ref r, t), projectPath = Str(ref r, t), projectSlug = Str(ref r, t), model = Str(ref r, t), provider = Str(ref r, t), geo = Str(ref r, t);
+            string? agentId = Str(ref r, t), projectPath = Str(ref r, t), projectSlug = Str(ref r, t), model = Str(ref r, t), provider = Str(ref r, t), geo = Str(ref r, t), tier = Str(ref r, t);
             var step = (SamplingStep)r.ReadByte();
             int stepNumber = r.Read7BitEncodedInt();
             // The ids stay bytes in the cache until asked for; de-duplication needs only their keys.
@@ -365,6 +366,7 @@ internal static class ScanCacheSerializer
                 Model = model,
                 Provider = provider,
                 InferenceGeo = geo,
+                ServiceTier = tier,
                 Step = step,
                 StepNumber = stepNumber,
                 // A step is stored under its response's ids; its key is derived from theirs, as when it was read.

@@ -38,6 +38,9 @@ internal sealed class UsageEntry
     /// <summary>Where the request was served, as <c>usage.inference_geo</c> says (<c>global</c>, <c>us</c>); null when the log does not say.</summary>
     public string? InferenceGeo { get; init; }
 
+    /// <summary>The service tier the request ran on, as <c>usage.service_tier</c> says (<c>standard</c>, <c>batch</c>, <c>priority</c>); null when the log does not say.</summary>
+    public string? ServiceTier { get; init; }
+
     /// <summary>
     /// Which sampling step of a response this is: the response itself, or a step <c>usage.iterations</c> lists beside
     /// it (compaction, advisor, fallback), billed at its own model and counted as tokens but not as a request.
@@ -140,6 +143,9 @@ internal sealed class UsageEntry
     public int CopyRank { get; init; }
 
     public required string FilePath { get; init; }
+
+    /// <summary>True when the ledger says the file of this copy is gone from disk (the response still counts).</summary>
+    public bool IsLogDeleted { get; init; }
 
     public long LineNumber { get; init; }
 }

@@ -78,6 +78,7 @@ internal sealed class RawLine
     public long CodeExecutionRequests;
     public bool IsFast;
     public string? InferenceGeo;
+    public string? ServiceTier;
 
     /// <summary>usage.iterations: the sampling steps of the response, <see cref="StepCount"/> of them in use (the objects are reused).</summary>
     public readonly List<RawStep> Steps = [];
@@ -110,7 +111,7 @@ internal sealed class RawLine
         InputTokens = OutputTokens = CacheCreationTokens = CacheReadTokens = WebSearchRequests = WebFetchRequests = CodeExecutionRequests = 0;
         Ephemeral5m = Ephemeral1h = null;
         IsFast = false;
-        InferenceGeo = null;
+        InferenceGeo = ServiceTier = null;
         StepCount = 0;
         PiInput = PiOutput = PiCacheRead = PiCacheWrite = PiTotalTokens = 0;
         PiCacheWrite1h = CttlEphemeral5m = CttlEphemeral1h = null;

@@ -44,7 +44,7 @@ internal sealed partial class RawLineParser
 
         // message.usage
         InputTokens, OutputTokens, CacheCreationTokens, CacheReadTokens, CacheCreation, ServerToolUse, Speed, InferenceGeo,
-        Iterations, PiInput, PiOutput, PiCacheRead, PiCacheWrite, PiCacheWrite1h, Cttl, PiTotalTokens, PiCost,
+        ServiceTier, Iterations, PiInput, PiOutput, PiCacheRead, PiCacheWrite, PiCacheWrite1h, Cttl, PiTotalTokens, PiCost,
 
         // usage.cache_creation, usage.server_tool_use, usage.cost, usage.cttl, data
         Ephemeral5m, Ephemeral1h, WebSearchRequests, WebFetchRequests, CodeExecutionRequests, PiCostTotal, CttlEphemeral5m,
@@ -237,6 +237,7 @@ internal sealed partial class RawLineParser
             case Field.CacheReadTokens: line.CacheReadTokens = ReadLong(ref reader); break;
             case Field.Speed: line.IsFast = reader.TokenType == JsonTokenType.String && reader.ValueTextEquals("fast"u8); break;
             case Field.InferenceGeo: line.InferenceGeo = _geo.Read(ref reader); break;
+            case Field.ServiceTier: line.ServiceTier = _tier.Read(ref reader); break;
             case Field.PiInput:
                 line.PiInput = ReadLong(ref reader);
                 line.HasCamelCaseUsage = true;
@@ -309,6 +310,7 @@ internal sealed partial class RawLineParser
             11 when name.SequenceEqual("totalTokens"u8) => Field.PiTotalTokens,
             12 when name.SequenceEqual("input_tokens"u8) => Field.InputTokens,
             12 when name.SequenceEqual("cacheWrite1h"u8) => Field.PiCacheWrite1h,
+            12 when name.SequenceEqual("service_tier"u8) => Field.ServiceTier,
             13 when name.SequenceEqual("output_tokens"u8) => Field.OutputTokens,
             13 when name.SequenceEqual("inference_geo"u8) => Field.InferenceGeo,
             14 when name.SequenceEqual("cache_creation"u8) => Field.CacheCreation,

@@ -21,6 +21,7 @@ internal sealed partial class RawLineParser
     private ReusedString _provider;
     private ReusedString _agentId;
     private ReusedString _geo;
+    private ReusedString _tier;
 
     /// <param name="skipFast">
     /// Whether lines are read the fast way: members walked by the module's own code (RawLineParser.Members.cs),
@@ -290,6 +291,11 @@ internal sealed partial class RawLineParser
             {
                 reader.Read();
                 line.InferenceGeo = _geo.Read(ref reader);
+            }
+            else if (reader.ValueTextEquals("service_tier"u8))
+            {
+                reader.Read();
+                line.ServiceTier = _tier.Read(ref reader);
             }
             else if (reader.ValueTextEquals("iterations"u8))
             {

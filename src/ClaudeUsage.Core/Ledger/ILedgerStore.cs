@@ -1,0 +1,52 @@
+using ClaudeUsage.Core.Caching;
+
+namespace ClaudeUsage.Core.Ledger;
+
+/// <summary>
+/// Where counted responses are kept for good: one row per response identity (response id + request id, or a
+/// sampling step of one), the best copy ever seen, and the read position of every log file. Rows are only ever
+/// added or replaced by a better copy, never removed because a log changed or went away. One small interface, so a
+/// PostgreSQL store can take the place of the SQLite one.
+/// </summary>
+internal interface ILedgerStore : IDisposable
+{
+    /// <summary>What the store is, for messages: a file path, never a connection string or a secret.</summary>
+    string Description { get; }
+
+    /// <summary>The machine this store writes rows for.</summary>
+    LedgerMachine Machine { get; }
+
+    /// <summary>This machine's log files as last read, by path.</summary>
+    Dictionary<string, LedgerFile> LoadFiles();
+
+    /// <summary>
+    /// In one transaction: each file's new state and the entries read from it (upserted, a better copy replacing a
+    /// worse one), files marked gone, and which rows count re-decided where one response has several requests.
+    /// </summary>
+    LedgerWriteCounts Write(IReadOnlyList<LedgerFileWrite> files, IReadOnlyCollection<long> goneFileIds);
+
+    /// <summary>The counted responses at or after <paramref name="from"/> and before <paramref name="until"/> (UTC; null for open).</summary>
+    List<UsageEntry> ReadCounted(DateTimeOffset? from, DateTimeOffset? until, IReadOnlySet<UsageSource>? sources, bool withIds);
+
+    /// <summary>How much the store holds.</summary>
+    LedgerStatistics Statistics();
+}
+
+/// <summary>The machine rows are recorded on: a stable id kept beside the ledger, and its host name.</summary>
+internal sealed record LedgerMachine(string Id, string HostName);
+
+/// <summary>A log file as the ledger last read it; <see cref="CachedFile.Entries"/> is always empty here.</summary>
+internal sealed record LedgerFile(long FileId, CachedFile State, bool Present);
+
+/// <summary>One file's read: its state to remember and the entries to upsert.</summary>
+internal sealed record LedgerFileWrite(CachedFile State, IReadOnlyList<UsageEntry> Entries);
+
+/// <summary>What a write did: rows inserted, rows replaced by a better copy, copies that changed nothing.</summary>
+internal readonly record struct LedgerWriteCounts(int Added, int Replaced, int Unchanged)
+{
+    public static LedgerWriteCounts operator +(LedgerWriteCounts a, LedgerWriteCounts b) =>
+        new(a.Added + b.Added, a.Replaced + b.Replaced, a.Unchanged + b.Unchanged);
+}
+
+/// <summary>The store's size: rows, counted rows, files (and how many are gone), machines, schema version.</summary>
+internal sealed record LedgerStatistics(long Rows, long CountedRows, long Files, long GoneFiles, long Machines, int SchemaVersion);

@@ -1,0 +1,122 @@
+using System.Globalization;
+using Microsoft.Data.Sqlite;
+
+namespace ClaudeUsage.Core.Ledger;
+
+/// <summary>Maps a usage entry to a <c>responses</c> row and back.</summary>
+internal sealed class LedgerResponseRow
+{
+    private readonly SqliteParameter _rkHi, _rkLo, _qkHi, _qkLo, _messageId, _requestId, _step, _stepNumber, _at, _source, _sessionId, _agentId,
+        _projectPath, _projectSlug, _model, _provider, _input, _output, _write5m, _write1h, _read, _total, _webSearch, _webFetch, _codeExecution,
+        _speed, _serviceTier, _geo, _sidechain, _copyRank, _recordedCost, _machineId, _fileId, _lineNumber, _now;
+
+    /// <summary>Binds the parameters of <see cref="LedgerSchema.Upsert"/> once; <see cref="Bind"/> sets them per entry.</summary>
+    public LedgerResponseRow(SqliteCommand upsert)
+    {
+        SqliteParameter P(string name) => upsert.Parameters.Add(name, SqliteType.Integer);
+        SqliteParameter T(string name) => upsert.Parameters.Add(name, SqliteType.Text);
+        (_rkHi, _rkLo, _qkHi, _qkLo) = (P("$rk_hi"), P("$rk_lo"), P("$qk_hi"), P("$qk_lo"));
+        (_messageId, _requestId, _step, _stepNumber, _at) = (T("$message_id"), T("$request_id"), P("$step"), P("$step_number"), P("$at"));
+        (_source, _sessionId, _agentId, _projectPath, _projectSlug) = (P("$source"), T("$session_id"), T("$agent_id"), T("$project_path"), T("$project_slug"));
+        (_model, _provider, _input, _output, _write5m, _write1h) = (T("$model"), T("$provider"), P("$input"), P("$output"), P("$write_5m"), P("$write_1h"));
+        (_read, _total, _webSearch, _webFetch, _codeExecution) = (P("$read"), P("$total"), P("$web_search"), P("$web_fetch"), P("$code_execution"));
+        (_speed, _serviceTier, _geo, _sidechain, _copyRank, _recordedCost) = (T("$speed"), T("$service_tier"), T("$inference_geo"), P("$is_sidechain"), P("$copy_rank"), T("$recorded_cost"));
+        (_machineId, _fileId, _lineNumber, _now) = (T("$machine_id"), P("$file_id"), P("$line_number"), P("$now"));
+    }
+
+    public void Bind(UsageEntry e, UInt128 responseKey, UInt128 requestKey, string machineId, long fileId, long now)
+    {
+        (_rkHi.Value, _rkLo.Value, _qkHi.Value, _qkLo.Value) = (Hi(responseKey), Lo(responseKey), Hi(requestKey), Lo(requestKey));
+        _messageId.Value = (object?)e.ResponseId ?? DBNull.Value;
+        _requestId.Value = (object?)e.RequestId ?? DBNull.Value;
+        (_step.Value, _stepNumber.Value, _at.Value) = ((int)e.Step, e.StepNumber, e.Timestamp.UtcTicks);
+        (_source.Value, _sessionId.Value) = ((int)e.Source, e.SessionId);
+        _agentId.Value = Db(e.AgentId);
+        _projectPath.Value = Db(e.ProjectPath);
+        _projectSlug.Value = Db(e.ProjectSlug);
+        _model.Value = Db(e.Model);
+        _provider.Value = Db(e.Provider);
+        TokenCounts t = e.Tokens;
+        (_input.Value, _output.Value, _write5m.Value, _write1h.Value, _read.Value, _total.Value) = (t.Input, t.Output, t.CacheWrite5m, t.CacheWrite1h, t.CacheRead, t.Total);
+        (_webSearch.Value, _webFetch.Value, _codeExecution.Value) = (t.WebSearchRequests, t.WebFetchRequests, t.CodeExecutionRequests);
+        _speed.Value = e.IsFast ? "fast" : "standard";
+        _serviceTier.Value = Db(e.ServiceTier);
+        _geo.Value = Db(e.InferenceGeo);
+        (_sidechain.Value, _copyRank.Value) = (e.IsSidechain ? 1 : 0, e.CopyRank);
+        _recordedCost.Value = e.RecordedCost is { } cost ? cost.ToString(CultureInfo.InvariantCulture) : DBNull.Value;
+        (_machineId.Value, _fileId.Value, _lineNumber.Value, _now.Value) = (machineId, fileId, e.LineNumber, now);
+    }
+
+    private static object Db(string? value) => (object?)value ?? DBNull.Value;
+
+    /// <summary>The counted rows in a time range, with their file's path and whether it is still there.</summary>
+    public static string SelectCounted(IReadOnlySet<UsageSource>? sources)
+    {
+        string bySource = sources is null ? string.Empty
+            : $" AND r.source IN ({string.Join(", ", sources.Select(s => ((int)s).ToString(CultureInfo.InvariantCulture)))})";
+        return $"""
+            SELECT r.response_key_hi, r.response_key_lo, r.request_key_hi, r.request_key_lo, r.message_id, r.request_id, r.step, r.step_number,
+                   r.at_utc_ticks, r.source, r.session_id, r.agent_id, r.project_path, r.project_slug, r.model, r.provider,
+                   r.input_tokens, r.output_tokens, r.cache_write_5m_tokens, r.cache_write_1h_tokens, r.cache_read_tokens,
+                   r.web_search_requests, r.web_fetch_requests, r.code_execution_requests, r.speed, r.service_tier, r.inference_geo,
+                   r.is_sidechain, r.copy_rank, r.recorded_cost, f.path, r.line_number, f.present
+            FROM responses r JOIN log_files f ON f.file_id = r.file_id
+            WHERE r.counted = 1 AND r.at_utc_ticks >= $from AND r.at_utc_ticks < $until{bySource};
+            """;
+    }
+
+    public static List<UsageEntry> ReadAll(SqliteDataReader r, bool withIds)
+    {
+        var entries = new List<UsageEntry>();
+        var strings = new Dictionary<string, string>(StringComparer.Ordinal); // one string per repeated value
+        string? S(int i) => r.IsDBNull(i) ? null : Intern(r.GetString(i));
+        string Intern(string s)
+        {
+            if (!strings.TryGetValue(s, out string? known))
+            {
+                strings[s] = known = s;
+            }
+
+            return known;
+        }
+
+        while (r.Read())
+        {
+            entries.Add(new UsageEntry
+            {
+                ResponseKey = Key(r.GetInt64(0), r.GetInt64(1)),
+                RequestKey = Key(r.GetInt64(2), r.GetInt64(3)),
+                ResponseId = withIds && !r.IsDBNull(4) ? r.GetString(4) : null,
+                RequestId = withIds && !r.IsDBNull(5) ? r.GetString(5) : null,
+                Step = (SamplingStep)r.GetInt32(6),
+                StepNumber = r.GetInt32(7),
+                Timestamp = new DateTimeOffset(r.GetInt64(8), TimeSpan.Zero),
+                Source = (UsageSource)r.GetInt32(9),
+                SessionId = S(10)!,
+                AgentId = S(11),
+                ProjectPath = S(12),
+                ProjectSlug = S(13),
+                Model = S(14),
+                Provider = S(15),
+                Tokens = new TokenCounts(r.GetInt64(16), r.GetInt64(17), r.GetInt64(18), r.GetInt64(19), r.GetInt64(20), r.GetInt64(21), r.GetInt64(22), r.GetInt64(23)),
+                IsFast = r.GetString(24) == "fast",
+                ServiceTier = S(25),
+                InferenceGeo = S(26),
+                IsSidechain = r.GetInt64(27) != 0,
+                CopyRank = r.GetInt32(28),
+                RecordedCost = r.IsDBNull(29) ? null : decimal.Parse(r.GetString(29), NumberStyles.Float, CultureInfo.InvariantCulture),
+                FilePath = S(30)!,
+                LineNumber = r.GetInt64(31),
+                IsLogDeleted = r.GetInt64(32) == 0,
+            });
+        }
+
+        return entries;
+    }
+
+    public static long Hi(UInt128 key) => unchecked((long)(ulong)(key >> 64));
+
+    public static long Lo(UInt128 key) => unchecked((long)(ulong)key);
+
+    public static UInt128 Key(long hi, long lo) => new(unchecked((ulong)hi), unchecked((ulong)lo));
+}

@@ -1,0 +1,157 @@
+namespace ClaudeUsage.Core.Ledger;
+
+/// <summary>
+/// The ledger's tables, as forward migrations: migration <c>n</c> takes a ledger from schema version <c>n</c> to
+/// <c>n + 1</c>, and a ledger is never taken back. The SQL keeps to what SQLite and PostgreSQL share (BIGINT keys,
+/// TEXT, row-value comparisons, <c>ON CONFLICT … DO UPDATE … WHERE</c>), so a second store can run the same
+/// statements. Documented column by column in docs/ledger-schema.md.
+/// </summary>
+internal static class LedgerSchema
+{
+    /// <summary>The schema version this module writes and reads; a ledger with a higher one is refused.</summary>
+    public static int CurrentVersion => Migrations.Length;
+
+    public static readonly string[] Migrations =
+    [
+        // 0 → 1: the first schema.
+        """
+        CREATE TABLE ledger_info (
+            key TEXT NOT NULL PRIMARY KEY,
+            value TEXT NOT NULL
+        );
+
+        CREATE TABLE machines (
+            machine_id TEXT NOT NULL PRIMARY KEY,
+            host_name TEXT NOT NULL,
+            first_seen_utc_ticks BIGINT NOT NULL
+        );
+
+        CREATE TABLE log_files (
+            file_id INTEGER NOT NULL PRIMARY KEY,
+            machine_id TEXT NOT NULL REFERENCES machines (machine_id),
+            path TEXT NOT NULL,
+            format INTEGER NOT NULL,
+            source INTEGER,
+            session_id_from_path TEXT,
+            project_slug TEXT,
+            agent_id TEXT,
+            copy_rank INTEGER NOT NULL,
+            length BIGINT NOT NULL,
+            last_write_utc_ticks BIGINT NOT NULL,
+            wal_length BIGINT NOT NULL,
+            wal_last_write_utc_ticks BIGINT NOT NULL,
+            may_change_unseen INTEGER NOT NULL,
+            malformed_lines INTEGER NOT NULL,
+            first_malformed_line BIGINT NOT NULL,
+            first_malformed_reason TEXT,
+            resume_end_offset BIGINT,
+            resume_next_line BIGINT,
+            state_session_id TEXT,
+            state_cwd TEXT,
+            state_parent_session TEXT,
+            state_model TEXT,
+            state_provider TEXT,
+            state_looks_like_openclaw INTEGER NOT NULL,
+            head_offset BIGINT,
+            head_length INTEGER,
+            head_hash BIGINT,
+            seam_offset BIGINT,
+            seam_length INTEGER,
+            seam_hash BIGINT,
+            present INTEGER NOT NULL,
+            first_read_utc_ticks BIGINT NOT NULL,
+            last_read_utc_ticks BIGINT NOT NULL,
+            UNIQUE (machine_id, path)
+        );
+
+        CREATE TABLE responses (
+            response_key_hi BIGINT NOT NULL,
+            response_key_lo BIGINT NOT NULL,
+            request_key_hi BIGINT NOT NULL,
+            request_key_lo BIGINT NOT NULL,
+            message_id TEXT,
+            request_id TEXT,
+            step INTEGER NOT NULL,
+            step_number INTEGER NOT NULL,
+            at_utc_ticks BIGINT NOT NULL,
+            source INTEGER NOT NULL,
+            session_id TEXT NOT NULL,
+            agent_id TEXT,
+            project_path TEXT,
+            project_slug TEXT,
+            model TEXT,
+            provider TEXT,
+            input_tokens BIGINT NOT NULL,
+            output_tokens BIGINT NOT NULL,
+            cache_write_5m_tokens BIGINT NOT NULL,
+            cache_write_1h_tokens BIGINT NOT NULL,
+            cache_read_tokens BIGINT NOT NULL,
+            total_tokens BIGINT NOT NULL,
+            web_search_requests BIGINT NOT NULL,
+            web_fetch_requests BIGINT NOT NULL,
+            code_execution_requests BIGINT NOT NULL,
+            speed TEXT NOT NULL,
+            service_tier TEXT,
+            inference_geo TEXT,
+            is_sidechain INTEGER NOT NULL,
+            copy_rank INTEGER NOT NULL,
+            recorded_cost TEXT,
+            machine_id TEXT NOT NULL REFERENCES machines (machine_id),
+            file_id BIGINT NOT NULL REFERENCES log_files (file_id),
+            line_number BIGINT NOT NULL,
+            first_file_id BIGINT NOT NULL REFERENCES log_files (file_id),
+            first_line_number BIGINT NOT NULL,
+            first_seen_utc_ticks BIGINT NOT NULL,
+            counted INTEGER NOT NULL,
+            PRIMARY KEY (response_key_hi, response_key_lo, request_key_hi, request_key_lo)
+        );
+
+        CREATE INDEX responses_counted_by_time ON responses (at_utc_ticks) WHERE counted = 1;
+        CREATE INDEX responses_by_file ON responses (file_id);
+        """,
+    ];
+
+    /// <summary>
+    /// The idempotent upsert of one copy of a response: a new identity is inserted; a known one is replaced only by a
+    /// better copy (more tokens, then more web searches, fast mode, a live file over a fork or archive, not a
+    /// sidechain, earlier, then the smaller path and line), the same order the in-memory count keeps.
+    /// <c>RETURNING</c> says whether the row was inserted (its first-seen time is this write's) or replaced.
+    /// </summary>
+    public const string Upsert = """
+        INSERT INTO responses (
+            response_key_hi, response_key_lo, request_key_hi, request_key_lo, message_id, request_id, step, step_number,
+            at_utc_ticks, source, session_id, agent_id, project_path, project_slug, model, provider,
+            input_tokens, output_tokens, cache_write_5m_tokens, cache_write_1h_tokens, cache_read_tokens, total_tokens,
+            web_search_requests, web_fetch_requests, code_execution_requests, speed, service_tier, inference_geo,
+            is_sidechain, copy_rank, recorded_cost, machine_id, file_id, line_number, first_file_id, first_line_number,
+            first_seen_utc_ticks, counted)
+        VALUES (
+            $rk_hi, $rk_lo, $qk_hi, $qk_lo, $message_id, $request_id, $step, $step_number,
+            $at, $source, $session_id, $agent_id, $project_path, $project_slug, $model, $provider,
+            $input, $output, $write_5m, $write_1h, $read, $total,
+            $web_search, $web_fetch, $code_execution, $speed, $service_tier, $inference_geo,
+            $is_sidechain, $copy_rank, $recorded_cost, $machine_id, $file_id, $line_number, $file_id, $line_number,
+            $now, 1)
+        ON CONFLICT (response_key_hi, response_key_lo, request_key_hi, request_key_lo) DO UPDATE SET
+            message_id = COALESCE(excluded.message_id, responses.message_id),
+            request_id = COALESCE(excluded.request_id, responses.request_id),
+            at_utc_ticks = excluded.at_utc_ticks, source = excluded.source, session_id = excluded.session_id,
+            agent_id = excluded.agent_id, project_path = excluded.project_path, project_slug = excluded.project_slug,
+            model = excluded.model, provider = excluded.provider,
+            input_tokens = excluded.input_tokens, output_tokens = excluded.output_tokens,
+            cache_write_5m_tokens = excluded.cache_write_5m_tokens, cache_write_1h_tokens = excluded.cache_write_1h_tokens,
+            cache_read_tokens = excluded.cache_read_tokens, total_tokens = excluded.total_tokens,
+            web_search_requests = excluded.web_search_requests, web_fetch_requests = excluded.web_fetch_requests,
+            code_execution_requests = excluded.code_execution_requests, speed = excluded.speed,
+            service_tier = excluded.service_tier, inference_geo = excluded.inference_geo,
+            is_sidechain = excluded.is_sidechain, copy_rank = excluded.copy_rank, recorded_cost = excluded.recorded_cost,
+            machine_id = excluded.machine_id, file_id = excluded.file_id, line_number = excluded.line_number
+        WHERE (excluded.total_tokens, excluded.web_search_requests, excluded.speed = 'fast', -excluded.copy_rank, -excluded.is_sidechain, -excluded.at_utc_ticks)
+                > (responses.total_tokens, responses.web_search_requests, responses.speed = 'fast', -responses.copy_rank, -responses.is_sidechain, -responses.at_utc_ticks)
+           OR ((excluded.total_tokens, excluded.web_search_requests, excluded.speed = 'fast', excluded.copy_rank, excluded.is_sidechain, excluded.at_utc_ticks)
+                = (responses.total_tokens, responses.web_search_requests, responses.speed = 'fast', responses.copy_rank, responses.is_sidechain, responses.at_utc_ticks)
+               AND ((SELECT path FROM log_files WHERE file_id = excluded.file_id), excluded.line_number)
+                 < ((SELECT path FROM log_files WHERE file_id = responses.file_id), responses.line_number))
+        RETURNING first_seen_utc_ticks = $now
+        """;
+}

@@ -1,0 +1,327 @@
+using System.Globalization;
+using ClaudeUsage.Core.Accounting;
+using ClaudeUsage.Core.Caching;
+using ClaudeUsage.Core.Discovery;
+using ClaudeUsage.Core.Parsing;
+using Microsoft.Data.Sqlite;
+
+namespace ClaudeUsage.Core.Ledger;
+
+/// <summary>
+/// The ledger in one SQLite file: WAL mode so a report never waits for an ingest, a busy timeout so two writers
+/// take turns instead of failing, and every change in one short transaction. A file that is not a ledger, is
+/// damaged, or was written by a newer schema is refused with an error that says how to recover; it is never
+/// replaced or rewritten.
+/// </summary>
+internal sealed class SqliteLedgerStore : ILedgerStore
+{
+    /// <summary>How long a command waits for another process's write before giving up, in seconds.</summary>
+    private const int BusySeconds = 5;
+
+    private readonly SqliteConnection _connection;
+
+    private SqliteLedgerStore(string path, SqliteConnection connection, LedgerMachine machine)
+    {
+        Description = path;
+        _connection = connection;
+        Machine = machine;
+    }
+
+    public string Description { get; }
+
+    public LedgerMachine Machine { get; }
+
+    /// <summary>Opens the ledger at <paramref name="path"/>, creating it (and its folder) when absent, migrating an older schema.</summary>
+    /// <exception cref="LedgerException">The file is damaged, too new, or cannot be opened.</exception>
+    public static SqliteLedgerStore Open(string path)
+    {
+        SqliteNativeLibrary.EnsureInitialized();
+        string full = Path.GetFullPath(path);
+        SqliteConnection? connection = null;
+        try
+        {
+            Directory.CreateDirectory(Path.GetDirectoryName(full)!);
+            LedgerMachine machine = MachineIdentity.For(Path.GetDirectoryName(full)!);
+            connection = new SqliteConnection(new SqliteConnectionStringBuilder
+            {
+                DataSource = full,
+                Mode = SqliteOpenMode.ReadWriteCreate,
+                Pooling = false,
+                DefaultTimeout = BusySeconds,
+            }.ToString());
+            connection.Open();
+            Execute(connection, FormattableString.Invariant($"PRAGMA busy_timeout = {BusySeconds * 1000};"));
+            int version = Convert.ToInt32(Scalar(connection, "PRAGMA user_version;"), CultureInfo.InvariantCulture);
+            if (version > LedgerSchema.CurrentVersion)
+            {
+                throw new LedgerException(LedgerProblem.TooNew,
+                    $"The usage ledger '{full}' was written by a newer version of ClaudeUsage (schema {version}; this version reads up to {LedgerSchema.CurrentVersion}). It is left as it is: update the module to use it.");
+            }
+
+            string mode = (string)Scalar(connection, "PRAGMA journal_mode = WAL;")!;
+            Execute(connection, "PRAGMA synchronous = NORMAL;");
+            Migrate(connection, version);
+            var store = new SqliteLedgerStore(full, connection, machine);
+            store.RegisterMachine();
+            _ = mode;
+            return store;
+        }
+        catch (SqliteException ex)
+        {
+            connection?.Dispose();
+            throw Explain(full, ex);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            connection?.Dispose();
+            throw new LedgerException(LedgerProblem.Unavailable, $"The usage ledger '{full}' cannot be opened: {ex.Message}", ex);
+        }
+        catch
+        {
+            connection?.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>A SQLite error in words a user can act on; a damaged file is named with how to recover.</summary>
+    internal static LedgerException Explain(string path, SqliteException ex) => ex.SqliteErrorCode switch
+    {
+        // SQLITE_CORRUPT, SQLITE_NOTADB
+        11 or 26 => new LedgerException(LedgerProblem.Damaged,
+            $"The usage ledger '{path}' is damaged or is not a ledger ({ex.Message}). It is left as it is. To start a new one, move the file (and any '{Path.GetFileName(path)}-wal' beside it) elsewhere, then run Update-ClaudeUsageLedger: the logs still on disk are read into the new ledger.", ex),
+        // SQLITE_BUSY, SQLITE_LOCKED
+        5 or 6 => new LedgerException(LedgerProblem.Unavailable,
+            $"The usage ledger '{path}' stayed locked by another process for more than {BusySeconds} seconds; try again.", ex),
+        _ => new LedgerException(LedgerProblem.Unavailable, $"The usage ledger '{path}' cannot be used: {ex.Message}", ex),
+    };
+
+    private static void Migrate(SqliteConnection connection, int from)
+    {
+        for (int version = from; version < LedgerSchema.CurrentVersion; version++)
+        {
+            using SqliteTransaction transaction = connection.BeginTransaction();
+            Execute(connection, LedgerSchema.Migrations[version], transaction);
+            Execute(connection, FormattableString.Invariant($"PRAGMA user_version = {version + 1};"), transaction);
+            using SqliteCommand info = Command(connection, "INSERT INTO ledger_info (key, value) VALUES ('schema_version', $v) ON CONFLICT (key) DO UPDATE SET value = excluded.value;", transaction);
+            info.Parameters.AddWithValue("$v", (version + 1).ToString(CultureInfo.InvariantCulture));
+            info.ExecuteNonQuery();
+            using SqliteCommand by = Command(connection, "INSERT INTO ledger_info (key, value) VALUES ('written_by', $v) ON CONFLICT (key) DO UPDATE SET value = excluded.value;", transaction);
+            by.Parameters.AddWithValue("$v", "ClaudeUsage " + ScanCacheSerializer.ModuleVersion);
+            by.ExecuteNonQuery();
+            transaction.Commit();
+        }
+    }
+
+    private void RegisterMachine()
+    {
+        using SqliteCommand command = Command(_connection, """
+            INSERT INTO machines (machine_id, host_name, first_seen_utc_ticks) VALUES ($id, $host, $now)
+            ON CONFLICT (machine_id) DO UPDATE SET host_name = excluded.host_name;
+            """);
+        command.Parameters.AddWithValue("$id", Machine.Id);
+        command.Parameters.AddWithValue("$host", Machine.HostName);
+        command.Parameters.AddWithValue("$now", DateTime.UtcNow.Ticks);
+        command.ExecuteNonQuery();
+    }
+
+    public Dictionary<string, LedgerFile> LoadFiles()
+    {
+        return Guard(() =>
+        {
+            var files = new Dictionary<string, LedgerFile>(OperatingSystem.IsLinux() ? StringComparer.Ordinal : StringComparer.OrdinalIgnoreCase);
+            using SqliteCommand command = Command(_connection, "SELECT * FROM log_files WHERE machine_id = $m;");
+            command.Parameters.AddWithValue("$m", Machine.Id);
+            using SqliteDataReader r = command.ExecuteReader();
+            while (r.Read())
+            {
+                LedgerFile file = LedgerFileRow.Read(r);
+                files[file.State.File.Path] = file;
+            }
+
+            return files;
+        });
+    }
+
+    public LedgerWriteCounts Write(IReadOnlyList<LedgerFileWrite> files, IReadOnlyCollection<long> goneFileIds)
+    {
+        return Guard(() =>
+        {
+            long now = DateTime.UtcNow.Ticks;
+            var counts = default(LedgerWriteCounts);
+            using SqliteTransaction transaction = _connection.BeginTransaction(); // BEGIN IMMEDIATE: one writer at a time
+            Execute(_connection, "CREATE TEMP TABLE IF NOT EXISTS touched (hi BIGINT NOT NULL, lo BIGINT NOT NULL, PRIMARY KEY (hi, lo)); DELETE FROM touched;", transaction);
+            using SqliteCommand upsert = Command(_connection, LedgerSchema.Upsert, transaction);
+            var row = new LedgerResponseRow(upsert);
+            using SqliteCommand touch = Command(_connection, "INSERT INTO touched (hi, lo) VALUES ($hi, $lo) ON CONFLICT DO NOTHING;", transaction);
+            SqliteParameter touchHi = touch.Parameters.Add("$hi", SqliteType.Integer), touchLo = touch.Parameters.Add("$lo", SqliteType.Integer);
+            foreach (LedgerFileWrite write in files)
+            {
+                long fileId = LedgerFileRow.Upsert(_connection, transaction, Machine.Id, write.State, now);
+                foreach (UsageEntry entry in write.Entries)
+                {
+                    (UInt128 responseKey, UInt128 requestKey) = LedgerIdentity.Of(entry, Machine.Id);
+                    row.Bind(entry, responseKey, requestKey, Machine.Id, fileId, now);
+                    object? inserted = upsert.ExecuteScalar();
+                    counts += inserted switch
+                    {
+                        null => new LedgerWriteCounts(0, 0, 1),
+                        long l when l != 0 => new LedgerWriteCounts(1, 0, 0),
+                        _ => new LedgerWriteCounts(0, 1, 0),
+                    };
+                    touchHi.Value = LedgerResponseRow.Hi(responseKey);
+                    touchLo.Value = LedgerResponseRow.Lo(responseKey);
+                    touch.ExecuteNonQuery();
+                }
+
+                if (write.State.Resume?.State.LooksLikeOpenClaw == true)
+                {
+                    // An OpenClaw trait anywhere in a file marks all of its pi-format responses.
+                    using SqliteCommand mark = Command(_connection, "UPDATE responses SET source = $oc WHERE file_id = $f AND source = $pi;", transaction);
+                    mark.Parameters.AddWithValue("$oc", (int)UsageSource.OpenClaw);
+                    mark.Parameters.AddWithValue("$pi", (int)UsageSource.Pi);
+                    mark.Parameters.AddWithValue("$f", fileId);
+                    mark.ExecuteNonQuery();
+                }
+            }
+
+            foreach (long gone in goneFileIds)
+            {
+                using SqliteCommand mark = Command(_connection, "UPDATE log_files SET present = 0 WHERE file_id = $f;", transaction);
+                mark.Parameters.AddWithValue("$f", gone);
+                mark.ExecuteNonQuery();
+            }
+
+            RecountTouched(transaction);
+            transaction.Commit();
+            return counts;
+        });
+    }
+
+    /// <summary>
+    /// Re-decides which rows count for each response id touched that has rows under several request ids: the same
+    /// rule as the in-memory count (<see cref="ResponseDeduplicator"/>), applied to the rows of one id.
+    /// </summary>
+    private void RecountTouched(SqliteTransaction transaction)
+    {
+        var groups = new Dictionary<UInt128, List<(UsageEntry Entry, UInt128 RequestKey, bool Counted)>>();
+        using (SqliteCommand select = Command(_connection, """
+            SELECT r.response_key_hi, r.response_key_lo, r.request_key_hi, r.request_key_lo, r.total_tokens, r.web_search_requests,
+                   r.speed, r.copy_rank, r.is_sidechain, r.at_utc_ticks, f.path, r.line_number, r.counted
+            FROM responses r JOIN log_files f ON f.file_id = r.file_id
+            WHERE (r.response_key_hi, r.response_key_lo) IN (
+                SELECT t.hi, t.lo FROM touched t JOIN responses x ON x.response_key_hi = t.hi AND x.response_key_lo = t.lo
+                GROUP BY t.hi, t.lo HAVING COUNT(*) > 1);
+            """, transaction))
+        using (SqliteDataReader r = select.ExecuteReader())
+        {
+            while (r.Read())
+            {
+                UInt128 rk = LedgerResponseRow.Key(r.GetInt64(0), r.GetInt64(1)), qk = LedgerResponseRow.Key(r.GetInt64(2), r.GetInt64(3));
+                long total = r.GetInt64(4);
+                var entry = new UsageEntry
+                {
+                    Source = UsageSource.ClaudeCode,
+                    Timestamp = new DateTimeOffset(r.GetInt64(9), TimeSpan.Zero),
+                    SessionId = string.Empty,
+                    Tokens = new TokenCounts(total, 0, 0, 0, 0, r.GetInt64(5)),
+                    IsFast = r.GetString(6) == "fast",
+                    CopyRank = r.GetInt32(7),
+                    IsSidechain = r.GetInt64(8) != 0,
+                    FilePath = r.GetString(10),
+                    LineNumber = r.GetInt64(11),
+                    ResponseKey = rk,
+                    RequestKey = qk,
+                };
+                if (!groups.TryGetValue(rk, out var rows))
+                {
+                    groups[rk] = rows = [];
+                }
+
+                rows.Add((entry, qk, r.GetInt64(12) != 0));
+            }
+        }
+
+        using SqliteCommand update = Command(_connection, """
+            UPDATE responses SET counted = $c
+            WHERE response_key_hi = $rh AND response_key_lo = $rl AND request_key_hi = $qh AND request_key_lo = $ql;
+            """, transaction);
+        foreach ((UInt128 rk, var rows) in groups)
+        {
+            var dedup = new ResponseDeduplicator();
+            dedup.AddRange(rows.ConvertAll(x => x.Entry));
+            var counted = new HashSet<UInt128>(dedup.Resolve().Select(e => e.RequestKey));
+            foreach ((UsageEntry _, UInt128 qk, bool was) in rows)
+            {
+                bool now = counted.Contains(qk);
+                if (now == was)
+                {
+                    continue;
+                }
+
+                update.Parameters.Clear();
+                update.Parameters.AddWithValue("$c", now ? 1 : 0);
+                update.Parameters.AddWithValue("$rh", LedgerResponseRow.Hi(rk));
+                update.Parameters.AddWithValue("$rl", LedgerResponseRow.Lo(rk));
+                update.Parameters.AddWithValue("$qh", LedgerResponseRow.Hi(qk));
+                update.Parameters.AddWithValue("$ql", LedgerResponseRow.Lo(qk));
+                update.ExecuteNonQuery();
+            }
+        }
+    }
+
+    public List<UsageEntry> ReadCounted(DateTimeOffset? from, DateTimeOffset? until, IReadOnlySet<UsageSource>? sources, bool withIds)
+    {
+        return Guard(() =>
+        {
+            using SqliteCommand command = Command(_connection, LedgerResponseRow.SelectCounted(sources));
+            command.Parameters.AddWithValue("$from", from?.UtcTicks ?? long.MinValue);
+            command.Parameters.AddWithValue("$until", until?.UtcTicks ?? long.MaxValue);
+            using SqliteDataReader r = command.ExecuteReader();
+            return LedgerResponseRow.ReadAll(r, withIds);
+        });
+    }
+
+    public LedgerStatistics Statistics() => Guard(() => new LedgerStatistics(
+        Count("SELECT COUNT(*) FROM responses;"),
+        Count("SELECT COUNT(*) FROM responses WHERE counted = 1;"),
+        Count("SELECT COUNT(*) FROM log_files;"),
+        Count("SELECT COUNT(*) FROM log_files WHERE present = 0;"),
+        Count("SELECT COUNT(*) FROM machines;"),
+        LedgerSchema.CurrentVersion));
+
+    private long Count(string sql) => Convert.ToInt64(Scalar(_connection, sql), CultureInfo.InvariantCulture);
+
+    public void Dispose() => _connection.Dispose();
+
+    private T Guard<T>(Func<T> action)
+    {
+        try
+        {
+            return action();
+        }
+        catch (SqliteException ex)
+        {
+            throw Explain(Description, ex);
+        }
+    }
+
+    internal static SqliteCommand Command(SqliteConnection connection, string sql, SqliteTransaction? transaction = null)
+    {
+        SqliteCommand command = connection.CreateCommand();
+        command.CommandText = sql;
+        command.Transaction = transaction;
+        return command;
+    }
+
+    private static void Execute(SqliteConnection connection, string sql, SqliteTransaction? transaction = null)
+    {
+        using SqliteCommand command = Command(connection, sql, transaction);
+        command.ExecuteNonQuery();
+    }
+
+    private static object? Scalar(SqliteConnection connection, string sql)
+    {
+        using SqliteCommand command = Command(connection, sql);
+        return command.ExecuteScalar();
+    }
+}

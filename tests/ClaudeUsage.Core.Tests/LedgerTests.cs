@@ -1,0 +1,189 @@
+using ClaudeUsage.Core;
+using ClaudeUsage.Core.Ledger;
+using ClaudeUsage.Core.Scanning;
+using Microsoft.Data.Sqlite;
+using static ClaudeUsage.Tests.Transcript;
+
+namespace ClaudeUsage.Tests;
+
+/// <summary>The usage ledger: what it keeps, what it never loses, and the files it refuses.</summary>
+public class LedgerTests
+{
+    private const string Projects = ".claude/projects/-home-user-work-demo/";
+
+    private static LedgerIngestResult Ingest(ILedgerStore store, string root) =>
+        LedgerIngest.Run(store, new ScanRequest { Paths = [root] }, new CollectingObserver(), CancellationToken.None);
+
+    private static (int Count, long Tokens) Totals(IEnumerable<UsageEntry> entries) =>
+        (entries.Count(), entries.Sum(e => e.Tokens.Total));
+
+    [Fact]
+    public void Every_source_counts_as_the_logs_do_and_deleting_the_logs_changes_nothing()
+    {
+        using TempFolder dir = MixedLogs.Create();
+        using var ledgerDir = new TempFolder();
+        using SqliteLedgerStore store = SqliteLedgerStore.Open(Path.Combine(ledgerDir.Path, "ledger.db"));
+
+        Ingest(store, dir.Path);
+        List<UsageEntry> counted = store.ReadCounted(null, null, null, withIds: true);
+
+        // The hand count of MixedLogs: 11 responses, 112,602 tokens, by source and model.
+        Assert.Equal((11, 112_602L), Totals(counted));
+        var bySourceModel = counted.GroupBy(e => (e.Source.ToString(), e.Model!)).ToDictionary(g => g.Key, g => (g.Count(), g.Sum(e => e.Tokens.Input), g.Sum(e => e.Tokens.Output)));
+        Assert.Equal(MixedLogs.Expected.ToDictionary(e => e.Key, e => (e.Value.Requests, e.Value.In, e.Value.Out)).OrderBy(e => e.Key), bySourceModel.OrderBy(e => e.Key));
+
+        // The agents delete their transcripts: the ledger keeps every response, and says their files are gone.
+        foreach (string file in Directory.EnumerateFiles(dir.Path, "*", SearchOption.AllDirectories).ToList())
+        {
+            File.Delete(file);
+        }
+
+        LedgerIngestResult again = Ingest(store, dir.Path);
+        List<UsageEntry> after = store.ReadCounted(null, null, null, withIds: false);
+
+        Assert.Equal(8, again.FilesGone);
+        Assert.Equal((11, 112_602L), Totals(after));
+        Assert.All(after, e => Assert.True(e.IsLogDeleted));
+    }
+
+    [Fact]
+    public void Reading_again_adds_nothing_and_a_larger_later_copy_replaces_the_smaller_one()
+    {
+        using var dir = new TempFolder();
+        using var ledgerDir = new TempFolder();
+        string file = dir.Write(Projects + "s.jsonl", ClaudeAssistant("2026-11-20T10:00:00Z", "msg_1", "req_1", input: 10, output: 5));
+        using SqliteLedgerStore store = SqliteLedgerStore.Open(Path.Combine(ledgerDir.Path, "ledger.db"));
+
+        Assert.Equal(new LedgerWriteCounts(1, 0, 0), Ingest(store, dir.Path).Counts);
+        Assert.Equal(default, Ingest(store, dir.Path).Counts); // unchanged: nothing read, nothing written
+
+        // Claude Code's next line of the same response repeats the usage with more output.
+        File.AppendAllText(file, ClaudeAssistant("2026-11-20T10:00:01Z", "msg_1", "req_1", input: 10, output: 90) + "\n");
+        Assert.Equal(new LedgerWriteCounts(0, 1, 0), Ingest(store, dir.Path).Counts);
+
+        UsageEntry only = Assert.Single(store.ReadCounted(null, null, null, withIds: true));
+        Assert.Equal((10, 90), (only.Tokens.Input, only.Tokens.Output));
+        Assert.Equal(("msg_1", "req_1", 2L), (only.ResponseId, only.RequestId, only.LineNumber));
+    }
+
+    [Fact]
+    public void A_sidechain_replay_stops_counting_once_its_parent_is_recorded()
+    {
+        using var dir = new TempFolder();
+        using var ledgerDir = new TempFolder();
+        // The subagent transcript replays the parent's message under its own request id.
+        dir.Write(Projects + "s/subagents/agent-a.jsonl", ClaudeAssistant("2026-11-20T10:00:00Z", "msg_1", "req_replay", output: 50, sidechain: true));
+        using SqliteLedgerStore store = SqliteLedgerStore.Open(Path.Combine(ledgerDir.Path, "ledger.db"));
+        Ingest(store, dir.Path);
+        Assert.Equal("req_replay", Assert.Single(store.ReadCounted(null, null, null, withIds: true)).RequestId);
+
+        dir.Write(Projects + "s.jsonl", ClaudeAssistant("2026-11-20T10:00:00Z", "msg_1", "req_parent", output: 50));
+        Ingest(store, dir.Path);
+
+        Assert.Equal("req_parent", Assert.Single(store.ReadCounted(null, null, null, withIds: true)).RequestId);
+    }
+
+    [Fact]
+    public void A_ledger_from_a_newer_version_is_refused_and_left_as_it_is()
+    {
+        using var ledgerDir = new TempFolder();
+        string path = Path.Combine(ledgerDir.Path, "ledger.db");
+        SqliteLedgerStore.Open(path).Dispose();
+        using (var connection = new SqliteConnection($"Data Source={path};Pooling=False"))
+        {
+            connection.Open();
+            using SqliteCommand command = connection.CreateCommand();
+            command.CommandText = "PRAGMA user_version = 99;";
+            command.ExecuteNonQuery();
+        }
+
+        byte[] before = File.ReadAllBytes(path);
+
+        var ex = Assert.Throws<LedgerException>(() => SqliteLedgerStore.Open(path));
+
+        Assert.Equal(LedgerProblem.TooNew, ex.Problem);
+        Assert.Contains(path, ex.Message);
+        Assert.Contains("schema 99", ex.Message);
+        Assert.Equal(before, File.ReadAllBytes(path));
+    }
+
+    [Theory]
+    [InlineData("garbage")]
+    [InlineData("truncated")]
+    public void A_damaged_ledger_file_is_an_error_that_names_it_and_says_how_to_recover(string damage)
+    {
+        using var ledgerDir = new TempFolder();
+        string path = Path.Combine(ledgerDir.Path, "ledger.db");
+        if (damage == "garbage")
+        {
+            File.WriteAllText(path, new string('x', 5000));
+        }
+        else
+        {
+            using (SqliteLedgerStore store = SqliteLedgerStore.Open(path))
+            {
+            }
+
+            // Checkpointed into the main file, then cut in half.
+            using (var connection = new SqliteConnection($"Data Source={path};Pooling=False"))
+            {
+                connection.Open();
+                using SqliteCommand checkpoint = connection.CreateCommand();
+                checkpoint.CommandText = "PRAGMA wal_checkpoint(TRUNCATE); PRAGMA journal_mode = DELETE;";
+                checkpoint.ExecuteNonQuery();
+            }
+
+            byte[] bytes = File.ReadAllBytes(path);
+            File.WriteAllBytes(path, bytes[..(bytes.Length / 2)]);
+        }
+
+        byte[] before = File.ReadAllBytes(path);
+
+        var ex = Assert.Throws<LedgerException>(() =>
+        {
+            using SqliteLedgerStore store = SqliteLedgerStore.Open(path);
+            store.Statistics();
+        });
+
+        Assert.Equal(LedgerProblem.Damaged, ex.Problem);
+        Assert.Contains(path, ex.Message);
+        Assert.Contains("Update-ClaudeUsageLedger", ex.Message);
+        Assert.Equal(before, File.ReadAllBytes(path));
+    }
+
+    [Fact]
+    public void An_empty_sqlite_file_is_migrated_to_the_current_schema()
+    {
+        using var ledgerDir = new TempFolder();
+        string path = Path.Combine(ledgerDir.Path, "ledger.db");
+        using (var connection = new SqliteConnection($"Data Source={path};Pooling=False"))
+        {
+            connection.Open(); // schema version 0: no tables
+        }
+
+        using SqliteLedgerStore store = SqliteLedgerStore.Open(path);
+
+        Assert.Equal(new LedgerStatistics(0, 0, 0, 0, 1, LedgerSchema.CurrentVersion), store.Statistics());
+    }
+
+    [Fact]
+    public void The_machine_id_is_kept_beside_the_ledger_and_stays_the_same()
+    {
+        using var ledgerDir = new TempFolder();
+        string path = Path.Combine(ledgerDir.Path, "ledger.db");
+        string first, second;
+        using (SqliteLedgerStore store = SqliteLedgerStore.Open(path))
+        {
+            first = store.Machine.Id;
+        }
+
+        using (SqliteLedgerStore store = SqliteLedgerStore.Open(path))
+        {
+            second = store.Machine.Id;
+        }
+
+        Assert.True(Guid.TryParse(first, out _));
+        Assert.Equal(first, second);
+        Assert.Equal(first, File.ReadAllText(Path.Combine(ledgerDir.Path, LedgerLocation.MachineIdFileName)).Trim());
+    }
+}
