@@ -24,6 +24,8 @@
         'Get-ClaudeBillingBlock'
         'Export-ClaudeDashboard'
         'Clear-ClaudeUsageCache'
+        'Update-ClaudeUsageLedger'
+        'Remove-ClaudeUsageLedger'
     )
     FunctionsToExport    = @()
     VariablesToExport    = @()

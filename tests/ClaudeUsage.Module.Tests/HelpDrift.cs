@@ -22,7 +22,16 @@ public static class HelpDrift
     /// Cmdlets whose output depends on the state of the user's own machine (the usage cache), which examples run from
     /// the repository cannot reproduce: one example with checked output is enough for them.
     /// </summary>
-    private static readonly HashSet<string> ActsOnUserState = new(StringComparer.OrdinalIgnoreCase) { "Clear-ClaudeUsageCache" };
+    /// <summary>
+    /// How many examples with run output a page needs, for cmdlets that act on the user's own files: an example run
+    /// from the repository would change them (the ledger ones print paths of this machine, too). Others need three.
+    /// </summary>
+    private static readonly Dictionary<string, int> ExamplesWithOutputNeeded = new(StringComparer.OrdinalIgnoreCase)
+    {
+        ["Clear-ClaudeUsageCache"] = 1,
+        ["Update-ClaudeUsageLedger"] = 0,
+        ["Remove-ClaudeUsageLedger"] = 0,
+    };
 
     /// <summary>Problems between the cmdlet and its markdown page (null when there is no page).</summary>
     public static List<string> InPage(CmdletSignature cmdlet, CommandHelp? page)
@@ -81,7 +90,7 @@ public static class HelpDrift
         CompareTypes(file, "OUTPUTS", cmdlet.OutputTypes, page.Outputs, problems);
 
         int withOutput = page.Examples.Count(e => e.Code.Any(c => c.Language.Equals("Output", StringComparison.OrdinalIgnoreCase)));
-        int needed = ActsOnUserState.Contains(cmdlet.Name) ? 1 : 3;
+        int needed = ExamplesWithOutputNeeded.GetValueOrDefault(cmdlet.Name, 3);
         if (withOutput < needed)
         {
             problems.Add($"{file}: EXAMPLES needs at least {needed} example(s) that show their output (a ```powershell block, then an ```Output block made by running it); it has {withOutput}.");

@@ -21,6 +21,8 @@ public class ModuleTests
         Assert.Contains("Get-ClaudeSession", exported);
         Assert.Contains("Get-ClaudeUsageRecord", exported);
         Assert.Contains("Get-ClaudeModelPrice", exported);
+        Assert.Contains("Update-ClaudeUsageLedger", exported);
+        Assert.Contains("Remove-ClaudeUsageLedger", exported);
     }
 
     [Fact]
@@ -98,7 +100,8 @@ public class ModuleTests
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         start.ArgumentList.Add(hostDll);
         start.ArgumentList.Add(script);
-        foreach (string name in new[] { "CLAUDE_CONFIG_DIR", "PI_CODING_AGENT_DIR", "OPENCLAW_STATE_DIR", "CLAWDBOT_STATE_DIR" })
+        // The ledger goes under the test's own home unless the test names one: tests never share a ledger.
+        foreach (string name in new[] { "CLAUDE_CONFIG_DIR", "PI_CODING_AGENT_DIR", "OPENCLAW_STATE_DIR", "CLAWDBOT_STATE_DIR", "CLAUDEUSAGE_DATA_DIR", "XDG_DATA_HOME" })
         {
             start.Environment.Remove(name);
         }

@@ -79,7 +79,7 @@ public class PwshTests
         Assert.Equal(StagedManifestVersion(), Line("VERSION"));
         Assert.Equal("https://example.org/claudeusage", Line("PROJECT"));
         Assert.Equal(
-            "Clear-ClaudeUsageCache,Export-ClaudeDashboard,Find-ClaudeUsageSpike,Get-ClaudeBillingBlock,Get-ClaudeModelPrice,Get-ClaudeSession,Get-ClaudeUsage,Get-ClaudeUsageRecord,Test-ClaudeBudget",
+            "Clear-ClaudeUsageCache,Export-ClaudeDashboard,Find-ClaudeUsageSpike,Get-ClaudeBillingBlock,Get-ClaudeModelPrice,Get-ClaudeSession,Get-ClaudeUsage,Get-ClaudeUsageRecord,Remove-ClaudeUsageLedger,Test-ClaudeBudget,Update-ClaudeUsageLedger",
             Line("CMDLETS"));
         // The samples folder's total, counted by the test's own plain reader of the logs.
         long expected = IndependentCount.ByModel(Path.Combine(RepoRoot, "samples")).Values.Sum(t => t.Input + t.Output + t.Write5m + t.Write1h + t.Read);
@@ -145,6 +145,7 @@ public class PwshTests
         psi.Environment["NO_COLOR"] = "1";
         psi.Environment["POWERSHELL_TELEMETRY_OPTOUT"] = "1";
         psi.Environment["CLAUDEUSAGE_CACHE_DIR"] = CacheFolder;
+        psi.Environment["CLAUDEUSAGE_DATA_DIR"] = Path.Combine(CacheFolder, "data-" + Guid.NewGuid().ToString("N"));
         using Process process = Process.Start(psi)!;
         var output = new StringBuilder();
         process.OutputDataReceived += (_, e) => { if (e.Data is not null) { lock (output) { output.AppendLine(e.Data); } } };

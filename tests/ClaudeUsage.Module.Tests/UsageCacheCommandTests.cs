@@ -50,7 +50,7 @@ public class UsageCacheCommandTests
     [Fact]
     public void Clear_ClaudeUsageCache_is_exported_and_supports_WhatIf()
     {
-        RunResult r = Run("$c = Get-Command Clear-ClaudeUsageCache; $c.Parameters.ContainsKey('WhatIf'); $c.Parameters.ContainsKey('Confirm'); (Get-Command Get-ClaudeUsage).Parameters.ContainsKey('NoCache')");
+        RunResult r = Run("$c = Get-Command Clear-ClaudeUsageCache; $c.Parameters.ContainsKey('WhatIf'); $c.Parameters.ContainsKey('Confirm'); (Get-Command Get-ClaudeUsage).Parameters['LogsOnly'].Aliases -contains 'NoCache'");
 
         Assert.Empty(r.Errors);
         Assert.Equal([true, true, true], r.Output.Select(o => (bool)o.BaseObject));

@@ -24,6 +24,8 @@ public static class ModuleRunner
     {
         // The module's usage cache goes to a scratch folder, never the real user cache; child processes inherit it.
         Environment.SetEnvironmentVariable("CLAUDEUSAGE_CACHE_DIR", CacheFolder);
+        // So is its usage ledger: a test never writes the user's.
+        Environment.SetEnvironmentVariable("CLAUDEUSAGE_DATA_DIR", Path.Combine(CacheFolder, "data"));
         AppDomain.CurrentDomain.ProcessExit += (_, _) =>
         {
             try

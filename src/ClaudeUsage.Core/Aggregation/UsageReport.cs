@@ -137,6 +137,7 @@ internal static class UsageReport
                 FirstActivity = calendar.ToZoned(first.Timestamp),
                 LastActivity = calendar.ToZoned(list[^1].Entry.Timestamp),
                 Requests = list.Count(static r => r.Entry.IsRequest),
+                LogDeleted = list.TrueForAll(static r => r.Entry.IsLogDeleted),
                 Models = DistinctModels(list),
             };
             foreach (CountedResponse r in list)

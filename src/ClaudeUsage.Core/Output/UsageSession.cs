@@ -30,5 +30,8 @@ public sealed class UsageSession : UsageTotals
 
     public int Requests { get; internal set; }
 
+    /// <summary>True when every log file the session was counted from is gone from disk (the usage ledger still counts it).</summary>
+    public bool LogDeleted { get; init; }
+
     public IReadOnlyList<string> Models { get; internal set; } = [];
 }

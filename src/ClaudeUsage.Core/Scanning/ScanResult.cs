@@ -16,6 +16,9 @@ internal sealed class ScanResult
 
     public int MalformedLines { get; init; }
 
+    /// <summary>True when the responses came from the usage ledger and it held some: no logs on disk is then no reason to warn.</summary>
+    public bool HasLedgerHistory { get; init; }
+
     /// <summary>
     /// The usage cache being written while the caller reports (null when nothing changed or no cache is used), with
     /// its verbose messages. Wait for it before the command ends.

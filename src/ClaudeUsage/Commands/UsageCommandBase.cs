@@ -3,7 +3,9 @@ using System.Management.Automation;
 using ClaudeUsage.Completers;
 using ClaudeUsage.Core.Aggregation;
 using ClaudeUsage.Core.Caching;
+using ClaudeUsage.Core;
 using ClaudeUsage.Core.Discovery;
+using ClaudeUsage.Core.Ledger;
 using ClaudeUsage.Core.Pricing;
 using ClaudeUsage.Core.Scanning;
 using ClaudeUsage.Core.Time;
@@ -91,9 +93,22 @@ public abstract class UsageCommandBase : PSCmdlet, IDisposable
     [ValidateNotNullOrEmpty]
     public string? PricingPath { get; set; }
 
-    /// <summary>Read every log file in full, neither using nor updating the usage cache.</summary>
+    /// <summary>
+    /// Read the log files themselves, in full: neither the usage ledger nor the usage cache is read or written.
+    /// -NoCache is an alias, kept for a release.
+    /// </summary>
     [Parameter]
-    public SwitchParameter NoCache { get; set; }
+    [Alias("NoCache")]
+    public SwitchParameter LogsOnly { get; set; }
+
+    /// <summary>Count only the responses the log files on disk still hold (the ledger is still brought up to date first).</summary>
+    [Parameter]
+    public SwitchParameter LiveOnly { get; set; }
+
+    /// <summary>The usage ledger to bring up to date and report from, instead of the one in the user's data folder.</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? LedgerPath { get; set; }
 
     protected override void ProcessRecord()
     {
@@ -133,8 +148,8 @@ public abstract class UsageCommandBase : PSCmdlet, IDisposable
         TimeRange range = ResolveRange(calendar);
         RequestedRange = range;
         PriceTable prices = ResolvePrices();
-        ScanResult scan = Scan();
-        if (scan.FileCount == 0 && !_pathsGiven)
+        ScanResult scan = Scan(SelectionRange(range, calendar));
+        if (scan.FileCount == 0 && !_pathsGiven && !scan.HasLedgerHistory)
         {
             WriteWarning($"No agent logs were found. Looked in: {string.Join(", ", scan.SearchedLocations)}. Use -Path to read logs from another folder.");
         }
@@ -284,18 +299,63 @@ public abstract class UsageCommandBase : PSCmdlet, IDisposable
 
     private protected PriceTable ResolvePrices() => PriceTableLoader.Load(this, PricingPath);
 
-    private protected ScanResult Scan()
+    /// <summary>
+    /// The responses to report. The default sources are read through the usage ledger: it is brought up to date
+    /// from the logs, then answers for everything it ever counted, so a deleted transcript still counts. -Path and
+    /// -LiteralPath read just those files (with the usage cache), -LogsOnly reads the logs alone, and -LiveOnly
+    /// counts what the logs still hold after updating the ledger.
+    /// </summary>
+    private protected ScanResult Scan(TimeRange selection)
     {
         var request = new ScanRequest
         {
             Paths = _pathsGiven ? _paths : null,
             Sources = Source is { Length: > 0 } ? Source.ToHashSet() : null,
-            Cache = NoCache ? null : ScanCache.ForUser(UserEnvironment.Current),
+            Cache = LogsOnly ? null : ScanCache.ForUser(UserEnvironment.Current),
             KeepIds = NeedsResponseIds,
         };
 
         using var observer = new PipelineScanObserver();
-        ScanResult scan = observer.Run(this, () => UsageScanner.Scan(request, observer, _stop.Token));
+        ScanResult scan;
+        if (_pathsGiven || LogsOnly)
+        {
+            scan = observer.Run(this, () => UsageScanner.Scan(request, observer, _stop.Token));
+        }
+        else
+        {
+            string ledgerPath = LedgerOpener.PathFor(this, LedgerPath);
+            using ILedgerStore store = LedgerOpener.Open(this, ledgerPath);
+            try
+            {
+                scan = observer.Run(this, () =>
+                {
+                    LedgerIngestResult ingest = LedgerIngest.Run(store, request, observer, _stop.Token);
+                    if (LiveOnly)
+                    {
+                        return UsageScanner.Scan(request, observer, _stop.Token);
+                    }
+
+                    List<UsageEntry> counted = store.ReadCounted(selection.Start, selection.End, request.Sources, NeedsResponseIds);
+                    observer.Verbose($"The ledger holds {counted.Count:N0} counted response(s) in range.");
+                    return new ScanResult
+                    {
+                        Responses = counted,
+                        SearchedLocations = ingest.SearchedLocations,
+                        FileCount = ingest.FileCount,
+                        ByteCount = ingest.ByteCount,
+                        UnreadableFiles = ingest.UnreadableFiles,
+                        MalformedLines = ingest.MalformedLines,
+                        HasLedgerHistory = counted.Count > 0,
+                    };
+                });
+            }
+            catch (LedgerException ex)
+            {
+                ThrowTerminatingError(LedgerOpener.Error(ex, ledgerPath));
+                throw; // not reached
+            }
+        }
+
         _issues.AddRange(observer.Issues);
         return scan;
     }

@@ -18,4 +18,8 @@ internal static class ErrorIds
     public const string InvalidFileName = "InvalidFileName";
     public const string CacheFileNotDeleted = "CacheFileNotDeleted";
     public const string ModelPriceNotFound = "ModelPriceNotFound";
+    public const string LedgerDamaged = "LedgerDamaged";
+    public const string LedgerTooNew = "LedgerTooNew";
+    public const string LedgerUnavailable = "LedgerUnavailable";
+    public const string LedgerNotDeleted = "LedgerNotDeleted";
 }

@@ -1,0 +1,22 @@
+namespace ClaudeUsage.Core.Ledger;
+
+/// <summary>A ledger that does not exist yet, for -WhatIf: it knows no files and is never written.</summary>
+internal sealed class EmptyLedgerStore(string description) : ILedgerStore
+{
+    public string Description { get; } = description;
+
+    public LedgerMachine Machine { get; } = new(string.Empty, Environment.MachineName);
+
+    public Dictionary<string, LedgerFile> LoadFiles() => [];
+
+    public LedgerWriteCounts Write(IReadOnlyList<LedgerFileWrite> files, IReadOnlyCollection<long> goneFileIds) =>
+        throw new InvalidOperationException("A ledger that does not exist is not written.");
+
+    public List<UsageEntry> ReadCounted(DateTimeOffset? from, DateTimeOffset? until, IReadOnlySet<UsageSource>? sources, bool withIds) => [];
+
+    public LedgerStatistics Statistics() => new(0, 0, 0, 0, 0, LedgerSchema.CurrentVersion);
+
+    public void Dispose()
+    {
+    }
+}

@@ -1,0 +1,118 @@
+#Requires -Modules @{ ModuleName = 'Pester'; ModuleVersion = '5.0' }
+
+BeforeAll {
+    . (Join-Path $PSScriptRoot 'common.ps1')
+
+    # The agents' default folders and the data folder all point into one scratch folder per test, so neither the
+    # machine's own logs nor the user's ledger are ever read or written.
+    $script:Saved = @{}
+    foreach ($name in 'CLAUDE_CONFIG_DIR', 'PI_CODING_AGENT_DIR', 'OPENCLAW_STATE_DIR', 'CLAWDBOT_STATE_DIR', 'CLAUDEUSAGE_DATA_DIR') {
+        $script:Saved[$name] = [Environment]::GetEnvironmentVariable($name)
+    }
+}
+
+AfterAll {
+    foreach ($name in $script:Saved.Keys) {
+        [Environment]::SetEnvironmentVariable($name, $script:Saved[$name])
+    }
+}
+
+Describe 'Update-ClaudeUsageLedger' {
+    BeforeEach {
+        $script:Root = New-TestFolder
+        $env:CLAUDE_CONFIG_DIR = Join-Path $script:Root 'claude'
+        $env:PI_CODING_AGENT_DIR = Join-Path $script:Root 'pi'
+        $env:OPENCLAW_STATE_DIR = Join-Path $script:Root 'openclaw'
+        $env:CLAWDBOT_STATE_DIR = Join-Path $script:Root 'clawdbot'
+        $env:CLAUDEUSAGE_DATA_DIR = Join-Path $script:Root 'data'
+        $script:Ledger = Join-Path $env:CLAUDEUSAGE_DATA_DIR 'ledger.db'
+        $projects = Join-Path $env:CLAUDE_CONFIG_DIR 'projects'
+
+        # Two old sessions and a new one. old-1 writes msg_A twice (one line per content block): the larger copy counts.
+        # old-1: 1,000 in + 400 out = 1,400; old-2: 200 in + 100 out = 300; new: 10 in + 50 out = 60. All: 1,760 tokens, 3 requests.
+        $script:Old1 = Write-LogFile -Root $projects -RelativePath '-home-user-work-demo/old-1.jsonl' -Line @(
+            New-ClaudeAssistantLine -Timestamp '2026-10-01T09:00:00.000Z' -MessageId 'msg_A' -InputTokens 1000 -OutputTokens 40 -SessionId 'old-1'
+            New-ClaudeAssistantLine -Timestamp '2026-10-01T09:00:01.000Z' -MessageId 'msg_A' -InputTokens 1000 -OutputTokens 400 -SessionId 'old-1'
+        )
+        $script:Old2 = Write-LogFile -Root $projects -RelativePath '-home-user-work-demo/old-2.jsonl' -Line @(
+            New-ClaudeAssistantLine -Timestamp '2026-10-02T09:00:00.000Z' -MessageId 'msg_B' -InputTokens 200 -OutputTokens 100 -SessionId 'old-2'
+        )
+        $null = Write-LogFile -Root $projects -RelativePath '-home-user-work-demo/new.jsonl' -Line @(
+            New-ClaudeAssistantLine -Timestamp '2026-11-25T09:00:00.000Z' -MessageId 'msg_C' -InputTokens 10 -OutputTokens 50 -SessionId 'new'
+        )
+    }
+
+    AfterEach {
+        Remove-Item -LiteralPath $script:Root -Recurse -Force -ErrorAction SilentlyContinue
+    }
+
+    Context 'Claude Code deletes old transcripts' {
+        It 'keeps every response counted after the transcripts are gone; -LiveOnly counts what is left' {
+            $update = Update-ClaudeUsageLedger -PassThru
+            $update.ResponsesAdded | Should -Be 3
+            $update.FilesFound | Should -Be 3
+            $update.CountedResponses | Should -Be 3
+
+            # Claude Code's start-up sweep removes the transcripts older than cleanupPeriodDays.
+            Remove-Item -LiteralPath $script:Old1, $script:Old2
+
+            $all = Get-ClaudeUsage -Period AllTime -GroupBy Total
+            $all.TotalTokens | Should -Be 1760
+            $all.Requests | Should -Be 3
+            # Smaller by exactly the deleted responses: 1,400 + 300 tokens and 2 requests.
+            $live = Get-ClaudeUsage -Period AllTime -GroupBy Total -LiveOnly
+            $live.TotalTokens | Should -Be 60
+            $live.Requests | Should -Be 1
+
+            $sessions = Get-ClaudeSession -Period AllTime
+            ($sessions | Where-Object LogDeleted).SessionId | Sort-Object | Should -Be @('old-1', 'old-2')
+            ($sessions | Where-Object SessionId -EQ 'new').LogDeleted | Should -BeFalse
+        }
+
+        It 'reads only what is new on the next run' {
+            # Files written in the last seconds are checked by content again (a change could keep their size and
+            # time); these were written an hour ago.
+            Get-ChildItem -LiteralPath $env:CLAUDE_CONFIG_DIR -Recurse -File | ForEach-Object { $_.LastWriteTimeUtc = [datetime]::UtcNow.AddHours(-1) }
+            $null = Update-ClaudeUsageLedger
+            $again = Update-ClaudeUsageLedger -PassThru
+            $again.FilesUnchanged | Should -Be 3
+            $again.ResponsesAdded | Should -Be 0
+        }
+    }
+
+    Context 'What if, and the files it never touches' {
+        It 'creates no ledger with -WhatIf and says what it would record' {
+            $whatIf = Update-ClaudeUsageLedger -WhatIf -PassThru
+            $whatIf.WhatIf | Should -BeTrue
+            # One copy per response: old-1's two lines of msg_A are one response, its larger copy kept.
+            $whatIf.CopiesRead | Should -Be 3
+            Test-Path -LiteralPath $script:Ledger | Should -BeFalse
+        }
+
+        It 'is left alone by Clear-ClaudeUsageCache' {
+            $null = Update-ClaudeUsageLedger
+            Clear-ClaudeUsageCache
+            Test-Path -LiteralPath $script:Ledger | Should -BeTrue
+        }
+    }
+
+    Context 'A ledger it cannot use' {
+        It 'refuses a damaged ledger with LedgerDamaged, naming the file, and leaves it as it is' {
+            $null = New-Item -ItemType Directory -Force -Path $env:CLAUDEUSAGE_DATA_DIR
+            Set-Content -LiteralPath $script:Ledger -Value ('x' * 5000) -NoNewline
+            $before = Get-FileHash -LiteralPath $script:Ledger
+
+            { Get-ClaudeUsage -Period AllTime -ErrorAction Stop } | Should -Throw -ErrorId 'LedgerDamaged,ClaudeUsage.Commands.GetClaudeUsageCommand'
+            try { Get-ClaudeUsage -Period AllTime -ErrorAction Stop } catch { $_.Exception.Message | Should -BeLike "*$($script:Ledger)*Update-ClaudeUsageLedger*" }
+            (Get-FileHash -LiteralPath $script:Ledger).Hash | Should -Be $before.Hash
+        }
+
+        It 'reads the logs alone with -LogsOnly, as -NoCache still does' {
+            $null = New-Item -ItemType Directory -Force -Path $env:CLAUDEUSAGE_DATA_DIR
+            Set-Content -LiteralPath $script:Ledger -Value ('x' * 5000) -NoNewline
+
+            (Get-ClaudeUsage -Period AllTime -GroupBy Total -LogsOnly).TotalTokens | Should -Be 1760
+            (Get-ClaudeUsage -Period AllTime -GroupBy Total -NoCache).TotalTokens | Should -Be 1760
+        }
+    }
+}
