@@ -11,25 +11,5 @@ internal static class CacheLocation
 {
     public const string OverrideVariable = "CLAUDEUSAGE_CACHE_DIR";
 
-    public static string Resolve(UserEnvironment env)
-    {
-        if (env.Get(OverrideVariable) is { } overridden)
-        {
-            return env.ExpandPath(overridden);
-        }
-
-        if (OperatingSystem.IsWindows())
-        {
-            string local = env.Get("LOCALAPPDATA") ?? Path.Combine(env.HomeDirectory, "AppData", "Local");
-            return Path.Combine(local, "ClaudeUsage");
-        }
-
-        if (OperatingSystem.IsMacOS())
-        {
-            return Path.Combine(env.HomeDirectory, "Library", "Caches", "ClaudeUsage");
-        }
-
-        string xdg = env.Get("XDG_CACHE_HOME") is { } x && Path.IsPathRooted(x) ? x : Path.Combine(env.HomeDirectory, ".cache");
-        return Path.Combine(xdg, "ClaudeUsage");
-    }
+    public static string Resolve(UserEnvironment env) => UserFolder.Resolve(env, UserFolderKind.Cache, OverrideVariable);
 }

@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Diagnostics;
 using ClaudeUsage.Core.Caching;
 using ClaudeUsage.Core.Discovery;
@@ -54,47 +53,19 @@ internal static class LedgerIngest
         (List<LogFile> files, List<string> searched) = UsageScanner.Discover(request, observer);
         Dictionary<string, LedgerFile> known = store.LoadFiles();
         long totalBytes = files.Sum(f => f.Length);
-        observer.Verbose($"Found {files.Count:N0} log file(s), {totalBytes:N0} bytes; the ledger '{store.Description}' knows {known.Count:N0} ({Ms(stage)}).");
+        observer.Verbose($"Found {files.Count:N0} log file(s), {totalBytes:N0} bytes; the ledger '{store.Description}' knows {known.Count:N0} ({UsageScanner.Ms(stage)}).");
 
-        var reads = new (FileScanResult Result, CachedFile? Remember, CachedReadKind Kind)[files.Count];
-        int done = 0;
-        long bytesDone = 0;
-        var lastReport = Stopwatch.StartNew();
-        object reportLock = new();
-        int[] order = Enumerable.Range(0, files.Count).OrderByDescending(i => files[i].Length).ToArray();
-        var options = new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, request.MaxDegreeOfParallelism), CancellationToken = cancellation };
-        Parallel.ForEach(Partitioner.Create(order, loadBalance: true), options, index =>
-        {
-            LogFile file = files[index];
-            reads[index] = CachedFileReader.Read(file, known.GetValueOrDefault(file.Path)?.State, startedUtc);
-            int n = Interlocked.Increment(ref done);
-            long bytes = Interlocked.Add(ref bytesDone, file.Length);
-            lock (reportLock)
-            {
-                if (lastReport.ElapsedMilliseconds >= 200 || n == files.Count)
-                {
-                    lastReport.Restart();
-                    observer.Progress(new ScanProgress(n, files.Count, bytes, totalBytes));
-                }
-            }
-        });
+        (FileScanResult Result, CachedFile? Remember, CachedReadKind Kind)[] reads = FileReads.InParallel(
+            files, index => CachedFileReader.Read(files[index], known.GetValueOrDefault(files[index].Path)?.State, startedUtc), request.MaxDegreeOfParallelism, observer, cancellation);
 
         var writes = new List<LedgerFileWrite>();
         int unreadable = 0, malformed = 0, copies = 0;
         for (int i = 0; i < files.Count; i++)
         {
             (FileScanResult result, CachedFile? remember, CachedReadKind kind) = reads[i];
-            if (result.Error is not null)
+            if (!FileReads.Report(result, observer, ref unreadable, ref malformed))
             {
-                unreadable++;
-                observer.FileUnreadable(result.File, result.Error);
                 continue;
-            }
-
-            if (result.MalformedLines > 0)
-            {
-                malformed += result.MalformedLines;
-                observer.MalformedLines(result.File, result.MalformedLines, result.FirstMalformedLine, result.FirstMalformedReason ?? "not valid JSON");
             }
 
             bool wasGone = known.GetValueOrDefault(files[i].Path) is { Present: false };
@@ -146,8 +117,8 @@ internal static class LedgerIngest
             WhatIf = whatIf,
         };
         observer.Verbose(whatIf
-            ? $"Ledger (what if): {ingest.FilesReadWhole + appended:N0} file(s) to read, {copies:N0} response copies to record, {gone.Count:N0} file(s) gone ({Ms(stage)})."
-            : $"Ledger: {unchanged:N0} file(s) unchanged, {appended:N0} read from where they stopped, {ingest.FilesReadWhole:N0} read whole, {gone.Count:N0} gone; {counts.Added:N0} response(s) added, {counts.Replaced:N0} replaced by a larger copy ({Ms(stage)}).");
+            ? $"Ledger (what if): {ingest.FilesReadWhole + appended:N0} file(s) to read, {copies:N0} response copies to record, {gone.Count:N0} file(s) gone ({UsageScanner.Ms(stage)})."
+            : $"Ledger: {unchanged:N0} file(s) unchanged, {appended:N0} read from where they stopped, {ingest.FilesReadWhole:N0} read whole, {gone.Count:N0} gone; {counts.Added:N0} response(s) added, {counts.Replaced:N0} replaced by a larger copy ({UsageScanner.Ms(stage)}).");
         return ingest;
     }
 
@@ -189,12 +160,5 @@ internal static class LedgerIngest
         }
 
         return false;
-    }
-
-    private static string Ms(Stopwatch stage)
-    {
-        string text = $"{stage.Elapsed.TotalMilliseconds:N0} ms";
-        stage.Restart();
-        return text;
     }
 }

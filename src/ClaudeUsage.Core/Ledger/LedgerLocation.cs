@@ -20,27 +20,7 @@ internal static class LedgerLocation
     /// <summary>The ledger file of the user, as the environment says now.</summary>
     public static string DefaultPath(UserEnvironment env) => Path.Combine(Folder(env), FileName);
 
-    public static string Folder(UserEnvironment env)
-    {
-        if (env.Get(OverrideVariable) is { } overridden)
-        {
-            return env.ExpandPath(overridden);
-        }
-
-        if (OperatingSystem.IsWindows())
-        {
-            string local = env.Get("LOCALAPPDATA") ?? Path.Combine(env.HomeDirectory, "AppData", "Local");
-            return Path.Combine(local, "ClaudeUsage");
-        }
-
-        if (OperatingSystem.IsMacOS())
-        {
-            return Path.Combine(env.HomeDirectory, "Library", "Application Support", "ClaudeUsage");
-        }
-
-        string xdg = env.Get("XDG_DATA_HOME") is { } x && Path.IsPathRooted(x) ? x : Path.Combine(env.HomeDirectory, ".local", "share");
-        return Path.Combine(xdg, "ClaudeUsage");
-    }
+    public static string Folder(UserEnvironment env) => UserFolder.Resolve(env, UserFolderKind.Data, OverrideVariable);
 
     /// <summary>The files SQLite keeps beside a database in WAL mode, which belong to it.</summary>
     public static IEnumerable<string> CompanionFiles(string ledgerPath) => [ledgerPath + "-wal", ledgerPath + "-shm", ledgerPath + "-journal"];

@@ -275,7 +275,8 @@ internal sealed partial class RawLineParser
             else if (reader.ValueTextEquals("cache_creation"u8))
             {
                 reader.Read();
-                ReadCacheCreation(ref reader, line);
+                (long? fiveMinutes, long? oneHour) = ReadCacheCreation(ref reader);
+                (line.Ephemeral5m, line.Ephemeral1h) = (fiveMinutes ?? line.Ephemeral5m, oneHour ?? line.Ephemeral1h); // as the fast path: only what is there
             }
             else if (reader.ValueTextEquals("server_tool_use"u8))
             {
@@ -352,13 +353,15 @@ internal sealed partial class RawLineParser
         }
     }
 
+    /// <summary><c>cache_creation</c>'s split by lifetime, of the response or of one of its steps; null where a part is absent.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void ReadCacheCreation(ref Utf8JsonReader reader, RawLine line)
+    private static (long? Ephemeral5m, long? Ephemeral1h) ReadCacheCreation(ref Utf8JsonReader reader)
     {
+        long? fiveMinutes = null, oneHour = null;
         if (reader.TokenType != JsonTokenType.StartObject)
         {
             reader.Skip();
-            return;
+            return (fiveMinutes, oneHour);
         }
 
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
@@ -366,12 +369,12 @@ internal sealed partial class RawLineParser
             if (reader.ValueTextEquals("ephemeral_5m_input_tokens"u8))
             {
                 reader.Read();
-                line.Ephemeral5m = ReadLong(ref reader);
+                fiveMinutes = ReadLong(ref reader);
             }
             else if (reader.ValueTextEquals("ephemeral_1h_input_tokens"u8))
             {
                 reader.Read();
-                line.Ephemeral1h = ReadLong(ref reader);
+                oneHour = ReadLong(ref reader);
             }
             else
             {
@@ -379,6 +382,8 @@ internal sealed partial class RawLineParser
                 reader.Skip();
             }
         }
+
+        return (fiveMinutes, oneHour);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -523,30 +528,7 @@ internal sealed partial class RawLineParser
             else if (reader.ValueTextEquals("cache_creation"u8))
             {
                 reader.Read();
-                if (reader.TokenType != JsonTokenType.StartObject)
-                {
-                    reader.Skip();
-                    continue;
-                }
-
-                while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
-                {
-                    if (reader.ValueTextEquals("ephemeral_5m_input_tokens"u8))
-                    {
-                        reader.Read();
-                        step.Ephemeral5m = ReadLong(ref reader);
-                    }
-                    else if (reader.ValueTextEquals("ephemeral_1h_input_tokens"u8))
-                    {
-                        reader.Read();
-                        step.Ephemeral1h = ReadLong(ref reader);
-                    }
-                    else
-                    {
-                        reader.Read();
-                        reader.Skip();
-                    }
-                }
+                (step.Ephemeral5m, step.Ephemeral1h) = ReadCacheCreation(ref reader);
             }
             else
             {

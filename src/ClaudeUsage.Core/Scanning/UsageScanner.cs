@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Runtime.CompilerServices;
 using ClaudeUsage.Core.Accounting;
@@ -31,48 +30,27 @@ internal static class UsageScanner
         long totalBytes = files.Sum(f => f.Length);
         observer.Verbose($"Found {files.Count:N0} log file(s), {totalBytes:N0} bytes, in {string.Join(", ", searched.Select(s => $"'{s}'"))} ({Ms(stage)}).");
 
-        var results = new FileScanResult[files.Count];
         Dictionary<string, CachedFile>? cached = loading?.GetAwaiter().GetResult();
         if (cached is not null)
         {
             observer.Verbose($"Loaded the usage cache: {cached.Count:N0} file(s) ({Ms(stage)}).");
         }
 
-        var remember = new CachedFile?[files.Count];
-        var kindOf = new CachedReadKind[files.Count];
-        int filesDone = 0;
-        long bytesDone = 0;
-        var lastReport = Stopwatch.StartNew();
-        object reportLock = new();
-
-        // Largest files first, so one big file does not end up alone on a core at the end.
-        int[] order = Enumerable.Range(0, files.Count).OrderByDescending(i => files[i].Length).ToArray();
-        var options = new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, request.MaxDegreeOfParallelism), CancellationToken = cancellation };
-        Parallel.ForEach(Partitioner.Create(order, loadBalance: true), options, index =>
+        (FileScanResult Result, CachedFile? Remember, CachedReadKind Kind)[] reads = FileReads.InParallel(files, index =>
         {
             LogFile file = files[index];
-            if (cached is null)
+            if (cached is not null)
             {
-                FileScanResult result = ReadFile(file, request.KeepIds);
-                result.CollapseEntries();
-                results[index] = result;
-            }
-            else
-            {
-                (results[index], remember[index], kindOf[index]) = CachedFileReader.Read(file, cached.GetValueOrDefault(file.Path), startedUtc);
+                return CachedFileReader.Read(file, cached.GetValueOrDefault(file.Path), startedUtc);
             }
 
-            int done = Interlocked.Increment(ref filesDone);
-            long bytes = Interlocked.Add(ref bytesDone, file.Length);
-            lock (reportLock)
-            {
-                if (lastReport.ElapsedMilliseconds >= 200 || done == files.Count)
-                {
-                    lastReport.Restart();
-                    observer.Progress(new ScanProgress(done, files.Count, bytes, totalBytes));
-                }
-            }
-        });
+            FileScanResult result = ReadFile(file, request.KeepIds);
+            result.CollapseEntries();
+            return (result, null, CachedReadKind.Whole);
+        }, request.MaxDegreeOfParallelism, observer, cancellation);
+        FileScanResult[] results = Array.ConvertAll(reads, r => r.Result);
+        CachedFile?[] remember = Array.ConvertAll(reads, r => r.Remember);
+        CachedReadKind[] kindOf = Array.ConvertAll(reads, r => r.Kind);
 
         Task<IReadOnlyList<string>>? cacheWrite = null;
         if (cache is not null && cached is not null)
@@ -97,17 +75,9 @@ internal static class UsageScanner
         int unreadable = 0, malformed = 0;
         foreach (FileScanResult result in results)
         {
-            if (result.Error is not null)
+            if (!FileReads.Report(result, observer, ref unreadable, ref malformed))
             {
-                unreadable++;
-                observer.FileUnreadable(result.File, result.Error);
                 continue;
-            }
-
-            if (result.MalformedLines > 0)
-            {
-                malformed += result.MalformedLines;
-                observer.MalformedLines(result.File, result.MalformedLines, result.FirstMalformedLine, result.FirstMalformedReason ?? "not valid JSON");
             }
 
             dedup.AddRange(result.Entries);
@@ -129,7 +99,7 @@ internal static class UsageScanner
     }
 
     /// <summary>The time a stage took, for verbose output; restarts the watch for the next stage.</summary>
-    private static string Ms(Stopwatch stage)
+    internal static string Ms(Stopwatch stage)
     {
         string text = $"{stage.Elapsed.TotalMilliseconds:N0} ms";
         stage.Restart();

@@ -1,4 +1,3 @@
-using System.Collections.ObjectModel;
 using System.Management.Automation;
 using ClaudeUsage.Core.Ledger;
 using ClaudeUsage.Core.Scanning;
@@ -50,35 +49,12 @@ public sealed class UpdateClaudeUsageLedgerCommand : PSCmdlet
     {
         foreach (string literal in LiteralPath ?? [])
         {
-            string path = SessionState.Path.GetUnresolvedProviderPathFromPSPath(literal);
-            if (File.Exists(path) || Directory.Exists(path))
-            {
-                _paths.Add(path);
-            }
-            else
-            {
-                WritePathError(literal);
-            }
+            LogPaths.AddLiteral(this, literal, _paths);
         }
 
         foreach (string pattern in Path ?? [])
         {
-            try
-            {
-                Collection<string> resolved = GetResolvedProviderPathFromPSPath(pattern, out ProviderInfo provider);
-                if (provider.Name == "FileSystem")
-                {
-                    _paths.AddRange(resolved);
-                }
-                else
-                {
-                    WritePathError(pattern);
-                }
-            }
-            catch (ItemNotFoundException)
-            {
-                WritePathError(pattern);
-            }
+            LogPaths.AddWildcard(this, pattern, _paths);
         }
     }
 
@@ -136,10 +112,4 @@ public sealed class UpdateClaudeUsageLedgerCommand : PSCmdlet
     }
 
     protected override void StopProcessing() => _stop.Cancel();
-
-    private void WritePathError(string path) => WriteError(new ErrorRecord(
-        new ItemNotFoundException($"Cannot find path '{path}' because it does not exist."),
-        ErrorIds.PathNotFound,
-        ErrorCategory.ObjectNotFound,
-        path));
 }

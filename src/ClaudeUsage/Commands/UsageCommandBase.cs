@@ -1,4 +1,3 @@
-using System.Collections.ObjectModel;
 using System.Management.Automation;
 using ClaudeUsage.Completers;
 using ClaudeUsage.Core.Aggregation;
@@ -117,7 +116,7 @@ public abstract class UsageCommandBase : PSCmdlet, IDisposable
             _pathsGiven = true;
             foreach (string literal in LiteralPath)
             {
-                AddLiteralPath(literal);
+                LogPaths.AddLiteral(this, literal, _paths);
             }
         }
         else if (Path is not null)
@@ -125,7 +124,7 @@ public abstract class UsageCommandBase : PSCmdlet, IDisposable
             _pathsGiven = true;
             foreach (string pattern in Path)
             {
-                AddWildcardPath(pattern);
+                LogPaths.AddWildcard(this, pattern, _paths);
             }
         }
 
@@ -359,42 +358,4 @@ public abstract class UsageCommandBase : PSCmdlet, IDisposable
         _issues.AddRange(observer.Issues);
         return scan;
     }
-
-    private void AddWildcardPath(string pattern)
-    {
-        try
-        {
-            Collection<string> resolved = GetResolvedProviderPathFromPSPath(pattern, out ProviderInfo provider);
-            if (provider.Name != "FileSystem")
-            {
-                WritePathError(pattern, $"'{pattern}' is not a file system path.");
-                return;
-            }
-
-            _paths.AddRange(resolved);
-        }
-        catch (ItemNotFoundException)
-        {
-            WritePathError(pattern, $"Cannot find path '{pattern}' because it does not exist.");
-        }
-    }
-
-    private void AddLiteralPath(string literal)
-    {
-        string path = SessionState.Path.GetUnresolvedProviderPathFromPSPath(literal);
-        if (File.Exists(path) || Directory.Exists(path))
-        {
-            _paths.Add(path);
-        }
-        else
-        {
-            WritePathError(literal, $"Cannot find path '{literal}' because it does not exist.");
-        }
-    }
-
-    private void WritePathError(string path, string message) => WriteError(new ErrorRecord(
-        new ItemNotFoundException(message),
-        ErrorIds.PathNotFound,
-        ErrorCategory.ObjectNotFound,
-        path));
 }
