@@ -228,16 +228,14 @@ internal static class UsageReport
                 summary.FirstActivity = at;
             }
 
-            if (!_any || at > summary.LastActivity)
+            DateTimeOffset last = e.Group is { } group ? at + (group.Last - e.Timestamp) : at;
+            if (!_any || last > summary.LastActivity)
             {
-                summary.LastActivity = at;
+                summary.LastActivity = last;
             }
 
             _any = true;
-            if (e.IsRequest)
-            {
-                summary.Requests++;
-            }
+            summary.Requests += e.Group?.Requests ?? (e.IsRequest ? 1 : 0);
 
             summary.Add(response);
             if (!ReferenceEquals(e.SessionId, _lastSession) || e.Source != _lastSource)

@@ -28,6 +28,14 @@ internal interface ILedgerStore : IDisposable
     /// <summary>The counted responses at or after <paramref name="from"/> and before <paramref name="until"/> (UTC; null for open).</summary>
     List<UsageEntry> ReadCounted(DateTimeOffset? from, DateTimeOffset? until, IReadOnlySet<UsageSource>? sources, bool withIds);
 
+    /// <summary>
+    /// The counted responses in the range summed in the database by quarter hour (UTC; every time zone's offset is a
+    /// multiple of 15 minutes, so a quarter never spans two local hours or days) and by every key a summary groups or
+    /// prices by. <paramref name="thresholds"/> are the price table's long-context thresholds, ascending. Null when
+    /// the rows cannot be summed exactly (a recorded cost too large), for the caller to read them one by one.
+    /// </summary>
+    List<UsageEntry>? ReadCountedGroups(DateTimeOffset? from, DateTimeOffset? until, IReadOnlySet<UsageSource>? sources, IReadOnlyList<long> thresholds);
+
     /// <summary>How much the store holds.</summary>
     LedgerStatistics Statistics();
 }

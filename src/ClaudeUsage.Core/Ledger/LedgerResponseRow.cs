@@ -8,7 +8,7 @@ internal sealed class LedgerResponseRow
 {
     private readonly SqliteParameter _rkHi, _rkLo, _qkHi, _qkLo, _messageId, _requestId, _step, _stepNumber, _at, _source, _sessionId, _agentId,
         _projectPath, _projectSlug, _model, _provider, _input, _output, _write5m, _write1h, _read, _total, _webSearch, _webFetch, _codeExecution,
-        _speed, _serviceTier, _geo, _sidechain, _copyRank, _recordedCost, _machineId, _fileId, _lineNumber, _now;
+        _speed, _serviceTier, _geo, _sidechain, _copyRank, _recordedCost, _recordedPico, _machineId, _fileId, _lineNumber, _now;
 
     /// <summary>Binds the parameters of <see cref="LedgerSchema.Upsert"/> once; <see cref="Bind"/> sets them per entry.</summary>
     public LedgerResponseRow(SqliteCommand upsert)
@@ -22,6 +22,7 @@ internal sealed class LedgerResponseRow
         (_read, _total, _webSearch, _webFetch, _codeExecution) = (P("$read"), P("$total"), P("$web_search"), P("$web_fetch"), P("$code_execution"));
         (_speed, _serviceTier, _geo, _sidechain, _copyRank, _recordedCost) = (T("$speed"), T("$service_tier"), T("$inference_geo"), P("$is_sidechain"), P("$copy_rank"), T("$recorded_cost"));
         (_machineId, _fileId, _lineNumber, _now) = (T("$machine_id"), P("$file_id"), P("$line_number"), P("$now"));
+        _recordedPico = P("$recorded_cost_pico");
     }
 
     public void Bind(UsageEntry e, UInt128 responseKey, UInt128 requestKey, string machineId, long fileId, long now)
@@ -44,10 +45,21 @@ internal sealed class LedgerResponseRow
         _geo.Value = Db(e.InferenceGeo);
         (_sidechain.Value, _copyRank.Value) = (e.IsSidechain ? 1 : 0, e.CopyRank);
         _recordedCost.Value = e.RecordedCost is { } cost ? cost.ToString(CultureInfo.InvariantCulture) : DBNull.Value;
+        _recordedPico.Value = Pico(e.RecordedCost) is { } pico ? pico : DBNull.Value;
         (_machineId.Value, _fileId.Value, _lineNumber.Value, _now.Value) = (machineId, fileId, e.LineNumber, now);
     }
 
     private static object Db(string? value) => (object?)value ?? DBNull.Value;
+
+    /// <summary>
+    /// A recorded cost in whole pico-dollars, for exact sums in SQL (the text column keeps the value as logged);
+    /// null for no cost, or one too large to sum safely (such rows are never aggregated in the database).
+    /// </summary>
+    internal static long? Pico(decimal? cost) =>
+        cost is { } c && Math.Abs(c) <= MaxAggregatedCost ? (long)decimal.Round(c * 1_000_000_000_000m) : null;
+
+    /// <summary>The largest recorded cost summed in the database, in USD: a million rows of it still fit a 64-bit sum.</summary>
+    internal const decimal MaxAggregatedCost = 9_000m;
 
     /// <summary>The counted rows in a time range, with their file's path and whether it is still there.</summary>
     public static string SelectCounted(IReadOnlySet<UsageSource>? sources)
@@ -64,6 +76,93 @@ internal sealed class LedgerResponseRow
             WHERE r.counted = 1 AND r.at_utc_ticks >= $from AND r.at_utc_ticks < $until{bySource};
             """;
     }
+
+    /// <summary>Ticks in a quarter hour: the finest step of any time zone's offset, so of any local hour or day boundary.</summary>
+    public const long QuarterHourTicks = 15 * TimeSpan.TicksPerMinute;
+
+    /// <summary>The counted rows in a time range, summed per quarter hour and per every key a summary groups or prices by.</summary>
+    public static string SelectCountedGroups(IReadOnlySet<UsageSource>? sources, IReadOnlyList<long> thresholds)
+    {
+        string bySource = sources is null ? string.Empty
+            : $" AND r.source IN ({string.Join(", ", sources.Select(s => ((int)s).ToString(CultureInfo.InvariantCulture)))})";
+        const string Prompt = "(r.input_tokens + r.cache_write_5m_tokens + r.cache_write_1h_tokens + r.cache_read_tokens)";
+        string tier = thresholds.Count == 0 ? "0" : string.Join(" + ", thresholds.Select(t => FormattableString.Invariant($"({Prompt} > {t})")));
+        string quarter = QuarterHourTicks.ToString(CultureInfo.InvariantCulture);
+        return $"""
+            SELECT r.at_utc_ticks / {quarter} AS quarter, r.source, r.session_id, r.agent_id,
+                   r.project_path, r.project_slug, r.model, r.provider, r.speed, r.inference_geo, {tier} AS tier,
+                   COUNT(*), SUM(r.step = 0), MIN(r.at_utc_ticks), MAX(r.at_utc_ticks),
+                   SUM(r.input_tokens), SUM(r.output_tokens), SUM(r.cache_write_5m_tokens), SUM(r.cache_write_1h_tokens),
+                   SUM(r.cache_read_tokens), SUM(r.web_search_requests), SUM(r.web_fetch_requests), SUM(r.code_execution_requests),
+                   COUNT(r.recorded_cost), SUM(r.recorded_cost_pico), SUM(r.recorded_cost_pico = 0 AND r.total_tokens > 0),
+                   SUM(r.recorded_cost IS NOT NULL AND r.recorded_cost_pico IS NULL)
+            FROM responses r
+            WHERE r.counted = 1 AND r.at_utc_ticks >= $from AND r.at_utc_ticks < $until{bySource}
+            GROUP BY quarter, r.source, r.session_id, r.agent_id, r.project_path, r.project_slug, r.model, r.provider, r.speed, r.inference_geo, tier;
+            """;
+    }
+
+    /// <summary>The groups as entries that carry their sums; null when a recorded cost was too large to sum exactly.</summary>
+    public static List<UsageEntry>? ReadGroups(SqliteDataReader r)
+    {
+        var entries = new List<UsageEntry>();
+        var strings = new Dictionary<string, string>(StringComparer.Ordinal); // one string per repeated value
+        string? S(int i)
+        {
+            if (r.IsDBNull(i))
+            {
+                return null;
+            }
+
+            string s = r.GetString(i);
+            if (!strings.TryGetValue(s, out string? known))
+            {
+                strings[s] = known = s;
+            }
+
+            return known;
+        }
+
+        while (r.Read())
+        {
+            if (r.GetInt64(26) > 0)
+            {
+                return null;
+            }
+
+            int recordedRows = r.GetInt32(23);
+            entries.Add(new UsageEntry
+            {
+                Source = (UsageSource)r.GetInt32(1),
+                SessionId = S(2)!,
+                AgentId = S(3),
+                ProjectPath = S(4),
+                ProjectSlug = S(5),
+                Model = S(6),
+                Provider = S(7),
+                IsFast = r.GetString(8) == "fast",
+                InferenceGeo = S(9),
+                Timestamp = new DateTimeOffset(r.GetInt64(13), TimeSpan.Zero),
+                Tokens = new TokenCounts(r.GetInt64(15), r.GetInt64(16), r.GetInt64(17), r.GetInt64(18), r.GetInt64(19), r.GetInt64(20), r.GetInt64(21), r.GetInt64(22)),
+                FilePath = string.Empty,
+                Group = new ResponseGroup
+                {
+                    Tier = r.GetInt32(10),
+                    Rows = r.GetInt32(11),
+                    Requests = r.GetInt32(12),
+                    Last = new DateTimeOffset(r.GetInt64(14), TimeSpan.Zero),
+                    RecordedRows = recordedRows,
+                    RecordedCost = recordedRows == 0 ? null : Normalize(r.GetInt64(24) / 1_000_000_000_000m),
+                    RecordedZeroRows = r.IsDBNull(25) ? 0 : r.GetInt32(25),
+                },
+            });
+        }
+
+        return entries;
+    }
+
+    /// <summary>The value without trailing zeros (pico-dollar sums come back with twelve decimals).</summary>
+    private static decimal Normalize(decimal value) => value / 1.000000000000000000000000000000000m;
 
     public static List<UsageEntry> ReadAll(SqliteDataReader r, bool withIds)
     {

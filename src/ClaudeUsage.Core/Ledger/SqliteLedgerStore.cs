@@ -281,6 +281,25 @@ internal sealed class SqliteLedgerStore : ILedgerStore
         });
     }
 
+    public List<UsageEntry>? ReadCountedGroups(DateTimeOffset? from, DateTimeOffset? until, IReadOnlySet<UsageSource>? sources, IReadOnlyList<long> thresholds)
+    {
+        return Guard(() =>
+        {
+            using SqliteCommand command = Command(_connection, LedgerResponseRow.SelectCountedGroups(sources, thresholds));
+            command.Parameters.AddWithValue("$from", from?.UtcTicks ?? long.MinValue);
+            command.Parameters.AddWithValue("$until", until?.UtcTicks ?? long.MaxValue);
+            try
+            {
+                using SqliteDataReader r = command.ExecuteReader();
+                return LedgerResponseRow.ReadGroups(r);
+            }
+            catch (SqliteException ex) when (ex.Message.Contains("integer overflow", StringComparison.OrdinalIgnoreCase))
+            {
+                return null; // sums beyond 64 bits: the caller reads the rows one by one
+            }
+        });
+    }
+
     public LedgerStatistics Statistics() => Guard(() => new LedgerStatistics(
         Count("SELECT COUNT(*) FROM responses;"),
         Count("SELECT COUNT(*) FROM responses WHERE counted = 1;"),

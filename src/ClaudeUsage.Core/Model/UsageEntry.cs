@@ -144,6 +144,9 @@ internal sealed class UsageEntry
 
     public required string FilePath { get; init; }
 
+    /// <summary>Set when this entry stands for many responses summed in the ledger's database; null for one response.</summary>
+    public ResponseGroup? Group { get; init; }
+
     /// <summary>True when the ledger says the file of this copy is gone from disk (the response still counts).</summary>
     public bool IsLogDeleted { get; init; }
 

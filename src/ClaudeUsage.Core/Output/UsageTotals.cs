@@ -46,15 +46,7 @@ public abstract class UsageTotals
 
     internal void Add(ClaudeUsage.Core.Aggregation.CountedResponse response)
     {
-        Add(response.Entry.Tokens, response.Cost.Amount);
-        if (response.Entry.RecordedCost is { } recorded)
-        {
-            RecordedCost = (RecordedCost ?? 0m) + recorded;
-        }
-    }
-
-    private void Add(ClaudeUsage.Core.TokenCounts tokens, decimal? cost)
-    {
+        ClaudeUsage.Core.TokenCounts tokens = response.Entry.Tokens;
         InputTokens += tokens.Input;
         OutputTokens += tokens.Output;
         CacheWrite5mTokens += tokens.CacheWrite5m;
@@ -63,13 +55,17 @@ public abstract class UsageTotals
         WebSearchRequests += tokens.WebSearchRequests;
         WebFetchRequests += tokens.WebFetchRequests;
         CodeExecutionRequests += tokens.CodeExecutionRequests;
-        if (cost is { } amount)
+        if (response.Cost.Amount is { } amount)
         {
             Cost = (Cost ?? 0m) + amount;
         }
-        else
+
+        // One response without a cost; or, for responses summed in the ledger, those of them that have none.
+        ClaudeUsage.Core.ResponseGroup? group = response.Entry.Group;
+        UnpricedRequests += group is null ? (response.Cost.Amount is null ? 1 : 0) : response.Cost.UnpricedRows;
+        if ((group is null ? response.Entry.RecordedCost : group.RecordedCost) is { } recorded)
         {
-            UnpricedRequests++;
+            RecordedCost = (RecordedCost ?? 0m) + recorded;
         }
     }
 }

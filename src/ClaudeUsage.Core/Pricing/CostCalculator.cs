@@ -5,7 +5,7 @@ namespace ClaudeUsage.Core.Pricing;
 /// A response's cost and how it was found: the price period used (null unless calculated), whether the request was
 /// priced at long-context rates, and the fast-mode and inference-geography multipliers applied (1 when none).
 /// </summary>
-internal readonly record struct ResponseCost(decimal? Amount, CostBasis Basis, bool IsLongContext, ModelPrice? Price = null, decimal FastMultiplier = 1m, decimal GeoMultiplier = 1m)
+internal readonly record struct ResponseCost(decimal? Amount, CostBasis Basis, bool IsLongContext, ModelPrice? Price = null, decimal FastMultiplier = 1m, decimal GeoMultiplier = 1m, int UnpricedRows = 0)
 {
     public static ResponseCost None => new(null, CostBasis.None, false);
 }
@@ -36,6 +36,11 @@ internal sealed class CostCalculator
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public ResponseCost Price(UsageEntry entry)
     {
+        if (entry.Group is { } group)
+        {
+            return PriceGroup(entry, group);
+        }
+
         ResponseCost cost = _mode switch
         {
             CostMode.Recorded => Recorded(entry),
@@ -52,6 +57,42 @@ internal sealed class CostCalculator
         return cost;
     }
 
+    /// <summary>
+    /// The cost of responses summed in the ledger, as the sum of their costs one by one: costs are linear in tokens
+    /// for one price and tier, and a group shares model, quarter hour, speed, geography and long-context tier.
+    /// <see cref="ResponseCost.UnpricedRows"/> says how many of its responses have no cost.
+    /// </summary>
+    private ResponseCost PriceGroup(UsageEntry entry, ResponseGroup group)
+    {
+        ResponseCost calculated = _mode == CostMode.Recorded ? ResponseCost.None : Calculate(entry, group.Tier);
+        if (calculated.Amount is not null)
+        {
+            return calculated;
+        }
+
+        // Recorded costs: all of them in Recorded mode; in Auto, all but zeros on responses that used tokens.
+        int unpriced;
+        ResponseCost cost;
+        if (_mode == CostMode.Calculate)
+        {
+            (cost, unpriced) = (ResponseCost.None, group.Rows);
+        }
+        else
+        {
+            int usable = _mode == CostMode.Recorded ? group.RecordedRows : group.RecordedRows - group.RecordedZeroRows;
+            cost = usable > 0 ? new ResponseCost(group.RecordedCost, CostBasis.Recorded, false) : ResponseCost.None;
+            unpriced = group.Rows - usable;
+        }
+
+        if (unpriced > 0 && _mode != CostMode.Recorded)
+        {
+            string name = entry.Model ?? "(no model)";
+            UnpricedModels[name] = UnpricedModels.GetValueOrDefault(name) + unpriced;
+        }
+
+        return cost with { UnpricedRows = unpriced };
+    }
+
     private static ResponseCost Recorded(UsageEntry entry) =>
         entry.RecordedCost is { } recorded ? new ResponseCost(recorded, CostBasis.Recorded, false) : ResponseCost.None;
 
@@ -59,8 +100,10 @@ internal sealed class CostCalculator
     private static ResponseCost UsableRecorded(UsageEntry entry) =>
         entry.RecordedCost == 0m && entry.Tokens.Total > 0 ? ResponseCost.None : Recorded(entry);
 
+    /// <param name="entry">The response, or the sums of a group of them.</param>
+    /// <param name="tier">For a group: how many of the table's long-context thresholds its prompts exceed; null for one response, whose own prompt says.</param>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private ResponseCost Calculate(UsageEntry entry)
+    private ResponseCost Calculate(UsageEntry entry, int? tier = null)
     {
         string key = entry.Model ?? string.Empty;
         if (!_lookups.TryGetValue(key, out ModelPriceHistory? history))
@@ -76,19 +119,35 @@ internal sealed class CostCalculator
 
         decimal fast = entry.IsFast ? price.FastMultiplier ?? 1m : 1m;
         decimal geo = entry.InferenceGeo is { } where && price.InferenceGeoMultipliers.TryGetValue(where, out decimal m) ? m : 1m;
-        (decimal tokens, bool longContext) = TokenCost(entry.Tokens, price);
+        bool longContext = price.LongContextThreshold is { } threshold
+            && (tier is { } t ? t > IndexOf(threshold) : entry.Tokens.PromptTokens > threshold);
+        decimal tokens = TokenCost(entry.Tokens, price, longContext);
         decimal amount = (tokens * fast * geo) + (entry.Tokens.WebSearchRequests * _table.WebSearchPerRequest);
         return new ResponseCost(amount, CostBasis.Calculated, longContext, price, fast, geo);
     }
 
+    /// <summary>Where <paramref name="threshold"/> stands in the table's <see cref="PriceTable.LongContextThresholds"/>.</summary>
+    private int IndexOf(long threshold)
+    {
+        IReadOnlyList<long> thresholds = _table.LongContextThresholds;
+        for (int i = 0; i < thresholds.Count; i++)
+        {
+            if (thresholds[i] == threshold)
+            {
+                return i;
+            }
+        }
+
+        throw new InvalidOperationException("A threshold missing from the table's list.");
+    }
+
     /// <summary>
     /// Tokens times price, in USD. A request whose prompt (input + cache writes + cache reads) exceeds the period's
-    /// long-context threshold is priced at the long-context rates as a whole, output included.
+    /// long-context threshold (<paramref name="isLong"/>) is priced at the long-context rates as a whole, output included.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    internal static (decimal Amount, bool IsLongContext) TokenCost(TokenCounts t, ModelPrice p)
+    internal static decimal TokenCost(TokenCounts t, ModelPrice p, bool isLong)
     {
-        bool isLong = p.LongContextThreshold is { } threshold && t.PromptTokens > threshold;
         decimal input = isLong ? p.LongContextInputPrice ?? p.InputPrice : p.InputPrice;
         decimal output = isLong ? p.LongContextOutputPrice ?? p.OutputPrice : p.OutputPrice;
         decimal write5m = isLong ? p.LongContextCacheWrite5mPrice ?? p.CacheWrite5mPrice : p.CacheWrite5mPrice;
@@ -96,6 +155,6 @@ internal sealed class CostCalculator
         decimal read = isLong ? p.LongContextCacheReadPrice ?? p.CacheReadPrice : p.CacheReadPrice;
 
         decimal perMillion = (t.Input * input) + (t.Output * output) + (t.CacheWrite5m * write5m) + (t.CacheWrite1h * write1h) + (t.CacheRead * read);
-        return (perMillion / 1_000_000m, isLong);
+        return perMillion / 1_000_000m;
     }
 }

@@ -21,7 +21,11 @@ internal sealed class PriceTable
         WebSearchPerRequest = webSearchPerRequest;
         _models = models;
         _byName = byName;
+        LongContextThresholds = [.. AllPrices.Select(p => p.LongContextThreshold).OfType<long>().Distinct().Order()];
     }
+
+    /// <summary>Every long-context threshold of every period, ascending: what responses summed in the ledger are cut by.</summary>
+    public IReadOnlyList<long> LongContextThresholds { get; }
 
     public static PriceTable BuiltIn => LazyBuiltIn.Value;
 

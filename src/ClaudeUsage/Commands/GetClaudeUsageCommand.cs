@@ -18,6 +18,8 @@ public sealed class GetClaudeUsageCommand : UsageCommandBase
 
     private protected override bool NeedsTimeOrder => false;
 
+    private protected override bool CanSumInLedger => true;
+
     private protected override void Emit(List<CountedResponse> responses, ZonedCalendar calendar)
     {
         var watch = System.Diagnostics.Stopwatch.StartNew();

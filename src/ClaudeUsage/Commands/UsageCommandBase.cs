@@ -147,7 +147,7 @@ public abstract class UsageCommandBase : PSCmdlet, IDisposable
         TimeRange range = ResolveRange(calendar);
         RequestedRange = range;
         PriceTable prices = ResolvePrices();
-        ScanResult scan = Scan(SelectionRange(range, calendar));
+        ScanResult scan = Scan(SelectionRange(range, calendar), CanSumInLedger && LedgerSums.AreExact(calendar, prices) ? prices.LongContextThresholds : null);
         if (scan.FileCount == 0 && !_pathsGiven && !scan.HasLedgerHistory)
         {
             WriteWarning($"No agent logs were found. Looked in: {string.Join(", ", scan.SearchedLocations)}. Use -Path to read logs from another folder.");
@@ -206,6 +206,12 @@ public abstract class UsageCommandBase : PSCmdlet, IDisposable
 
     /// <summary>Whether <see cref="Emit"/> needs the responses in time order (summaries do not).</summary>
     private protected virtual bool NeedsTimeOrder => true;
+
+    /// <summary>
+    /// Whether <see cref="Emit"/> can take responses summed in the ledger's database (<see cref="ResponseGroup"/>)
+    /// instead of one object per response: true for reports made only of sums.
+    /// </summary>
+    private protected virtual bool CanSumInLedger => false;
 
     /// <summary>Whether <see cref="Emit"/> shows response ids; other commands leave them out of the scan, which saves memory and time.</summary>
     private protected virtual bool NeedsResponseIds => false;
@@ -304,7 +310,12 @@ public abstract class UsageCommandBase : PSCmdlet, IDisposable
     /// -LiteralPath read just those files (with the usage cache), -LogsOnly reads the logs alone, and -LiveOnly
     /// counts what the logs still hold after updating the ledger.
     /// </summary>
-    private protected ScanResult Scan(TimeRange selection)
+    /// <param name="selection">The time range the report reads.</param>
+    /// <param name="sumThresholds">
+    /// Set when the report may take responses summed in the ledger: the price table's long-context thresholds the
+    /// sums are cut by. Null to read one object per response.
+    /// </param>
+    private protected ScanResult Scan(TimeRange selection, IReadOnlyList<long>? sumThresholds = null)
     {
         var request = new ScanRequest
         {
@@ -334,8 +345,11 @@ public abstract class UsageCommandBase : PSCmdlet, IDisposable
                         return UsageScanner.Scan(request, observer, _stop.Token);
                     }
 
-                    List<UsageEntry> counted = store.ReadCounted(selection.Start, selection.End, request.Sources, NeedsResponseIds);
-                    observer.Verbose($"The ledger holds {counted.Count:N0} counted response(s) in range.");
+                    List<UsageEntry>? sums = sumThresholds is null ? null : store.ReadCountedGroups(selection.Start, selection.End, request.Sources, sumThresholds);
+                    List<UsageEntry> counted = sums ?? store.ReadCounted(selection.Start, selection.End, request.Sources, NeedsResponseIds);
+                    observer.Verbose(sums is null
+                        ? $"The ledger holds {counted.Count:N0} counted response(s) in range."
+                        : $"The ledger summed {sums.Sum(g => g.Group!.Rows):N0} counted response(s) in range into {sums.Count:N0} group(s).");
                     return new ScanResult
                     {
                         Responses = counted,

@@ -1,0 +1,126 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+using ClaudeUsage.Core;
+using ClaudeUsage.Core.Aggregation;
+using ClaudeUsage.Core.Ledger;
+using ClaudeUsage.Core.Pricing;
+using ClaudeUsage.Core.Scanning;
+using ClaudeUsage.Core.Time;
+using static ClaudeUsage.Tests.MixedLogs;
+using static ClaudeUsage.Tests.Transcript;
+
+namespace ClaudeUsage.Tests;
+
+/// <summary>
+/// Summaries from responses summed in the ledger's database against the same summaries from one object per response:
+/// every property equal, for every grouping, cost mode and kind of time zone (DST, :30 and :45 offsets).
+/// </summary>
+public class LedgerSumsTests
+{
+    private static readonly UsageGrouping[][] Groupings =
+    [
+        [UsageGrouping.Total], [UsageGrouping.Hour], [UsageGrouping.Day, UsageGrouping.Model], [UsageGrouping.Week], [UsageGrouping.Month, UsageGrouping.Source],
+        [UsageGrouping.Session], [UsageGrouping.Project, UsageGrouping.Speed], [UsageGrouping.Agent, UsageGrouping.Provider],
+    ];
+
+    [Theory]
+    [InlineData("UTC")]
+    [InlineData("America/New_York")]
+    [InlineData("Asia/Kathmandu")]
+    [InlineData("Australia/Adelaide")]
+    [InlineData("Pacific/Chatham")]
+    public void Summed_responses_give_the_same_summaries_as_one_object_per_response(string zone)
+    {
+        using TempFolder dir = Fixture(new Random(7));
+        using var ledgerDir = new TempFolder();
+        using SqliteLedgerStore store = SqliteLedgerStore.Open(Path.Combine(ledgerDir.Path, "ledger.db"));
+        LedgerIngest.Run(store, new ScanRequest { Paths = [dir.Path] }, new CollectingObserver(), CancellationToken.None);
+        var calendar = new ZonedCalendar(ZonedCalendar.ResolveZone(zone));
+        Assert.True(LedgerSums.AreExact(calendar, PriceTable.BuiltIn));
+
+        List<UsageEntry> rows = store.ReadCounted(null, null, null, withIds: false);
+        List<UsageEntry> sums = store.ReadCountedGroups(null, null, null, PriceTable.BuiltIn.LongContextThresholds)!;
+        Assert.True(sums.Count < rows.Count, $"{sums.Count} groups for {rows.Count} rows"); // the fixture varies every price input, so groups stay small
+
+        foreach (CostMode mode in Enum.GetValues<CostMode>())
+        {
+            var rowCosts = new CostCalculator(PriceTable.BuiltIn, mode);
+            var sumCosts = new CostCalculator(PriceTable.BuiltIn, mode);
+            List<CountedResponse> byRow = UsageReport.Select(rows, new UsageFilter(), rowCosts, inTimeOrder: false);
+            List<CountedResponse> bySum = UsageReport.Select(sums, new UsageFilter(), sumCosts, inTimeOrder: false);
+            Assert.Equal(rowCosts.UnpricedModels, sumCosts.UnpricedModels);
+            foreach (UsageGrouping[] groupBy in Groupings)
+            {
+                List<string> expected = Describe(UsageReport.Summarize(byRow, groupBy, calendar)), actual = Describe(UsageReport.Summarize(bySum, groupBy, calendar));
+                int first = Enumerable.Range(0, Math.Min(expected.Count, actual.Count)).FirstOrDefault(i => expected[i] != actual[i], -1);
+                Assert.True(first < 0 && expected.Count == actual.Count, $"{mode} by {string.Join(",", groupBy)}: row {first} of {expected.Count}/{actual.Count}\n  rows: {(first < 0 ? "" : expected[first])}\n  sums: {(first < 0 ? "" : actual[first])}");
+            }
+        }
+    }
+
+    /// <summary>Every property of every row, as text (amounts by value: a sum may carry more trailing zeros).</summary>
+    private static List<string> Describe(List<UsageSummary> summaries) => summaries.ConvertAll(s => string.Join(" | ",
+        s.Group, s.Requests, s.Sessions, string.Join(",", s.Models), s.InputTokens, s.OutputTokens, s.CacheWrite5mTokens, s.CacheWrite1hTokens,
+        s.CacheReadTokens, s.WebSearchRequests, s.WebFetchRequests, s.CodeExecutionRequests, s.Cost?.ToString("G29", CultureInfo.InvariantCulture),
+        s.RecordedCost?.ToString("G29", CultureInfo.InvariantCulture), s.UnpricedRequests, s.FirstActivity.ToString("o"), s.LastActivity.ToString("o")));
+
+    /// <summary>
+    /// A year of Claude Code and pi responses around the DST changes: several models (one unpriced), fast mode, US
+    /// geography, long-context prompts on both sides of the 100K and 200K thresholds, advisor steps, recorded costs
+    /// (some zero), a price change (Sonnet 5.5, 2026-10-07), and several sessions per day.
+    /// </summary>
+    private static TempFolder Fixture(Random random)
+    {
+        var dir = new TempFolder();
+        string[] models = ["claude-sonnet-4-5-20250929", "claude-haiku-5-5", "claude-opus-4-7", "claude-sonnet-5-5", "claude-sonnet-4-6"];
+        var start = new DateTimeOffset(2026, 2, 25, 0, 0, 0, TimeSpan.Zero);
+        // Sessions across the year, and sessions that run through the DST changes of New York, Adelaide and Chatham.
+        DateTimeOffset[] transitions = [.. new[] { "2026-03-08T04:00:00Z", "2026-11-01T03:00:00Z", "2026-04-04T13:30:00Z", "2026-10-03T13:30:00Z", "2026-04-04T11:00:00Z", "2026-09-26T11:00:00Z" }
+            .Select(s => DateTimeOffset.Parse(s, CultureInfo.InvariantCulture))];
+        for (int session = 0; session < 40; session++)
+        {
+            DateTimeOffset at = session < transitions.Length ? transitions[session] : start.AddHours(random.Next(0, 24 * 270));
+            var lines = new List<string>();
+            string model = models[random.Next(models.Length)];
+            for (int i = 0; i < 120; i++)
+            {
+                at = at.AddSeconds(random.Next(5, 200));
+                if (random.Next(6) == 0)
+                {
+                    model = models[random.Next(models.Length)];
+                }
+
+                long input = random.Next(3) == 0 ? random.Next(90_000, 260_000) : random.Next(10, 5_000);
+                JsonArray? steps = random.Next(10) == 0
+                    ? [new JsonObject { ["type"] = "advisor_message", ["model"] = "claude-opus-5-5", ["input_tokens"] = random.Next(1_000, 30_000), ["output_tokens"] = random.Next(100, 2_000) }]
+                    : null;
+                lines.Add(ClaudeAssistant(at.ToString("o", CultureInfo.InvariantCulture), $"msg_{session}_{i}", $"req_{session}_{i}", model: model, input: input,
+                    output: random.Next(10, 4_000), cacheWrite5m: random.Next(0, 3_000), cacheWrite1h: random.Next(0, 1_000), cacheRead: random.Next(0, 60_000),
+                    webSearch: random.Next(4) == 0 ? 1 : 0, sessionId: $"cc-{session}", cwd: $"/home/user/work/p{session % 4}",
+                    speed: random.Next(5) == 0 ? "fast" : "standard", inferenceGeo: random.Next(4) == 0 ? "us" : "global", iterations: steps,
+                    costUsd: random.Next(6) == 0 ? random.Next(0, 2_000) / 1_000_000m : null));
+            }
+
+            dir.Write($".claude/projects/-home-user-work-p{session % 4}/cc-{session}.jsonl", [.. lines]);
+        }
+
+        for (int session = 0; session < 10; session++)
+        {
+            DateTimeOffset at = start.AddHours(random.Next(0, 24 * 270));
+            var lines = new List<string> { PiSession($"pi-{session}", at.ToString("o", CultureInfo.InvariantCulture), cwd: "/home/user/work/pi") };
+            for (int i = 0; i < 30; i++)
+            {
+                at = at.AddMinutes(random.Next(1, 30));
+                bool unpriced = random.Next(4) == 0;
+                decimal? cost = random.Next(3) switch { 0 => null, 1 => 0m, _ => random.Next(1, 50_000) / 1_000_000m };
+                lines.Add(PiAssistant(at.ToString("o", CultureInfo.InvariantCulture), at.ToUnixTimeMilliseconds(), model: unpriced ? "gpt-5" : "claude-sonnet-4-5",
+                    provider: unpriced ? "openai" : "anthropic", input: random.Next(10, 3_000), output: random.Next(10, 3_000), cacheRead: random.Next(0, 20_000),
+                    cacheWrite: random.Next(0, 2_000), costTotal: cost, responseId: $"resp_{session}_{i}"));
+            }
+
+            dir.Write($".pi/agent/sessions/--home-user-work-pi--/pi-{session}.jsonl", [.. lines]);
+        }
+
+        return dir;
+    }
+}
