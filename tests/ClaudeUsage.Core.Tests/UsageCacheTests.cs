@@ -25,6 +25,26 @@ public class UsageCacheTests
         Regex.Replace(Assert.Single(observer.VerboseMessages, m => m.StartsWith("Usage cache:", StringComparison.Ordinal)), @" \([0-9,]+ ms\)\.$", ".");
 
     [Fact]
+    public void A_file_replaced_by_one_of_the_same_size_with_its_old_modification_time_is_read_again()
+    {
+        using var logs = new TempFolder();
+        using var cache = new TempFolder();
+        var old = new DateTime(2024, 1, 1, 0, 0, 0, DateTimeKind.Utc);
+        string file = logs.Write("projects/-home-user-work-demo/s.jsonl", Transcript.ClaudeAssistant("2026-11-20T10:00:00.000Z", "msg_1", "req_1", input: 10, output: 5));
+        File.SetLastWriteTimeUtc(file, old);
+        Assert.Equal(15, Scan(logs.Path, cache.Path).Scan.Responses.Sum(e => e.Tokens.Total));
+
+        // A restored copy (cp -p, rsync -a): other content in exactly as many bytes, the old time put back.
+        long length = new FileInfo(file).Length;
+        File.WriteAllText(file, Transcript.ClaudeAssistant("2026-11-20T10:00:00.000Z", "msg_2", "req_2", input: 10, output: 7) + "\n");
+        File.SetLastWriteTimeUtc(file, old);
+        Assert.Equal(length, new FileInfo(file).Length);
+
+        // 10 in + 7 out: the new content, not the cached one.
+        Assert.Equal("msg_2", Assert.Single(Scan(logs.Path, cache.Path).Scan.Responses).ResponseId);
+    }
+
+    [Fact]
     public void A_response_split_between_the_cached_part_and_an_appended_part_counts_once_with_its_largest_copy()
     {
         using var logs = new TempFolder();

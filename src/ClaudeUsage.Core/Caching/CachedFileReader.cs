@@ -25,7 +25,7 @@ internal static class CachedFileReader
         (long, DateTime) wal = file.Format == LogFileFormat.OpenClawDatabase ? StatWal(file.Path) : (-1, default);
         if (cached is not null && cached.HasSameIdentity(file))
         {
-            if (cached.IsUnchanged(file, wal))
+            if (cached.IsUnchanged(file, wal) && StillHolds(file, cached))
             {
                 return (cached.ToResult(file), cached, CachedReadKind.Unchanged);
             }
@@ -75,6 +75,29 @@ internal static class CachedFileReader
             appended.MalformedLines = cached.MalformedLines + newer;
             appended.FirstMalformedLine = cached.FirstMalformedLine;
             appended.FirstMalformedReason = cached.FirstMalformedReason;
+        }
+    }
+
+    /// <summary>
+    /// True when the bytes read before are still there: the same size and modification time are not enough, as a
+    /// copy restored with its old time (<c>cp -p</c>, <c>rsync -a</c>, a backup) keeps both. The fingerprints of the
+    /// first bytes and of those before where reading stopped are compared; a database is judged by its stamps.
+    /// </summary>
+    private static bool StillHolds(LogFile file, CachedFile cached)
+    {
+        if (file.Format != LogFileFormat.Jsonl || cached.Resume is not { } resume || resume.EndOffset == 0)
+        {
+            return true;
+        }
+
+        try
+        {
+            using Microsoft.Win32.SafeHandles.SafeFileHandle handle = File.OpenHandle(file.Path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+            return resume.Head.Matches(handle) && resume.Seam.Matches(handle);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            return false; // read it again, and let that read say what is wrong
         }
     }
 
