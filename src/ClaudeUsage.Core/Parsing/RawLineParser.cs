@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using System.Buffers.Text;
+using System.Text;
 using System.Text.Json;
 using System.Text.Unicode;
 
@@ -678,6 +679,18 @@ internal sealed partial class RawLineParser
         return null;
     }
 
+    /// <summary>The largest token count accepted: 2^53 − 1, the largest whole number every JSON reader keeps exactly.</summary>
+    internal const long MaxCount = (1L << 53) - 1;
+
+    /// <summary>The largest recorded cost accepted for one response, in USD.</summary>
+    internal const decimal MaxRecordedCost = 1_000_000m;
+
+    /// <summary>
+    /// A token or request count: a whole number from 0 to <see cref="MaxCount"/> (a fraction is rounded). Anything
+    /// else that is a number (negative, larger, not finite) makes the line malformed rather than silently 0 or a
+    /// sum that wraps; a value that is not a number at all counts as absent.
+    /// </summary>
+    /// <exception cref="JsonException">The number is negative or too large.</exception>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static long ReadLong(ref Utf8JsonReader reader)
     {
@@ -687,12 +700,17 @@ internal sealed partial class RawLineParser
             return 0;
         }
 
-        if (reader.TryGetInt64(out long value))
+        if (reader.TryGetInt64(out long value) && value is >= 0 and <= MaxCount)
         {
-            return Math.Max(0, value);
+            return value;
         }
 
-        return reader.TryGetDouble(out double d) && d > 0 && d < long.MaxValue ? (long)Math.Round(d) : 0;
+        if (!reader.TryGetInt64(out _) && reader.TryGetDouble(out double d) && d >= 0 && d <= MaxCount)
+        {
+            return (long)Math.Round(d);
+        }
+
+        throw new JsonException($"A token count is negative or above 2^53 ({Encoding.UTF8.GetString(reader.ValueSpan)}).");
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -704,19 +722,17 @@ internal sealed partial class RawLineParser
             return null;
         }
 
-        if (reader.TryGetDecimal(out decimal value))
-        {
-            return value;
-        }
-
-        // Exponent forms such as 3.6e-05 that the decimal reader rejects.
         ReadOnlySpan<byte> raw = reader.HasValueSequence ? System.Buffers.BuffersExtensions.ToArray(reader.ValueSequence) : reader.ValueSpan;
-        if (Utf8Parser.TryParse(raw, out value, out _, 'E'))
+        // Plain decimals, then exponent forms such as 3.6e-05 that the decimal reader rejects. A value beyond
+        // decimal's range fails both; so does one the cost check below would refuse anyway.
+        if (reader.TryGetDecimal(out decimal value) || Utf8Parser.TryParse(raw, out value, out _, 'E'))
         {
-            return value;
+            return value is >= 0 and <= MaxRecordedCost
+                ? value
+                : throw new JsonException($"A recorded cost is negative or above {MaxRecordedCost:N0} USD ({Encoding.UTF8.GetString(raw)}).");
         }
 
-        return reader.TryGetDouble(out double d) ? (decimal)d : null;
+        throw new JsonException($"A recorded cost is out of range ({Encoding.UTF8.GetString(raw)}).");
     }
 
     /// <summary>The last value read for a field, reused while the next line repeats its bytes.</summary>
