@@ -167,6 +167,38 @@ public class LedgerTests
     }
 
     [Fact]
+    public async Task A_ledger_another_process_migrated_while_this_one_waited_is_used_not_migrated_again()
+    {
+        // Two processes open a new ledger at once: both read schema version 0, one migrates, and the other gets the
+        // write lock only after that commit. Here the first is a plain connection holding the lock.
+        using var ledgerDir = new TempFolder();
+        string path = Path.Combine(ledgerDir.Path, "ledger.db");
+        using var other = new SqliteConnection($"Data Source={path};Pooling=False");
+        other.Open();
+        using (SqliteCommand wal = other.CreateCommand())
+        {
+            wal.CommandText = "PRAGMA journal_mode = WAL;";
+            wal.ExecuteNonQuery();
+        }
+
+        SqliteTransaction migrating = other.BeginTransaction(); // BEGIN IMMEDIATE
+        Task<SqliteLedgerStore> opening = Task.Run(() => SqliteLedgerStore.Open(path));
+        await Task.Delay(500); // lets the second open read version 0 and wait for the lock
+        using (SqliteCommand migrate = other.CreateCommand())
+        {
+            migrate.Transaction = migrating;
+            migrate.CommandText = LedgerSchema.Migrations[0] + $"PRAGMA user_version = {LedgerSchema.CurrentVersion};";
+            migrate.ExecuteNonQuery();
+        }
+
+        migrating.Commit();
+        migrating.Dispose();
+
+        using SqliteLedgerStore store = await opening;
+        Assert.Equal(new LedgerStatistics(0, 0, 0, 0, 1, LedgerSchema.CurrentVersion), store.Statistics());
+    }
+
+    [Fact]
     public void The_machine_id_is_kept_beside_the_ledger_and_stays_the_same()
     {
         using var ledgerDir = new TempFolder();

@@ -54,13 +54,12 @@ internal sealed class SqliteLedgerStore : ILedgerStore
             int version = Convert.ToInt32(Scalar(connection, "PRAGMA user_version;"), CultureInfo.InvariantCulture);
             if (version > LedgerSchema.CurrentVersion)
             {
-                throw new LedgerException(LedgerProblem.TooNew,
-                    $"The usage ledger '{full}' was written by a newer version of ClaudeUsage (schema {version}; this version reads up to {LedgerSchema.CurrentVersion}). It is left as it is: update the module to use it.");
+                throw TooNew(full, version);
             }
 
             string mode = (string)Scalar(connection, "PRAGMA journal_mode = WAL;")!;
             Execute(connection, "PRAGMA synchronous = NORMAL;");
-            Migrate(connection, version);
+            Migrate(connection, full, version);
             var store = new SqliteLedgerStore(full, connection, machine);
             store.RegisterMachine();
             _ = mode;
@@ -95,11 +94,32 @@ internal sealed class SqliteLedgerStore : ILedgerStore
         _ => new LedgerException(LedgerProblem.Unavailable, $"The usage ledger '{path}' cannot be used: {ex.Message}", ex),
     };
 
-    private static void Migrate(SqliteConnection connection, int from)
+    /// <summary>
+    /// Takes the ledger to the current schema one version at a time. Each step re-reads the version inside its own
+    /// write transaction: two processes opening a new ledger at once both see version 0 before either has written,
+    /// and the one that waited for the other's transaction must find the tables made, not make them again.
+    /// </summary>
+    private static void Migrate(SqliteConnection connection, string path, int seen)
     {
-        for (int version = from; version < LedgerSchema.CurrentVersion; version++)
+        if (seen >= LedgerSchema.CurrentVersion)
         {
-            using SqliteTransaction transaction = connection.BeginTransaction();
+            return;
+        }
+
+        while (true)
+        {
+            using SqliteTransaction transaction = connection.BeginTransaction(); // BEGIN IMMEDIATE: one migrating process at a time
+            int version = Convert.ToInt32(Scalar(connection, "PRAGMA user_version;", transaction), CultureInfo.InvariantCulture);
+            if (version > LedgerSchema.CurrentVersion)
+            {
+                throw TooNew(path, version);
+            }
+
+            if (version == LedgerSchema.CurrentVersion)
+            {
+                return; // another process finished it meanwhile
+            }
+
             Execute(connection, LedgerSchema.Migrations[version], transaction);
             Execute(connection, FormattableString.Invariant($"PRAGMA user_version = {version + 1};"), transaction);
             using SqliteCommand info = Command(connection, "INSERT INTO ledger_info (key, value) VALUES ('schema_version', $v) ON CONFLICT (key) DO UPDATE SET value = excluded.value;", transaction);
@@ -111,6 +131,9 @@ internal sealed class SqliteLedgerStore : ILedgerStore
             transaction.Commit();
         }
     }
+
+    private static LedgerException TooNew(string path, int version) => new(LedgerProblem.TooNew,
+        $"The usage ledger '{path}' was written by a newer version of ClaudeUsage (schema {version}; this version reads up to {LedgerSchema.CurrentVersion}). It is left as it is: update the module to use it.");
 
     private void RegisterMachine()
     {
@@ -338,9 +361,9 @@ internal sealed class SqliteLedgerStore : ILedgerStore
         command.ExecuteNonQuery();
     }
 
-    private static object? Scalar(SqliteConnection connection, string sql)
+    private static object? Scalar(SqliteConnection connection, string sql, SqliteTransaction? transaction = null)
     {
-        using SqliteCommand command = Command(connection, sql);
+        using SqliteCommand command = Command(connection, sql, transaction);
         return command.ExecuteScalar();
     }
 }
