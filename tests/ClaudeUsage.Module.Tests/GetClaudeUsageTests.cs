@@ -86,6 +86,24 @@ public class GetClaudeUsageTests
         Assert.Equal(0.3m, (decimal)r.Output[1].Properties["Cost"].Value);
     }
 
+    [Theory]
+    [InlineData("-Model", "Get-ClaudeUsage")]
+    [InlineData("-Project", "Get-ClaudeUsage")]
+    [InlineData("-SessionId", "Get-ClaudeSession")]
+    [InlineData("-Model", "Get-ClaudeModelPrice")]
+    public void An_invalid_wildcard_is_an_error_that_names_the_parameter(string parameter, string cmdlet)
+    {
+        using TempFolder dir = Fixture();
+        string path = cmdlet == "Get-ClaudeModelPrice" ? string.Empty : $"-Path {Q(dir.Path)}";
+
+        RunResult r = Run($"try {{ {cmdlet} {path} {parameter} '[' -ErrorAction Stop }} catch {{ $_ }}");
+
+        ErrorRecord error = Assert.IsType<ErrorRecord>(Assert.Single(r.Output).BaseObject);
+        Assert.StartsWith("InvalidWildcardPattern,", error.FullyQualifiedErrorId);
+        Assert.Equal(ErrorCategory.InvalidArgument, error.CategoryInfo.Category);
+        Assert.Contains($"{parameter} '['", error.Exception.Message);
+    }
+
     [Fact]
     public void Since_and_until_take_bare_dates_in_the_zone_and_include_the_until_day()
     {

@@ -58,7 +58,7 @@ public sealed class GetClaudeModelPriceCommand : PSCmdlet
         {
             if (WildcardPattern.ContainsWildcardCharacters(name))
             {
-                Func<string, bool> match = NameMatcher.Create([name])!;
+                Func<string, bool> match = NameMatcher.Create(this, nameof(Model), [name])!;
                 WriteModels(table.Models.Where(m => match(m.Model) || m.Aliases.Any(match)));
             }
             else if (table.FindModel(name) is { } model && (All || model.At(_at) is not null))

@@ -162,9 +162,9 @@ public abstract class UsageCommandBase : PSCmdlet, IDisposable
         {
             Range = SelectionRange(range, calendar),
             Sources = Source is { Length: > 0 } ? Source.ToHashSet() : null,
-            Model = NameMatcher.Create(Model),
-            Project = NameMatcher.Create(Project),
-            Session = NameMatcher.Create(_pipelineSessionIds.Count > 0 ? _pipelineSessionIds : SessionId),
+            Model = NameMatcher.Create(this, nameof(Model), Model),
+            Project = NameMatcher.Create(this, nameof(Project), Project),
+            Session = NameMatcher.Create(this, nameof(SessionId), _pipelineSessionIds.Count > 0 ? _pipelineSessionIds : SessionId),
         };
         var stage = System.Diagnostics.Stopwatch.StartNew();
         List<CountedResponse> responses = UsageReport.Select(scan.Responses, filter, costs, NeedsTimeOrder);

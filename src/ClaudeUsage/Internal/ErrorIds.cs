@@ -22,4 +22,5 @@ internal static class ErrorIds
     public const string LedgerTooNew = "LedgerTooNew";
     public const string LedgerUnavailable = "LedgerUnavailable";
     public const string LedgerNotDeleted = "LedgerNotDeleted";
+    public const string InvalidWildcardPattern = "InvalidWildcardPattern";
 }

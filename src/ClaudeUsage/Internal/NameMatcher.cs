@@ -5,15 +5,34 @@ namespace ClaudeUsage.Internal;
 /// <summary>Matches a name against any of several PowerShell wildcard patterns, ignoring case.</summary>
 internal static class NameMatcher
 {
-    public static Func<string, bool>? Create(IEnumerable<string>? patterns)
+    /// <summary>
+    /// The matcher of a parameter's patterns; null when there are none. A pattern that is not a valid wildcard
+    /// (<c>'['</c>) ends the command with an InvalidWildcardPattern error that names the parameter.
+    /// </summary>
+    public static Func<string, bool>? Create(PSCmdlet cmdlet, string parameter, IEnumerable<string>? patterns)
     {
-        WildcardPattern[]? compiled = patterns?
-            .Where(p => !string.IsNullOrEmpty(p))
-            .Select(p => WildcardPattern.Get(p, WildcardOptions.IgnoreCase | WildcardOptions.CultureInvariant))
-            .ToArray();
-        if (compiled is null || compiled.Length == 0)
+        string[] texts = patterns?.Where(p => !string.IsNullOrEmpty(p)).ToArray() ?? [];
+        if (texts.Length == 0)
         {
             return null;
+        }
+
+        var compiled = new WildcardPattern[texts.Length];
+        for (int i = 0; i < texts.Length; i++)
+        {
+            compiled[i] = WildcardPattern.Get(texts[i], WildcardOptions.IgnoreCase | WildcardOptions.CultureInvariant);
+            try
+            {
+                _ = compiled[i].IsMatch(string.Empty); // a pattern is parsed on first use
+            }
+            catch (WildcardPatternException ex)
+            {
+                cmdlet.ThrowTerminatingError(new ErrorRecord(
+                    new ArgumentException($"-{parameter} '{texts[i]}' is not a valid wildcard pattern: {ex.Message} Escape a literal [ or ] with a backtick (`[).", ex),
+                    ErrorIds.InvalidWildcardPattern,
+                    ErrorCategory.InvalidArgument,
+                    texts[i]));
+            }
         }
 
         return name => Array.Exists(compiled, p => p.IsMatch(name));
