@@ -129,6 +129,8 @@ public class FindClaudeUsageSpikeTests
     [Theory]
     [InlineData("-Factor 0.5")]
     [InlineData("-BaselineIntervals 0")]
+    [InlineData("-BaselineIntervals 2147483647")] // once a request for 2^31 intervals of memory
+    [InlineData("-BaselineIntervals 8785")]
     [InlineData("-MinimumIncrease -1")]
     public void Bad_settings_are_terminating_invalid_argument_errors(string arguments)
     {

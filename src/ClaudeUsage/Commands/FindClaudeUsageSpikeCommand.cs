@@ -22,7 +22,10 @@ public sealed class FindClaudeUsageSpikeCommand : AsOfUsageCommandBase
     [Parameter]
     public UsageMetric Metric { get; set; } = UsageMetric.Cost;
 
-    /// <summary>How many previous intervals the baseline is the median of (7 by default).</summary>
+    /// <summary>The most previous intervals a baseline may take: a leap year of hours.</summary>
+    private const int MaxBaselineIntervals = 8784;
+
+    /// <summary>How many previous intervals the baseline is the median of (7 by default; 1 to 8,784, a leap year of hours).</summary>
     [Parameter]
     public int BaselineIntervals { get; set; } = 7;
 
@@ -39,10 +42,10 @@ public sealed class FindClaudeUsageSpikeCommand : AsOfUsageCommandBase
     protected override void BeginProcessing()
     {
         base.BeginProcessing();
-        if (BaselineIntervals < 1 || Factor < 1m || MinimumIncrease < 0m)
+        if (BaselineIntervals is < 1 or > MaxBaselineIntervals || Factor < 1m || MinimumIncrease < 0m)
         {
             ThrowTerminatingError(new ErrorRecord(
-                new ArgumentException($"-BaselineIntervals must be at least 1 (it was {BaselineIntervals}), -Factor at least 1 (it was {Factor}) and -MinimumIncrease not negative (it was {MinimumIncrease})."),
+                new ArgumentException($"-BaselineIntervals must be from 1 to {MaxBaselineIntervals:N0} (it was {BaselineIntervals:N0}), -Factor at least 1 (it was {Factor}) and -MinimumIncrease not negative (it was {MinimumIncrease})."),
                 ErrorIds.InvalidSpikeSettings,
                 ErrorCategory.InvalidArgument,
                 null));
