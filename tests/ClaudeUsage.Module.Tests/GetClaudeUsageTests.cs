@@ -143,6 +143,23 @@ public class GetClaudeUsageTests
     }
 
     [Fact]
+    public void A_wildcard_that_matches_nothing_is_an_error_that_points_to_LiteralPath()
+    {
+        using var dir = new TempFolder();
+        // A real file whose name has brackets: as -Path it is a wildcard that matches nothing; as -LiteralPath it is read.
+        dir.Write("projects/p/x[1].jsonl", ClaudeAssistant("2026-11-20T09:00:00.000Z", "m1", "r1", input: 10, output: 2));
+        string file = Path.Combine(dir.Path, "projects", "p", "x[1].jsonl");
+
+        RunResult wildcard = Run($"Get-ClaudeUsage -Path {Q(file)} -GroupBy Total");
+        RunResult literal = Run($"Get-ClaudeUsage -LiteralPath {Q(file)} -GroupBy Total");
+
+        ErrorRecord error = Assert.Single(wildcard.Errors);
+        Assert.StartsWith("PathNotFound,", error.FullyQualifiedErrorId);
+        Assert.Contains("-LiteralPath", error.Exception.Message);
+        Assert.Equal(12L, (long)Assert.Single(literal.Output).Properties["TotalTokens"].Value);
+    }
+
+    [Fact]
     public void A_malformed_line_warns_once_per_file_with_its_line_number()
     {
         using var dir = new TempFolder();

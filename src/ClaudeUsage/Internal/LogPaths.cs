@@ -17,6 +17,13 @@ internal static class LogPaths
                 return;
             }
 
+            if (resolved.Count == 0)
+            {
+                // A wildcard that matches nothing, or a name with [ ] that is taken as one (x[1].jsonl).
+                WriteNotFound(cmdlet, pattern, $"No file or folder matches '{pattern}'. A name with [ or ] in it is read as a wildcard: pass it with -LiteralPath.");
+                return;
+            }
+
             into.AddRange(resolved);
         }
         catch (ItemNotFoundException)
