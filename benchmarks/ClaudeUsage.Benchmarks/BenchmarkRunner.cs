@@ -286,7 +286,7 @@ internal sealed class BenchmarkRunner(Options options, int seed)
         _markdown.AppendLine(line);
     }
 
-    private static string FindRepoRoot()
+    internal static string FindRepoRoot()
     {
         for (string? dir = AppContext.BaseDirectory; dir is not null; dir = Path.GetDirectoryName(dir))
         {

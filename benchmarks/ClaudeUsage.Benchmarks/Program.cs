@@ -7,6 +7,7 @@ using ClaudeUsage.Benchmarks.Measuring;
 //   dotnet run -c Release --project benchmarks/ClaudeUsage.Benchmarks -- run --size 1GB[,2GB] [--ccusage PATH] [--fresh 3] [--repeat 3] [--markdown FILE]
 //   ... -- generate --size 1GB [--seed 42] [--corpus DIR]
 //   ... -- append --corpus DIR [--percent 1]      ... -- restore --corpus DIR
+//   ... -- ledger --size 1GB[,2GB] [--ccusage PATH] [--fresh 3] [--repeat 10] [--responses 1000000] [--markdown FILE]  (whole pwsh processes, the usage ledger)
 //   ... -- measure --manifest out/ClaudeUsage/ClaudeUsage.psd1 --home DIR [--no-cache] [--repeat N] [--verbose]  (one run; --verbose prints stage timings)
 // See docs/performance.md.
 CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
@@ -52,7 +53,10 @@ switch (options.Command)
     case "run":
         return new BenchmarkRunner(options, seed).Run();
 
+    case "ledger":
+        return new LedgerBenchmark(options, seed).Run();
+
     default:
-        Console.Error.WriteLine($"Unknown command '{options.Command}'. Commands: run, generate, append, restore.");
+        Console.Error.WriteLine($"Unknown command '{options.Command}'. Commands: run, ledger, generate, append, restore.");
         return 2;
 }

@@ -67,6 +67,26 @@ public class LedgerTests
     }
 
     [Fact]
+    public void Copies_in_one_ingest_count_once_as_added_and_the_better_one_as_replacing()
+    {
+        using var dir = new TempFolder();
+        using var ledgerDir = new TempFolder();
+        // Two responses, each in both files, the larger copy of each in a different file: whichever file is written
+        // first, one response is inserted and then replaced by its larger copy within the same write.
+        dir.Write(Projects + "a.jsonl",
+            ClaudeAssistant("2026-11-20T10:00:00Z", "msg_1", "req_1", input: 10, output: 5),
+            ClaudeAssistant("2026-11-20T10:01:00Z", "msg_2", "req_2", input: 10, output: 90));
+        dir.Write(Projects + "b.jsonl",
+            ClaudeAssistant("2026-11-20T10:00:00Z", "msg_1", "req_1", input: 10, output: 90),
+            ClaudeAssistant("2026-11-20T10:01:00Z", "msg_2", "req_2", input: 10, output: 5));
+        using SqliteLedgerStore store = SqliteLedgerStore.Open(Path.Combine(ledgerDir.Path, "ledger.db"));
+
+        Assert.Equal(new LedgerWriteCounts(2, 1, 1), Ingest(store, dir.Path).Counts);
+        Assert.Equal(2, store.Statistics().Rows);
+        Assert.All(store.ReadCounted(null, null, null, withIds: false), e => Assert.Equal(90, e.Tokens.Output));
+    }
+
+    [Fact]
     public void A_sidechain_replay_stops_counting_once_its_parent_is_recorded()
     {
         using var dir = new TempFolder();

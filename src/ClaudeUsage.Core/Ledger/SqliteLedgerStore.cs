@@ -177,6 +177,10 @@ internal sealed class SqliteLedgerStore : ILedgerStore
             var row = new LedgerResponseRow(upsert);
             using SqliteCommand touch = Command(_connection, "INSERT INTO touched (hi, lo) VALUES ($hi, $lo) ON CONFLICT DO NOTHING;", transaction);
             SqliteParameter touchHi = touch.Parameters.Add("$hi", SqliteType.Integer), touchLo = touch.Parameters.Add("$lo", SqliteType.Integer);
+
+            // RETURNING says "inserted" for every row first seen in this write, also when a later copy in the same
+            // write (another file) replaces it: only the first time an identity is met here is it an addition.
+            var insertedHere = new HashSet<(UInt128, UInt128)>();
             foreach (LedgerFileWrite write in files)
             {
                 long fileId = LedgerFileRow.Upsert(_connection, transaction, Machine.Id, write.State, now);
@@ -188,7 +192,7 @@ internal sealed class SqliteLedgerStore : ILedgerStore
                     counts += inserted switch
                     {
                         null => new LedgerWriteCounts(0, 0, 1),
-                        long l when l != 0 => new LedgerWriteCounts(1, 0, 0),
+                        long l when l != 0 && insertedHere.Add((responseKey, requestKey)) => new LedgerWriteCounts(1, 0, 0),
                         _ => new LedgerWriteCounts(0, 1, 0),
                     };
                     touchHi.Value = LedgerResponseRow.Hi(responseKey);
