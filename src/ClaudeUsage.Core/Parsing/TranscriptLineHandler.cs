@@ -34,8 +34,14 @@ internal sealed class TranscriptLineHandler : ILineSink
 
     public bool CanSkipLongLine(ReadOnlySpan<byte> prefix) => LongLineProbe.IsSkippable(prefix);
 
+    /// <summary>
+    /// How many lines at the top of a file are read whatever they mention: the session header is the first line
+    /// that is not blank, and some writers put a title line before it (Oh My Pi).
+    /// </summary>
+    private const int HeaderLines = 3;
+
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public void OnLine(ReadOnlySpan<byte> line, long lineNumber) => OnEntry(line, lineNumber, isFirst: lineNumber == 1);
+    public void OnLine(ReadOnlySpan<byte> line, long lineNumber) => OnEntry(line, lineNumber, isFirst: lineNumber <= HeaderLines);
 
     /// <summary>
     /// One transcript entry, wherever it is stored: a JSONL line, or a row of OpenClaw's database (numbered by its
@@ -45,7 +51,8 @@ internal sealed class TranscriptLineHandler : ILineSink
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void OnEntry(ReadOnlySpan<byte> json, long number, bool isFirst)
     {
-        if (!MayMatter(json, isFirst))
+        json = WithoutByteOrderMark(json);
+        if (!MayMatter(json, isFirst) || IsBlank(json))
         {
             return;
         }
@@ -66,7 +73,8 @@ internal sealed class TranscriptLineHandler : ILineSink
     public void OnUnterminatedTail(ReadOnlySpan<byte> tail, long lineNumber)
     {
         // A line still being written is not an error; count it only if it is already a whole JSON object.
-        if (!MayMatter(tail, isFirst: lineNumber == 1))
+        tail = WithoutByteOrderMark(tail);
+        if (!MayMatter(tail, isFirst: lineNumber <= HeaderLines) || IsBlank(tail))
         {
             return;
         }
@@ -84,6 +92,13 @@ internal sealed class TranscriptLineHandler : ILineSink
         Accept(_line, lineNumber, _result.TailEntries);
         _result.State = before; // the tail is read again once complete; do not let it move the saved state
     }
+
+    /// <summary>The entry without a UTF-8 byte-order mark in front (an editor saved the file, or an event was stored with one).</summary>
+    private static ReadOnlySpan<byte> WithoutByteOrderMark(ReadOnlySpan<byte> json) =>
+        json.StartsWith("\uFEFF"u8) ? json[3..] : json;
+
+    /// <summary>True for an empty or whitespace-only line: nothing to count, and nothing malformed.</summary>
+    private static bool IsBlank(ReadOnlySpan<byte> json) => JsonValueSkipper.SkipWhitespace(json, 0) == json.Length;
 
     /// <summary>
     /// A cheap byte search that rules out most lines before any JSON is read: only lines that mention usage,
