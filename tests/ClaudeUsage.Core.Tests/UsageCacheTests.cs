@@ -25,6 +25,26 @@ public class UsageCacheTests
         Regex.Replace(Assert.Single(observer.VerboseMessages, m => m.StartsWith("Usage cache:", StringComparison.Ordinal)), @" \([0-9,]+ ms\)\.$", ".");
 
     [Fact]
+    public void A_cache_file_larger_than_any_cache_is_ignored_and_rebuilt_without_reading_it()
+    {
+        using var logs = new TempFolder();
+        using var cache = new TempFolder();
+        logs.Write(Session, Transcript.ClaudeAssistant("2026-11-20T10:00:00.000Z", "msg_1", "req_1", input: 10, output: 5));
+        Assert.Equal(15, Scan(logs.Path, cache.Path).Scan.Responses.Sum(e => e.Tokens.Total));
+        string file = Assert.Single(Directory.GetFiles(cache.Path, "usage-*.bin"));
+        using (var stream = new FileStream(file, FileMode.Open, FileAccess.Write))
+        {
+            stream.SetLength(ScanCache.MaxBytes + 1); // sparse: no gigabyte is written
+        }
+
+        (ScanResult scan, CollectingObserver observer) = Scan(logs.Path, cache.Path);
+
+        Assert.Equal(15, scan.Responses.Sum(e => e.Tokens.Total));
+        Assert.Contains(observer.VerboseMessages, m => m.Contains("more than a cache can be", StringComparison.Ordinal));
+        Assert.True(new FileInfo(file).Length < 1_000_000); // rebuilt
+    }
+
+    [Fact]
     public void A_file_replaced_by_one_of_the_same_size_with_its_old_modification_time_is_read_again()
     {
         using var logs = new TempFolder();

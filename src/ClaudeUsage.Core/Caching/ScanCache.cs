@@ -31,6 +31,12 @@ internal sealed class ScanCache
     public string FileFor(string scope) =>
         Path.Combine(Folder, $"{Prefix}{XxHash3.HashToUInt64(Encoding.UTF8.GetBytes(scope)):x16}{Extension}");
 
+    /// <summary>
+    /// The largest cache file read: a hundred times what years of heavy use make. A larger one is damage (or not
+    /// the module's), and reading it would cost seconds and gigabytes before it could be refused.
+    /// </summary>
+    internal const long MaxBytes = 1L << 30;
+
     /// <summary>The cached files by path; empty when there is no usable cache (and <paramref name="verbose"/> hears why).</summary>
     public Dictionary<string, CachedFile> Load(string scope, Action<string> verbose)
     {
@@ -40,6 +46,12 @@ internal sealed class ScanCache
         try
         {
             using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+            if (stream.Length > MaxBytes)
+            {
+                verbose($"The usage cache '{path}' is not used because it is {stream.Length:N0} bytes, more than a cache can be; it is rebuilt.");
+                return byPath;
+            }
+
             bytes = new byte[stream.Length];
             stream.ReadExactly(bytes);
         }
