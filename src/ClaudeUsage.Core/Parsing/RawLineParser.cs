@@ -623,13 +623,13 @@ internal sealed partial class RawLineParser
             case JsonTokenType.String:
                 if (reader.TryGetDateTimeOffset(out DateTimeOffset value))
                 {
-                    return value.ToUniversalTime();
+                    return Plausible(value);
                 }
 
                 // Utf8JsonReader is strict about ISO 8601; fall back to the framework's parser for odd forms.
                 string? text = reader.GetString();
                 return DateTimeOffset.TryParse(text, System.Globalization.CultureInfo.InvariantCulture,
-                    System.Globalization.DateTimeStyles.AssumeUniversal, out value) ? value.ToUniversalTime() : null;
+                    System.Globalization.DateTimeStyles.AssumeUniversal, out value) ? Plausible(value) : null;
             case JsonTokenType.Number when reader.TryGetInt64(out long ms):
                 return EpochMilliseconds(ms);
             default:
@@ -638,8 +638,21 @@ internal sealed partial class RawLineParser
         }
     }
 
+    /// <summary>
+    /// The first moment a usage timestamp may be: no agent wrote a log before 1970, and a time at the calendar's
+    /// edge (0001-01-01) is damage that would throw in every calendar sum.
+    /// </summary>
+    internal static readonly DateTimeOffset EarliestTimestamp = new(1970, 1, 1, 0, 0, 0, TimeSpan.Zero);
+
+    /// <summary>The moment no usage timestamp reaches: far enough from 9999-12-31 that no time zone or week start overflows.</summary>
+    internal static readonly DateTimeOffset LatestTimestamp = new(9000, 1, 1, 0, 0, 0, TimeSpan.Zero);
+
+    /// <summary>The time in UTC; null (so the line has no valid timestamp) outside 1970–9000.</summary>
+    private static DateTimeOffset? Plausible(DateTimeOffset value) =>
+        value.UtcDateTime >= EarliestTimestamp.UtcDateTime && value.UtcDateTime < LatestTimestamp.UtcDateTime ? value.ToUniversalTime() : null;
+
     internal static DateTimeOffset? EpochMilliseconds(long ms) =>
-        ms is > 0 and < 253402300799999 ? DateTimeOffset.FromUnixTimeMilliseconds(ms) : null;
+        ms > 0 && ms < LatestTimestamp.ToUnixTimeMilliseconds() ? DateTimeOffset.FromUnixTimeMilliseconds(ms) : null;
 
     /// <summary>An id and its <see cref="IdKey"/>; the string only when ids are kept. Empty counts as absent.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]

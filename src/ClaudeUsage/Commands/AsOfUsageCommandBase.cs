@@ -20,8 +20,14 @@ public abstract class AsOfUsageCommandBase : UsageCommandBase
     /// </summary>
     private protected abstract bool ReadsWholeHistory { get; }
 
-    private protected override DateTimeOffset ResolveNow(ZonedCalendar calendar) =>
-        At is { } at ? ToInstant(at, calendar) : DateTimeOffset.UtcNow;
+    private protected override DateTimeOffset ResolveNow(ZonedCalendar calendar) => At switch
+    {
+        null => DateTimeOffset.UtcNow,
+        // Beyond every usage timestamp: as of then is as of the end of the calendar the module keeps.
+        { } late when late >= MaximumBound => new DateTimeOffset(MaximumBound, TimeSpan.Zero),
+        { } early when early <= MinimumBound => new DateTimeOffset(MinimumBound, TimeSpan.Zero),
+        { } at => ToInstant(at, calendar),
+    };
 
     private protected override TimeRange SelectionRange(TimeRange requested, ZonedCalendar calendar)
     {

@@ -251,13 +251,15 @@ public abstract class UsageCommandBase : PSCmdlet, IDisposable
                 : TimeRange.All;
 
         DateTimeOffset? start = range.Start, end = range.End;
-        if (Since is { } since)
+        // A bound beyond any usage timestamp (-Since 0001-01-01, -Until 9999-12-31) is no bound: taken as one, it
+        // would fall off the calendar in a zone east or west of UTC.
+        if (Since is { } since && since > MinimumBound)
         {
             DateTimeOffset s = ToInstant(since, calendar);
             start = start is null || s > start ? s : start;
         }
 
-        if (Until is { } until)
+        if (Until is { } until && until < MaximumBound)
         {
             DateTimeOffset u = until.Kind != DateTimeKind.Utc && until.TimeOfDay == TimeSpan.Zero
                 ? calendar.StartOfDay(until.Date.AddDays(1)) // a bare date means the whole of that day
@@ -276,6 +278,12 @@ public abstract class UsageCommandBase : PSCmdlet, IDisposable
 
         return new TimeRange(start, end);
     }
+
+    /// <summary>Parameter times at or before this (in any zone) are before every usage timestamp.</summary>
+    private protected static readonly DateTime MinimumBound = new(1970, 1, 2);
+
+    /// <summary>Parameter times at or after this (in any zone) are after every usage timestamp.</summary>
+    private protected static readonly DateTime MaximumBound = new(8999, 12, 30);
 
     /// <summary>A time given as a parameter: UTC and local times as they are, a time without a zone read in -TimeZone.</summary>
     private protected static DateTimeOffset ToInstant(DateTime value, ZonedCalendar calendar) => value.Kind switch
