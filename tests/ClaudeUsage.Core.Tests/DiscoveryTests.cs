@@ -30,8 +30,11 @@ public class DiscoveryTests
     [Fact]
     public void Pi_and_openclaw_roots_follow_their_variables()
     {
-        Assert.Equal("/home/u/.pi/agent/sessions", Assert.Single(DefaultRoots.Pi(Env([]))).Path);
-        Assert.Equal("/p/sessions", Assert.Single(DefaultRoots.Pi(Env(new() { ["PI_CODING_AGENT_DIR"] = "/p" }))).Path);
+        // pi's own folder, then Oh My Pi's; pi 1.6's session folder when named (once, if it is the same).
+        Assert.Equal(["/home/u/.pi/agent/sessions", "/home/u/.omp/agent/sessions"], DefaultRoots.Pi(Env([])).Select(r => r.Path));
+        Assert.Equal(["/p/sessions", "/home/u/.omp/agent/sessions"], DefaultRoots.Pi(Env(new() { ["PI_CODING_AGENT_DIR"] = "/p" })).Select(r => r.Path));
+        Assert.Equal(["/home/u/.pi/agent/sessions", "/s", "/home/u/.omp/agent/sessions"], DefaultRoots.Pi(Env(new() { ["PI_CODING_AGENT_SESSION_DIR"] = "/s" })).Select(r => r.Path));
+        Assert.Equal(["/p/sessions", "/home/u/.omp/agent/sessions"], DefaultRoots.Pi(Env(new() { ["PI_CODING_AGENT_DIR"] = "/p", ["PI_CODING_AGENT_SESSION_DIR"] = "/p/sessions" })).Select(r => r.Path));
         Assert.Equal(["/home/u/.openclaw", "/home/u/.clawdbot"], DefaultRoots.OpenClaw(Env([])).Select(r => r.Path));
         Assert.Equal(["/o", "/c"], DefaultRoots.OpenClaw(Env(new() { ["OPENCLAW_STATE_DIR"] = "/o", ["CLAWDBOT_STATE_DIR"] = "/c" })).Select(r => r.Path));
     }

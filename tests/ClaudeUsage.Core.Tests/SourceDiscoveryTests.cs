@@ -35,6 +35,7 @@ public class SourceDiscoveryTests
                 Path.Combine(h, ".openclaw"),
                 Path.Combine(h, ".clawdbot"),
                 Path.Combine(h, ".pi", "agent", "sessions"),
+                Path.Combine(h, ".omp", "agent", "sessions"),
             ],
             searched);
     }
@@ -48,13 +49,33 @@ public class SourceDiscoveryTests
             ["PI_CODING_AGENT_DIR"] = "~/pi-agent",
             ["OPENCLAW_STATE_DIR"] = "~/oc-state",
             ["CLAWDBOT_STATE_DIR"] = "~/cb-state",
+            ["PI_CODING_AGENT_SESSION_DIR"] = "~/pi-sessions",
         };
 
         (_, List<string> searched) = Discover(home.Path, variables, UsageSource.OpenClaw, UsageSource.Pi);
 
         Assert.Equal(
-            [Path.Combine(home.Path, "oc-state"), Path.Combine(home.Path, "cb-state"), Path.Combine(home.Path, "pi-agent", "sessions")],
+            [
+                Path.Combine(home.Path, "oc-state"), Path.Combine(home.Path, "cb-state"), Path.Combine(home.Path, "pi-agent", "sessions"),
+                Path.Combine(home.Path, "pi-sessions"), Path.Combine(home.Path, ".omp", "agent", "sessions"),
+            ],
             searched);
+    }
+
+    [Fact]
+    public void Oh_my_pi_sessions_are_read_with_the_header_after_their_title_line()
+    {
+        using var home = new TempFolder();
+        // Oh My Pi 18.2: ~/.omp/agent/sessions/-<cwd relative to home>/, a title line before the session header.
+        home.WriteRaw(".omp/agent/sessions/-work-parser/2026-11-20T10-00-00-000Z_019aa0c2.jsonl",
+            "{\"type\":\"title\",\"title\":\"Fix the parser\"}\n"
+            + PiSession("019aa0c2-5d1e-7b3a-9c4f-2e8d1a6b7c90", "2026-11-20T10:00:00.000Z", cwd: Path.Combine(home.Path, "work", "parser")) + "\n"
+            + PiAssistant("2026-11-20T10:00:09.500Z", Ms("2026-11-20T10:00:09.400Z"), input: 12, output: 340, responseId: "msg_1") + "\n");
+        var request = new ScanRequest { Environment = new UserEnvironment(home.Path, _ => null), Sources = new HashSet<UsageSource> { UsageSource.Pi } };
+
+        UsageEntry entry = Assert.Single(UsageScanner.Scan(request, new CollectingObserver(), CancellationToken.None).Responses);
+
+        Assert.Equal(("019aa0c2-5d1e-7b3a-9c4f-2e8d1a6b7c90", Path.Combine(home.Path, "work", "parser"), 352L), (entry.SessionId, entry.ProjectPath, entry.Tokens.Total));
     }
 
     [Fact]

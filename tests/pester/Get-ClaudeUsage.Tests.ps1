@@ -147,4 +147,28 @@ Describe 'Get-ClaudeUsage' {
             ($after -join "`n") | Should -Be ($before -join "`n")
         }
     }
+
+    Context 'The environment of each command' {
+        It 'reads $env:HOME again for every command' {
+            $saved = @{ HOME = $env:HOME; CLAUDE_CONFIG_DIR = $env:CLAUDE_CONFIG_DIR; XDG_CONFIG_HOME = $env:XDG_CONFIG_HOME }
+            $homeA = New-TestFolder
+            $homeB = New-TestFolder
+            try {
+                $env:CLAUDE_CONFIG_DIR = $null
+                $env:XDG_CONFIG_HOME = $null
+                # A: 10 in + 5 out; B: 20 in + 1 out.
+                $null = Write-LogFile -Root $homeA -RelativePath '.claude/projects/-a/s.jsonl' -Line (New-ClaudeAssistantLine -Timestamp '2026-11-20T10:00:00.000Z' -MessageId 'msg_A' -InputTokens 10 -OutputTokens 5)
+                $null = Write-LogFile -Root $homeB -RelativePath '.claude/projects/-b/s.jsonl' -Line (New-ClaudeAssistantLine -Timestamp '2026-11-20T10:00:00.000Z' -MessageId 'msg_B' -InputTokens 20 -OutputTokens 1)
+
+                $env:HOME = $homeA
+                (Get-ClaudeUsage -Source ClaudeCode -Period AllTime -GroupBy Total -LogsOnly).TotalTokens | Should -Be 15
+                $env:HOME = $homeB
+                (Get-ClaudeUsage -Source ClaudeCode -Period AllTime -GroupBy Total -LogsOnly).TotalTokens | Should -Be 21
+            }
+            finally {
+                foreach ($name in $saved.Keys) { [Environment]::SetEnvironmentVariable($name, $saved[$name]) }
+                Remove-Item -LiteralPath $homeA, $homeB -Recurse -Force
+            }
+        }
+    }
 }

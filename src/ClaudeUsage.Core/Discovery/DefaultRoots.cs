@@ -32,11 +32,22 @@ internal static class DefaultRoots
         }
     }
 
-    /// <summary>pi: <c>PI_CODING_AGENT_DIR</c> or <c>~/.pi/agent</c>, then its <c>sessions</c> folder.</summary>
+    /// <summary>
+    /// pi and its forks: <c>PI_CODING_AGENT_DIR</c> or <c>~/.pi/agent</c>, then its <c>sessions</c> folder; the
+    /// folder pi 1.6 writes to when <c>PI_CODING_AGENT_SESSION_DIR</c> names one; and Oh My Pi's
+    /// <c>~/.omp/agent/sessions</c>. Each once.
+    /// </summary>
     public static IEnumerable<LogRoot> Pi(UserEnvironment env)
     {
         string agentDir = env.Get("PI_CODING_AGENT_DIR") is { } dir ? env.ExpandPath(dir) : Path.Combine(env.HomeDirectory, ".pi", "agent");
-        yield return new LogRoot(UsageSource.Pi, Path.Combine(agentDir, "sessions"));
+        string sessions = Path.Combine(agentDir, "sessions");
+        yield return new LogRoot(UsageSource.Pi, sessions);
+        if (env.Get("PI_CODING_AGENT_SESSION_DIR") is { } sessionDir && !PathsEqual(env.ExpandPath(sessionDir), sessions))
+        {
+            yield return new LogRoot(UsageSource.Pi, env.ExpandPath(sessionDir));
+        }
+
+        yield return new LogRoot(UsageSource.Pi, Path.Combine(env.HomeDirectory, ".omp", "agent", "sessions"));
     }
 
     /// <summary>

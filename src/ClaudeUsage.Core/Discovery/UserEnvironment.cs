@@ -14,7 +14,8 @@ internal sealed class UserEnvironment
         _getVariable = getVariable;
     }
 
-    public static UserEnvironment Current { get; } = new(
+    /// <summary>The environment as it is now: read again for every command, so a changed <c>$env:HOME</c> or <c>$env:CLAUDE_CONFIG_DIR</c> counts at once.</summary>
+    public static UserEnvironment Current => new(
         Environment.GetFolderPath(Environment.SpecialFolder.UserProfile),
         Environment.GetEnvironmentVariable);
 
