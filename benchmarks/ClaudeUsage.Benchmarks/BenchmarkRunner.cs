@@ -20,7 +20,7 @@ namespace ClaudeUsage.Benchmarks;
 /// </remarks>
 internal sealed class BenchmarkRunner(Options options, int seed)
 {
-    private readonly StringBuilder _markdown = new();
+    private readonly Report _report = new();
     private readonly int _repeat = options.Int("repeat", 3);
     private readonly int _fresh = Math.Max(1, options.Int("fresh", 3));
 
@@ -69,7 +69,7 @@ internal sealed class BenchmarkRunner(Options options, int seed)
 
         if (options.Get("markdown") is { } path)
         {
-            File.WriteAllText(path, _markdown.ToString());
+            File.WriteAllText(path, _report.Markdown);
         }
 
         return allGood ? 0 : 1;
@@ -274,17 +274,9 @@ internal sealed class BenchmarkRunner(Options options, int seed)
     private static string LoadAverage() =>
         File.Exists("/proc/loadavg") ? string.Join(" ", File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "n/a";
 
-    private bool Check(string text, bool met)
-    {
-        Say($"- {(met ? "MET" : "NOT MET")}: {text}");
-        return met;
-    }
+    private bool Check(string text, bool met) => _report.Check(text, met);
 
-    private void Say(string line)
-    {
-        Console.WriteLine(line);
-        _markdown.AppendLine(line);
-    }
+    private void Say(string line) => _report.Say(line);
 
     internal static string FindRepoRoot()
     {

@@ -17,7 +17,7 @@ namespace ClaudeUsage.Benchmarks;
 /// </summary>
 internal sealed class LedgerBenchmark(Options options, int seed)
 {
-    private readonly StringBuilder _markdown = new();
+    private readonly Report _report = new();
     private readonly int _fresh = Math.Max(1, options.Int("fresh", 3));
     private readonly int _repeat = Math.Max(1, options.Int("repeat", 10));
     private readonly List<ProcessRun> _all = [];
@@ -88,7 +88,7 @@ internal sealed class LedgerBenchmark(Options options, int seed)
         Say($"Load average at the end: {LoadAverage.Text()}");
         if (options.Get("markdown") is { } path)
         {
-            File.WriteAllText(path, _markdown.ToString());
+            File.WriteAllText(path, _report.Markdown);
         }
 
         return ok ? 0 : 1;
@@ -473,15 +473,7 @@ internal sealed class LedgerBenchmark(Options options, int seed)
         }
     }
 
-    private bool Check(string text, bool met)
-    {
-        Say($"- {(met ? "MET" : "NOT MET")}: {text}");
-        return met;
-    }
+    private bool Check(string text, bool met) => _report.Check(text, met);
 
-    private void Say(string line)
-    {
-        Console.WriteLine(line);
-        _markdown.AppendLine(line);
-    }
+    private void Say(string line) => _report.Say(line);
 }
