@@ -62,7 +62,7 @@ public sealed class CmdletSignature
         var signatures = parameters.Select(p => ParameterSignature.From(p, type.GetProperty(p.Name)?.GetValue(instance))).ToList();
         var inputs = parameters
             .Where(p => p.ParameterSets.Values.Any(s => s.ValueFromPipeline || s.ValueFromPipelineByPropertyName))
-            .Select(p => p.ParameterType.FullName!)
+            .Select(p => (Nullable.GetUnderlyingType(p.ParameterType) ?? p.ParameterType).FullName!) // DateTime?, as a page names it
             .Distinct()
             .ToList();
 

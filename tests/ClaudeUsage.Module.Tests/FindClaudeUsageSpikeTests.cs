@@ -126,6 +126,32 @@ public class FindClaudeUsageSpikeTests
         Assert.Equal(0, (int)r.Output[2].BaseObject); // 28 up is below a $30 minimum
     }
 
+    [Fact]
+    public void A_spike_piped_to_the_reading_cmdlets_drills_down_to_its_own_interval()
+    {
+        using TempFolder dir = Fixture();
+        string spike = $"Find-ClaudeUsageSpike -Path {Q(dir.Path)} -TimeZone UTC -At '2026-11-11T00:00:00'";
+
+        RunResult r = Run($"{spike} | Get-ClaudeSession -Path {Q(dir.Path)} -TimeZone UTC | ForEach-Object SessionId; ({spike} | Get-ClaudeUsage -Path {Q(dir.Path)} -GroupBy Total).Cost");
+
+        // Nov 9 (UTC) alone: the steady session ($3), the planted one ($25) and the helper ($3) = $31.
+        Assert.Empty(r.Errors);
+        Assert.Equal(["steady", Planted, "helper"], r.Output.Take(3).Select(o => (string)o.BaseObject));
+        Assert.Equal(31m, (decimal)r.Output[3].BaseObject);
+    }
+
+    [Fact]
+    public void Since_and_until_take_the_instant_of_a_date_time_offset()
+    {
+        using TempFolder dir = Fixture();
+
+        // 2026-11-09T15:30+05:00 is 10:30 UTC: from then to the end of Nov 9 UTC, the planted ($25) and helper ($3) sessions.
+        RunResult r = Run($"(Get-ClaudeUsage -Path {Q(dir.Path)} -GroupBy Total -Since ([DateTimeOffset]'2026-11-09T15:30:00+05:00') -Until ([DateTimeOffset]'2026-11-10T00:00:00Z')).Cost");
+
+        Assert.Empty(r.Errors);
+        Assert.Equal(28m, (decimal)Assert.Single(r.Output).BaseObject);
+    }
+
     [Theory]
     [InlineData("-Factor 0.5")]
     [InlineData("-BaselineIntervals 0")]

@@ -63,7 +63,7 @@ public class HelpDriftTests
     public void A_changed_type_is_reported_naming_the_declared_type()
     {
         List<string> problems = HelpDrift.InPage(Cmdlet("Get-ClaudeSession"), Page("Get-ClaudeSession", md => md.Replace("### -Since\n", "### -Since\n", StringComparison.Ordinal)
-            .Replace("Type: DateTime\nParameter Sets: (All)\nAliases:\n\nRequired: False\nPosition: Named\nDefault value: None\nAccept pipeline input: False\nAccept wildcard characters: False\n```\n\n### -Source", "Type: String\nParameter Sets: (All)\nAliases:\n\nRequired: False\nPosition: Named\nDefault value: None\nAccept pipeline input: False\nAccept wildcard characters: False\n```\n\n### -Source", StringComparison.Ordinal)));
+            .Replace("Type: DateTime\nParameter Sets: (All)\nAliases: Start\n\nRequired: False\nPosition: Named\nDefault value: None\nAccept pipeline input: True (ByPropertyName)\nAccept wildcard characters: False\n```\n\n### -Source", "Type: String\nParameter Sets: (All)\nAliases: Start\n\nRequired: False\nPosition: Named\nDefault value: None\nAccept pipeline input: True (ByPropertyName)\nAccept wildcard characters: False\n```\n\n### -Source", StringComparison.Ordinal)));
 
         string problem = Assert.Single(problems);
         Assert.Contains("-Since", problem);

@@ -1,5 +1,6 @@
 using System.Management.Automation;
 using ClaudeUsage.Core.Time;
+using ClaudeUsage.Internal;
 
 namespace ClaudeUsage.Commands;
 
@@ -12,6 +13,7 @@ public abstract class AsOfUsageCommandBase : UsageCommandBase
 {
     /// <summary>The moment to evaluate at; now by default. A time without a zone is read in -TimeZone.</summary>
     [Parameter]
+    [InstantTransformation]
     public DateTime? At { get; set; }
 
     /// <summary>

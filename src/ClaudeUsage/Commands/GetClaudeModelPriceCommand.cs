@@ -23,6 +23,7 @@ public sealed class GetClaudeModelPriceCommand : PSCmdlet
 
     /// <summary>The moment whose prices to show; now by default. A time without a zone is read as UTC, as price periods are dated in UTC.</summary>
     [Parameter(ParameterSetName = AtSet)]
+    [InstantTransformation]
     public DateTime? At { get; set; }
 
     /// <summary>Lists every price period of each model, past and present, instead of the prices in effect at one moment.</summary>

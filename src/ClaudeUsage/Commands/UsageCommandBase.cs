@@ -26,6 +26,8 @@ public abstract class UsageCommandBase : PSCmdlet, IDisposable
     private readonly CancellationTokenSource _stop = new();
     private readonly List<ScanIssue> _issues = [];
     private bool _pathsGiven;
+    private DateTime? _pipelineSince;
+    private DateTime? _pipelineUntil;
 
     /// <summary>Log files or folders to read instead of the default locations. Wildcards are expanded.</summary>
     [Parameter(Position = 0, ParameterSetName = PathSet)]
@@ -43,12 +45,19 @@ public abstract class UsageCommandBase : PSCmdlet, IDisposable
     [Parameter]
     public UsageSource[]? Source { get; set; }
 
-    /// <summary>Keep responses from this time on. A time without a zone is read in -TimeZone.</summary>
-    [Parameter]
+    /// <summary>
+    /// Keep responses from this time on. A time without a zone is read in -TimeZone; a DateTimeOffset is the instant
+    /// it is. Binds Start from piped objects (a spike, a billing block), so a spike drills down in one pipe.
+    /// </summary>
+    [Parameter(ValueFromPipelineByPropertyName = true)]
+    [Alias("Start")]
+    [InstantTransformation]
     public DateTime? Since { get; set; }
 
-    /// <summary>Keep responses before this time. A bare date includes that whole day.</summary>
-    [Parameter]
+    /// <summary>Keep responses before this time. A bare date includes that whole day. Binds End from piped objects.</summary>
+    [Parameter(ValueFromPipelineByPropertyName = true)]
+    [Alias("End")]
+    [InstantTransformation]
     public DateTime? Until { get; set; }
 
     /// <summary>A named calendar range in -TimeZone. Without -Period, -Since or -Until: the last 30 days, or all time when -Path or -LiteralPath is given.</summary>
@@ -132,6 +141,13 @@ public abstract class UsageCommandBase : PSCmdlet, IDisposable
         {
             _pipelineSessionIds.AddRange(SessionId);
         }
+
+        if (MyInvocation.ExpectingInput)
+        {
+            // Several piped spikes or blocks: the span from the earliest start to the latest end.
+            _pipelineSince = Since is { } since && (_pipelineSince is not { } s || since < s) ? since : _pipelineSince;
+            _pipelineUntil = Until is { } until && (_pipelineUntil is not { } u || until > u) ? until : _pipelineUntil;
+        }
     }
 
     /// <summary>The moment the command runs as of: named periods and the default range are resolved relative to it.</summary>
@@ -142,6 +158,7 @@ public abstract class UsageCommandBase : PSCmdlet, IDisposable
 
     protected override void EndProcessing()
     {
+        (Since, Until) = (_pipelineSince ?? Since, _pipelineUntil ?? Until);
         ZonedCalendar calendar = ResolveCalendar();
         Now = ResolveNow(calendar);
         TimeRange range = ResolveRange(calendar);
