@@ -139,6 +139,9 @@ public sealed class DashboardBrowserTests : IClassFixture<ChromiumFixture>, IDis
         await phone.ScreenshotAsync(new() { Path = Path.Combine(shots, "dashboard-390.png"), FullPage = true });
         int overflow = await phone.EvaluateAsync<int>("() => document.documentElement.scrollWidth - window.innerWidth");
         Assert.True(overflow <= 0, $"the page is {overflow}px wider than a 390px screen");
+        // The chart scrolls on a phone and opens on its latest day (2026-11-23), not cut off at the right edge.
+        double right = await phone.EvaluateAsync<double>("() => { const r = document.querySelector(\"rect[data-day='2026-11-23']\").getBoundingClientRect(); return r.right; }");
+        Assert.True(right <= 390, $"the latest day's bar ends at {right}px, off a 390px screen");
 
         (IPage wide, List<string> wideProblems) = await Open(html, 1440);
         await wide.ScreenshotAsync(new() { Path = Path.Combine(shots, "dashboard-1440.png"), FullPage = true });
@@ -177,6 +180,13 @@ public sealed class DashboardBrowserTests : IClassFixture<ChromiumFixture>, IDis
         (string html, _) = Export(refreshSeconds: 60);
         (IPage old, _) = await Open(html, 1440);
         Assert.True(await old.Locator("#stale").IsVisibleAsync()); // generated at a fixed past time, refresh every 60 s
+        // Its age in days, as a person says it (2026-11-23 12:00 UTC to now), not in thousands of minutes.
+        int days = (int)Math.Floor((DateTimeOffset.UtcNow - DateTimeOffset.Parse("2026-11-23T12:00:00Z", Inv)).TotalDays);
+        string notice = await old.Locator("#stale").InnerTextAsync();
+        Assert.True(days >= 2, "the fixed time must be days old for the notice to count in days");
+        // The page counted when it loaded, a moment before this: a day boundary may have passed since.
+        Assert.True(notice.Contains($"generated {days} days ago", StringComparison.Ordinal) || notice.Contains($"generated {days - 1} days ago", StringComparison.Ordinal), notice);
+        Assert.DoesNotContain("minute", notice);
 
         (html, _) = Export(refreshSeconds: 60, fixedTime: false);
         (IPage fresh, _) = await Open(html, 1440);

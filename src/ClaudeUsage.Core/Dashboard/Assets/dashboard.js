@@ -4,6 +4,20 @@
   var generated = Date.parse(body.getAttribute('data-generated'));
   var refresh = parseInt(body.getAttribute('data-refresh'), 10) || 0;
 
+  // An age as a person says it: minutes, then hours, then days.
+  function ago(ms) {
+    var minutes = Math.floor(ms / 60000);
+    if (minutes < 120) { return minutes + (minutes === 1 ? ' minute ago' : ' minutes ago'); }
+    var hours = Math.floor(minutes / 60);
+    if (hours < 48) { return hours + ' hours ago'; }
+    return Math.floor(hours / 24) + ' days ago';
+  }
+
+  // The daily chart may be wider than a phone: it scrolls, and opens on its right end, where the latest days are.
+  Array.prototype.forEach.call(document.querySelectorAll('.chart-wrap'), function (wrap) {
+    wrap.scrollLeft = wrap.scrollWidth;
+  });
+
   // Stale notice: shown once the page is older than twice its refresh interval (a cron job that stopped).
   function checkStale() {
     var stale = document.getElementById('stale');
@@ -11,7 +25,7 @@
     var age = Date.now() - generated;
     stale.hidden = age <= 2 * refresh * 1000;
     if (!stale.hidden) {
-      stale.textContent = 'Data is stale: generated ' + Math.round(age / 60000) + ' minute(s) ago, but it should refresh every ' + refresh + ' seconds.';
+      stale.textContent = 'Data is stale: generated ' + ago(age) + ', but it should refresh every ' + refresh + ' seconds.';
     }
   }
   checkStale();
