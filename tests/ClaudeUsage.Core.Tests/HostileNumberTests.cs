@@ -72,4 +72,29 @@ public class HostileNumberTests
         Assert.Equal((1, 2L), (count, line));
         Assert.Contains("recorded cost", reason);
     }
+
+    [Fact]
+    public void A_line_longer_than_the_reader_holds_is_skipped_and_named_and_the_rest_is_counted()
+    {
+        using var dir = new TempFolder();
+        string file = Path.Combine(dir.Path, Claude, "s.jsonl");
+        Directory.CreateDirectory(Path.GetDirectoryName(file)!);
+        using (var stream = File.Create(file))
+        {
+            void Line(string text) => stream.Write(System.Text.Encoding.UTF8.GetBytes(text + "\n"));
+            Line(ClaudeAssistant("2026-11-20T09:00:00Z", "msg_1", "req_1", input: 10, output: 5));
+            // A run of NUL bytes longer than the reader's limit, with no newline in it: nothing lets it be skipped early.
+            stream.Write(new byte[ClaudeUsage.Core.Parsing.JsonlLineReader.MaxLineBytes + 4096]);
+            stream.WriteByte((byte)'\n');
+            Line(ClaudeAssistant("2026-11-20T11:00:00Z", "msg_2", "req_2", input: 1, output: 2));
+        }
+
+        var observer = new CollectingObserver();
+        List<UsageEntry> counted = CollectingObserver.Scan(dir.Path, observer).Responses;
+
+        Assert.Equal(18, counted.Sum(e => e.Tokens.Total));
+        (_, int count, long line, string reason) = Assert.Single(observer.Malformed);
+        Assert.Equal((1, 2L), (count, line));
+        Assert.Contains("longer than 64 MiB", reason);
+    }
 }

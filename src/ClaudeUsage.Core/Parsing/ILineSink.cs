@@ -14,4 +14,7 @@ internal interface ILineSink
 
     /// <summary>The bytes after the last newline at end of stream: a line that may still be being written.</summary>
     void OnUnterminatedTail(ReadOnlySpan<byte> tail, long lineNumber);
+
+    /// <summary>A line longer than the reader holds (<see cref="JsonlLineReader.MaxLineBytes"/>) was skipped unread.</summary>
+    void OnLineTooLong(long lineNumber);
 }

@@ -10,6 +10,12 @@ namespace ClaudeUsage.Core.Parsing;
 internal static class JsonlLineReader
 {
     private const int InitialBufferSize = 1 << 20;
+
+    /// <summary>
+    /// The longest line held in memory: far beyond any usage line (a few kilobytes) or tool result agents write. A
+    /// longer one (a file of NUL bytes, a device named .jsonl) is skipped and reported, not grown into gigabytes.
+    /// </summary>
+    internal const int MaxLineBytes = 1 << 26;
     private const int SkipProbeLength = 4096;
 
     /// <summary>Reads lines from <paramref name="stream"/> (positioned at <paramref name="startOffset"/>).</summary>
@@ -50,8 +56,13 @@ internal static class JsonlLineReader
                     scanFrom -= start;
                     start = 0;
                 }
-                else if (sink.CanSkipLongLine(buffer.AsSpan(0, Math.Min(SkipProbeLength, end))))
+                else if (buffer.Length >= MaxLineBytes || sink.CanSkipLongLine(buffer.AsSpan(0, Math.Min(SkipProbeLength, end))))
                 {
+                    if (buffer.Length >= MaxLineBytes)
+                    {
+                        sink.OnLineTooLong(lineNumber);
+                    }
+
                     // A whole buffer without a newline that the sink does not want: drop it and skip to the next newline.
                     skipping = true;
                     consumed += end;

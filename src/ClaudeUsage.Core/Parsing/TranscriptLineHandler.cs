@@ -34,6 +34,9 @@ internal sealed class TranscriptLineHandler : ILineSink
 
     public bool CanSkipLongLine(ReadOnlySpan<byte> prefix) => LongLineProbe.IsSkippable(prefix);
 
+    public void OnLineTooLong(long lineNumber) =>
+        _result.NoteMalformed(lineNumber, $"The line is longer than {JsonlLineReader.MaxLineBytes / (1 << 20):N0} MiB; it was skipped unread.");
+
     /// <summary>
     /// How many lines at the top of a file are read whatever they mention: the session header is the first line
     /// that is not blank, and some writers put a title line before it (Oh My Pi).
