@@ -362,30 +362,7 @@ public abstract class UsageCommandBase : PSCmdlet, IDisposable
             using ILedgerStore store = LedgerOpener.Open(this, ledgerPath);
             try
             {
-                scan = observer.Run(this, () =>
-                {
-                    LedgerIngestResult ingest = LedgerIngest.Run(store, request, observer, _stop.Token);
-                    if (LiveOnly)
-                    {
-                        return UsageScanner.Scan(request, observer, _stop.Token);
-                    }
-
-                    List<UsageEntry>? sums = sumThresholds is null ? null : store.ReadCountedGroups(selection.Start, selection.End, request.Sources, sumThresholds);
-                    List<UsageEntry> counted = sums ?? store.ReadCounted(selection.Start, selection.End, request.Sources, NeedsResponseIds);
-                    observer.Verbose(sums is null
-                        ? $"The ledger holds {counted.Count:N0} counted response(s) in range."
-                        : $"The ledger summed {sums.Sum(g => g.Group!.Rows):N0} counted response(s) in range into {sums.Count:N0} group(s).");
-                    return new ScanResult
-                    {
-                        Responses = counted,
-                        SearchedLocations = ingest.SearchedLocations,
-                        FileCount = ingest.FileCount,
-                        ByteCount = ingest.ByteCount,
-                        UnreadableFiles = ingest.UnreadableFiles,
-                        MalformedLines = ingest.MalformedLines,
-                        HasLedgerHistory = counted.Count > 0,
-                    };
-                });
+                scan = observer.Run(this, () => LedgerScan.Run(store, request, selection.Start, selection.End, sumThresholds, LiveOnly, observer, _stop.Token));
             }
             catch (LedgerException ex)
             {

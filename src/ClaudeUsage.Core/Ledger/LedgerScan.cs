@@ -1,0 +1,62 @@
+using ClaudeUsage.Core.Discovery;
+using ClaudeUsage.Core.Scanning;
+
+namespace ClaudeUsage.Core.Ledger;
+
+/// <summary>
+/// A report's responses through the ledger: bring it up to date from the logs, then read what it counts in the
+/// range — summed in the database when the report takes sums (given the price table's long-context thresholds to
+/// cut them by), else one entry per counted response — or, with -LiveOnly, what the logs on disk hold now.
+/// </summary>
+internal static class LedgerScan
+{
+    public static ScanResult Run(
+        ILedgerStore store,
+        ScanRequest request,
+        DateTimeOffset? from,
+        DateTimeOffset? until,
+        IReadOnlyList<long>? sumThresholds,
+        bool liveOnly,
+        IScanObserver observer,
+        CancellationToken cancellation)
+    {
+        // With -LiveOnly the logs are read again below, and that read reports their problems: the ingest stays quiet.
+        LedgerIngestResult ingest = LedgerIngest.Run(store, request, liveOnly ? new QuietObserver(observer) : observer, cancellation);
+        if (liveOnly)
+        {
+            return UsageScanner.Scan(request, observer, cancellation);
+        }
+
+        List<UsageEntry>? sums = sumThresholds is null ? null : store.ReadCountedGroups(from, until, request.Sources, sumThresholds);
+        List<UsageEntry> counted = sums ?? store.ReadCounted(from, until, request.Sources, request.KeepIds);
+        observer.Verbose(sums is null
+            ? $"The ledger holds {counted.Count:N0} counted response(s) in range."
+            : $"The ledger summed {sums.Sum(g => g.Group!.Rows):N0} counted response(s) in range into {sums.Count:N0} group(s).");
+        return new ScanResult
+        {
+            Responses = counted,
+            SearchedLocations = ingest.SearchedLocations,
+            FileCount = ingest.FileCount,
+            ByteCount = ingest.ByteCount,
+            UnreadableFiles = ingest.UnreadableFiles,
+            MalformedLines = ingest.MalformedLines,
+            HasLedgerHistory = counted.Count > 0,
+        };
+    }
+
+    /// <summary>Passes on progress and verbose messages, not the files' problems (another read reports them).</summary>
+    private sealed class QuietObserver(IScanObserver inner) : IScanObserver
+    {
+        public void Progress(ScanProgress progress) => inner.Progress(progress);
+
+        public void FileUnreadable(LogFile file, Exception error)
+        {
+        }
+
+        public void MalformedLines(LogFile file, int count, long firstLine, string reason)
+        {
+        }
+
+        public void Verbose(string message) => inner.Verbose(message);
+    }
+}
