@@ -97,4 +97,22 @@ public class HostileNumberTests
         Assert.Equal((1, 2L), (count, line));
         Assert.Contains("longer than 64 MiB", reason);
     }
+
+    [Fact]
+    public void Recorded_costs_sum_to_the_decimals_the_log_wrote()
+    {
+        using var dir = new TempFolder();
+        // 0.1 + 0.2 + 1.368289 = 1.668289 exactly (as doubles 0.1 + 0.2 is 0.30000000000000004); one in exponent form.
+        dir.Write(".pi/agent/sessions/--home-user-work-demo--/s.jsonl",
+            PiAssistant("2026-11-20T10:00:00.000Z", Ms("2026-11-20T09:59:59.000Z"), model: "gpt-5", provider: "openai", input: 1, costTotal: 0.1m, responseId: "r1"),
+            PiAssistant("2026-11-20T10:01:00.000Z", Ms("2026-11-20T10:00:59.000Z"), model: "gpt-5", provider: "openai", input: 1, costTotal: 0.2m, responseId: "r2"),
+            Serialize(Parse(PiAssistant("2026-11-20T10:02:00.000Z", Ms("2026-11-20T10:01:59.000Z"), model: "gpt-5", provider: "openai", input: 1, costTotal: 9m, responseId: "r3")))
+                .Replace("\"total\":9", "\"total\":1.368289e0", StringComparison.Ordinal));
+
+        List<CountedResponse> priced = UsageReport.Select(CollectingObserver.Scan(dir.Path).Responses, new UsageFilter(), new CostCalculator(PriceTable.BuiltIn, CostMode.Auto));
+        UsageSummary total = Assert.Single(UsageReport.Summarize(priced, [UsageGrouping.Total], new ClaudeUsage.Core.Time.ZonedCalendar(TimeZoneInfo.Utc)));
+
+        Assert.Equal("1.668289", total.Cost!.Value.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        Assert.Equal("1.668289", total.RecordedCost!.Value.ToString(System.Globalization.CultureInfo.InvariantCulture));
+    }
 }
