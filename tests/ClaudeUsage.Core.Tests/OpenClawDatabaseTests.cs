@@ -135,6 +135,110 @@ public class OpenClawDatabaseTests
         Assert.Equal(1 + 2 + 3 + 4 + 5 + 6, second.Entries.Sum(e => e.Tokens.Total));
     }
 
+    /// <summary>Each file beside a database, with its bytes and time: what a read must leave exactly as it was.</summary>
+    private static List<string> Snapshot(string folder) => Directory.GetFiles(folder).Order(StringComparer.Ordinal)
+        .Select(f => $"{Path.GetFileName(f)} {Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(File.ReadAllBytes(f)))} {File.GetLastWriteTimeUtc(f).Ticks}")
+        .ToList();
+
+    [Fact]
+    public void The_empty_wal_and_the_shm_openclaw_leaves_after_it_exits_are_not_touched()
+    {
+        using var dir = new TempFolder();
+        using (var db = new OpenClawDatabase(Db(dir)))
+        {
+            db.Plain("s", 1, PiAssistant("2026-11-21T07:00:10.000Z", Ms("2026-11-21T07:00:09.000Z"), input: 1, output: 2, responseId: "msg_1"));
+        }
+
+        // OpenClaw 2026.9.6 leaves a 0-byte -wal and a 32 KiB -shm beside its database after every normal exit.
+        File.WriteAllBytes(Db(dir) + "-wal", []);
+        File.WriteAllBytes(Db(dir) + "-shm", new byte[32 * 1024]);
+        var old = new DateTime(2026, 11, 21, 8, 0, 0, DateTimeKind.Utc);
+        foreach (string f in Directory.GetFiles(Path.GetDirectoryName(Db(dir))!))
+        {
+            File.SetLastWriteTimeUtc(f, old);
+        }
+
+        List<string> before = Snapshot(Path.GetDirectoryName(Db(dir))!);
+
+        FileScanResult result = OpenClawDatabaseReader.Read(Describe(Db(dir)));
+
+        Assert.Null(result.Error);
+        Assert.Equal(3, Assert.Single(result.Entries).Tokens.Total);
+        Assert.Equal(before, Snapshot(Path.GetDirectoryName(Db(dir))!));
+    }
+
+    [Fact]
+    public void A_wal_with_rows_and_no_shm_is_read_without_creating_anything_beside_it()
+    {
+        using var dir = new TempFolder();
+        using var copies = new TempFolder();
+        string copy = Path.Combine(copies.Path, "agents", "ops", "agent", "openclaw-agent.sqlite");
+        Directory.CreateDirectory(Path.GetDirectoryName(copy)!);
+        using (var db = new OpenClawDatabase(Db(dir)))
+        {
+            // A database and the WAL of a writer that stopped without a checkpoint (copied while it was running): no -shm.
+            db.Execute("PRAGMA wal_autocheckpoint = 0;");
+            db.Plain("s", 1, PiAssistant("2026-11-21T07:00:10.000Z", Ms("2026-11-21T07:00:09.000Z"), input: 1, output: 2, responseId: "msg_1"))
+                .Plain("s", 2, PiAssistant("2026-11-21T07:00:20.000Z", Ms("2026-11-21T07:00:19.000Z"), input: 3, output: 4, responseId: "msg_2"));
+            File.Copy(Db(dir), copy);
+            File.Copy(Db(dir) + "-wal", copy + "-wal");
+        }
+
+        List<string> before = Snapshot(Path.GetDirectoryName(copy)!);
+
+        FileScanResult result = OpenClawDatabaseReader.Read(Describe(copy));
+
+        Assert.Null(result.Error);
+        Assert.Equal(1 + 2 + 3 + 4, result.Entries.Sum(e => e.Tokens.Total)); // the rows in the WAL count
+        Assert.Equal(before, Snapshot(Path.GetDirectoryName(copy)!)); // no -shm, nothing rewritten
+    }
+
+    [Fact]
+    public void A_database_with_a_hot_journal_is_read_without_writing_to_it()
+    {
+        using var dir = new TempFolder();
+        string path = Path.Combine(dir.Path, "agents", "ops", "agent", "openclaw-agent.sqlite");
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        using (var db = new OpenClawDatabase(path))
+        {
+            db.Execute("PRAGMA journal_mode = DELETE;");
+            db.Plain("s", 1, PiAssistant("2026-11-21T07:00:10.000Z", Ms("2026-11-21T07:00:09.000Z"), input: 1, output: 2, responseId: "msg_1"));
+        }
+
+        // A writer that died inside a transaction leaves a rollback journal: a read-only open would need to write.
+        using (var writer = new SqliteConnection($"Data Source={path};Pooling=False"))
+        {
+            writer.Open();
+            using SqliteCommand begin = writer.CreateCommand();
+            begin.CommandText = "PRAGMA cache_size = 1; BEGIN IMMEDIATE; INSERT INTO transcript_events (session_id, seq, event_json, created_at) SELECT 'x', 1000 + value, hex(randomblob(2000)), 0 FROM generate_series(1, 50);";
+            try
+            {
+                begin.ExecuteNonQuery();
+            }
+            catch (SqliteException)
+            {
+                // generate_series may be missing from this SQLite: a plain insert makes the journal as well.
+                begin.CommandText = "INSERT INTO transcript_events (session_id, seq, event_json, created_at) VALUES ('x', 1000, hex(randomblob(200000)), 0);";
+                begin.ExecuteNonQuery();
+            }
+
+            Assert.True(File.Exists(path + "-journal"));
+            File.Copy(path, path + ".crashed");
+            File.Copy(path + "-journal", path + ".crashed-journal");
+        }
+
+        File.Delete(path);
+        File.Move(path + ".crashed", path);
+        File.Move(path + ".crashed-journal", path + "-journal");
+        List<string> before = Snapshot(Path.GetDirectoryName(path)!);
+
+        FileScanResult result = OpenClawDatabaseReader.Read(Describe(path));
+
+        Assert.Null(result.Error); // not "attempt to write a readonly database"
+        Assert.Equal(3, Assert.Single(result.Entries).Tokens.Total); // the unfinished transaction rolled back, in the copy
+        Assert.Equal(before, Snapshot(Path.GetDirectoryName(path)!));
+    }
+
     [Fact]
     public void A_row_with_damaged_compressed_data_is_reported_and_the_other_rows_are_counted()
     {

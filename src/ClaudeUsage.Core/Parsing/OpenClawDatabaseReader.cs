@@ -40,17 +40,19 @@ internal static class OpenClawDatabaseReader
         try
         {
             SqliteNativeLibrary.EnsureInitialized();
-            if (!HasWriterFiles(file.Path))
+            if (!HasPendingWrites(file.Path))
             {
-                FileStamp before = FileStamp.Of(file.Path);
-                FileScanResult snapshot = ReadOnce(file, immutable: true, keepIds);
-                if (!HasWriterFiles(file.Path) && FileStamp.Of(file.Path) == before)
+                // Nothing beside the file holds data (no -wal, or the empty one OpenClaw leaves after a normal exit):
+                // read the file as it is, touching nothing, and trust it only if it stayed so while read.
+                (FileStamp, FileStamp) before = (FileStamp.Of(file.Path), FileStamp.Of(file.Path + "-wal"));
+                FileScanResult snapshot = ReadOnce(file, file.Path, immutable: true, keepIds);
+                if (!HasPendingWrites(file.Path) && (FileStamp.Of(file.Path), FileStamp.Of(file.Path + "-wal")) == before)
                 {
                     return snapshot;
                 }
             }
 
-            return ReadOnce(file, immutable: false, keepIds);
+            return ReadPrivateCopy(file, keepIds);
         }
         catch (Exception ex) when (ex is DllNotFoundException or EntryPointNotFoundException or BadImageFormatException or TypeInitializationException
             or IOException or UnauthorizedAccessException)
@@ -59,15 +61,65 @@ internal static class OpenClawDatabaseReader
         }
     }
 
-    /// <summary>True while a writer has the database open (WAL mode) or is inside a transaction (rollback mode).</summary>
-    private static bool HasWriterFiles(string path) => File.Exists(path + "-wal") || File.Exists(path + "-journal");
+    /// <summary>True while data sits beside the database: a write-ahead log with frames in it, or a rollback journal.</summary>
+    private static bool HasPendingWrites(string path) =>
+        new FileInfo(path + "-wal") is { Exists: true, Length: > 0 } || File.Exists(path + "-journal");
 
-    private static FileScanResult ReadOnce(LogFile file, bool immutable, bool keepIds)
+    /// <summary>
+    /// Reads a copy of the database and what sits beside it, made in a private folder: opening the user's files
+    /// through their WAL would create or rewrite the -shm beside them (and fail in a folder that cannot be written),
+    /// and a hot journal needs a write to be rolled back. The copy is read with its WAL or journal as SQLite reads a
+    /// crashed database (frames past the last complete commit are ignored), then deleted.
+    /// </summary>
+    private static FileScanResult ReadPrivateCopy(LogFile file, bool keepIds)
+    {
+        string folder = Path.Combine(Path.GetTempPath(), "claudeusage-db-" + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(folder);
+        try
+        {
+            string copy = Path.Combine(folder, "openclaw-agent.sqlite");
+            CopyShared(file.Path, copy);
+            foreach (string suffix in new[] { "-wal", "-journal" })
+            {
+                if (File.Exists(file.Path + suffix))
+                {
+                    CopyShared(file.Path + suffix, copy + suffix);
+                }
+            }
+
+            return ReadOnce(file, copy, immutable: false, keepIds);
+        }
+        finally
+        {
+            try
+            {
+                Directory.Delete(folder, recursive: true);
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                // A temporary folder left behind is the system's to clean; the user's files were never touched.
+            }
+        }
+    }
+
+    /// <summary>Copies a file read with full sharing, so OpenClaw is never blocked and no lock is taken on it.</summary>
+    private static void CopyShared(string from, string to)
+    {
+        using FileStream source = TranscriptFileReader.OpenShared(from);
+        using FileStream target = new(to, FileMode.CreateNew, FileAccess.Write, FileShare.None);
+        source.CopyTo(target, 1 << 20);
+    }
+
+    /// <param name="file">The database as found: entries name it.</param>
+    /// <param name="databasePath">The file opened: the database itself, or a private copy of it.</param>
+    /// <param name="immutable">Open with <c>immutable=1</c> (nothing beside the file is read or written); else read-write, for a private copy.</param>
+    /// <param name="keepIds">As for <see cref="TranscriptLineHandler"/>.</param>
+    private static FileScanResult ReadOnce(LogFile file, string databasePath, bool immutable, bool keepIds)
     {
         var result = new FileScanResult(file);
         try
         {
-            using var connection = new SqliteConnection(ConnectionString(file.Path, immutable));
+            using var connection = new SqliteConnection(ConnectionString(databasePath, immutable));
             connection.Open();
             using (SqliteCommand pragma = connection.CreateCommand())
             {
@@ -94,7 +146,8 @@ internal static class OpenClawDatabaseReader
     internal static string ConnectionString(string path, bool immutable) => new SqliteConnectionStringBuilder
     {
         DataSource = immutable ? ImmutableUri(path) : path,
-        Mode = SqliteOpenMode.ReadOnly,
+        // Immutable: the user's file, nothing written. Otherwise a private copy, which a hot journal must roll back.
+        Mode = immutable ? SqliteOpenMode.ReadOnly : SqliteOpenMode.ReadWrite,
         Pooling = false,
         DefaultTimeout = BusyTimeoutMilliseconds / 1000,
     }.ToString();
@@ -223,10 +276,11 @@ internal static class OpenClawDatabaseReader
     /// <summary>What tells that a writer touched the main file: its length and last write time.</summary>
     private readonly record struct FileStamp(long Length, DateTime LastWriteUtc)
     {
+        /// <summary>The file's size and time; (-1, default) when it does not exist.</summary>
         public static FileStamp Of(string path)
         {
             var info = new FileInfo(path);
-            return new FileStamp(info.Length, info.LastWriteTimeUtc);
+            return info.Exists ? new FileStamp(info.Length, info.LastWriteTimeUtc) : new FileStamp(-1, default);
         }
     }
 }
