@@ -92,8 +92,8 @@ internal static class CachedFileReader
 
         try
         {
-            using Microsoft.Win32.SafeHandles.SafeFileHandle handle = File.OpenHandle(file.Path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
-            return resume.Head.Matches(handle) && resume.Seam.Matches(handle);
+            using FileStream stream = TranscriptFileReader.OpenShared(file.Path); // no lock, as for every read of a log
+            return resume.Head.Matches(stream.SafeFileHandle) && resume.Seam.Matches(stream.SafeFileHandle);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {

@@ -6,16 +6,11 @@ namespace ClaudeUsage.Core.Parsing;
 internal static class TranscriptFileReader
 {
     /// <summary>
-    /// Opens a log read-only, sharing read, write and delete with its writer, so a running agent is never
-    /// blocked and nothing about the file changes.
+    /// Opens a log read-only, sharing read, write and delete with its writer, and without a lock (see
+    /// <see cref="UnlockedFile"/>), so a running agent is never blocked and nothing about the file changes. The
+    /// stream is unbuffered: the line reader does its own buffering.
     /// </summary>
-    public static FileStream OpenShared(string path) => new(
-        path,
-        FileMode.Open,
-        FileAccess.Read,
-        FileShare.ReadWrite | FileShare.Delete,
-        bufferSize: 1, // the line reader does its own buffering
-        FileOptions.SequentialScan);
+    public static FileStream OpenShared(string path) => UnlockedFile.OpenRead(path);
 
     /// <summary>Reads from <paramref name="fromOffset"/> (0 for the whole file), continuing the given state.</summary>
     public static FileScanResult Read(LogFile file, long fromOffset = 0, long fromLine = 1, TranscriptState? state = null, bool keepIds = true) =>

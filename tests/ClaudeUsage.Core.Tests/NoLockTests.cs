@@ -1,0 +1,73 @@
+using System.Diagnostics;
+using ClaudeUsage.Core;
+using ClaudeUsage.Core.Parsing;
+using ClaudeUsage.Core.Scanning;
+using static ClaudeUsage.Tests.Transcript;
+
+namespace ClaudeUsage.Tests;
+
+/// <summary>Logs are read without a lock, and what only looks like a log (a FIFO) never blocks the read.</summary>
+public class NoLockTests
+{
+    private static int Run(string file, params string[] arguments)
+    {
+        var psi = new ProcessStartInfo(file) { UseShellExecute = false, RedirectStandardError = true };
+        foreach (string argument in arguments)
+        {
+            psi.ArgumentList.Add(argument);
+        }
+
+        using Process process = Process.Start(psi)!;
+        Assert.True(process.WaitForExit(10_000), $"{file} did not finish");
+        return process.ExitCode;
+    }
+
+    [Fact]
+    public void Another_process_gets_an_exclusive_lock_on_a_log_while_it_is_open_for_reading()
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            return; // Windows has no advisory locks: sharing is the share mode's, which is full
+        }
+
+        Assert.True(File.Exists("/usr/bin/flock"), "the test needs util-linux's flock");
+        using var dir = new TempFolder();
+        string log = dir.Write("projects/-p/s.jsonl", ClaudeAssistant("2026-11-20T10:00:00Z", "msg_1", "req_1", input: 10, output: 5));
+
+        // What every read of a log opens it with, held open while another process asks for LOCK_EX | LOCK_NB.
+        using (FileStream reading = TranscriptFileReader.OpenShared(log))
+        {
+            Assert.Equal(0, Run("/usr/bin/flock", "--nonblock", "--exclusive", log, "true"));
+            Assert.True(reading.ReadByte() >= 0);
+        }
+
+        // And a whole scan of the folder, while the other process holds LOCK_EX: it reads, unblocked.
+        using Process holder = Process.Start(new ProcessStartInfo("/usr/bin/flock", ["--exclusive", log, "sleep", "3"]) { UseShellExecute = false })!;
+        Thread.Sleep(300);
+        UsageEntry entry = Assert.Single(UsageScanner.Scan(new ScanRequest { Paths = [dir.Path] }, new CollectingObserver(), CancellationToken.None).Responses);
+        Assert.Equal(15, entry.Tokens.Total);
+        Assert.False(holder.HasExited, "the scan finished while the other process still held its lock");
+        holder.Kill();
+    }
+
+    [Fact]
+    public async Task A_fifo_named_like_a_log_is_reported_and_never_blocks_the_read()
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            return; // no FIFOs in the file system
+        }
+
+        using var dir = new TempFolder();
+        dir.Write("projects/-p/s.jsonl", ClaudeAssistant("2026-11-20T10:00:00Z", "msg_1", "req_1", input: 10, output: 5));
+        string fifo = Path.Combine(dir.Path, "projects", "-p", "pipe.jsonl");
+        Assert.Equal(0, Run("/usr/bin/mkfifo", fifo));
+        var observer = new CollectingObserver();
+
+        Task<ScanResult> scan = Task.Run(() => UsageScanner.Scan(new ScanRequest { Paths = [dir.Path] }, observer, CancellationToken.None));
+
+        Assert.True(await Task.WhenAny(scan, Task.Delay(TimeSpan.FromSeconds(20))) == scan, "the read blocked on the FIFO");
+        Assert.Equal(15, Assert.Single((await scan).Responses).Tokens.Total);
+        Assert.Contains(observer.Unreadable, u => u.Path == fifo && u.Error.Message.Contains("not a regular file", StringComparison.Ordinal));
+    }
+}
