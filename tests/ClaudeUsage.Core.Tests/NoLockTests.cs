@@ -70,4 +70,20 @@ public class NoLockTests
         Assert.Equal(15, Assert.Single((await scan).Responses).Tokens.Total);
         Assert.Contains(observer.Unreadable, u => u.Path == fifo && u.Error.Message.Contains("not a regular file", StringComparison.Ordinal));
     }
+
+    [Fact]
+    public void A_device_named_as_a_log_is_read_no_further_than_its_length_and_never_hangs()
+    {
+        if (!File.Exists("/dev/urandom"))
+        {
+            return; // no such device here
+        }
+
+        var observer = new CollectingObserver();
+
+        // /dev/urandom never ends; its length is 0, and a log is read no further than its length when opened.
+        ScanResult scan = UsageScanner.Scan(new ScanRequest { Paths = ["/dev/urandom"] }, observer, CancellationToken.None);
+
+        Assert.Empty(scan.Responses);
+    }
 }

@@ -18,14 +18,18 @@ internal static class JsonlLineReader
     internal const int MaxLineBytes = 1 << 26;
     private const int SkipProbeLength = 4096;
 
-    /// <summary>Reads lines from <paramref name="stream"/> (positioned at <paramref name="startOffset"/>).</summary>
+    /// <summary>
+    /// Reads lines from <paramref name="stream"/> (positioned at <paramref name="startOffset"/>) up to
+    /// <paramref name="endOffset"/>: the file's length when it was opened, so what is appended meanwhile is read the
+    /// next time, and a device that never ends (<c>/dev/urandom</c>, length 0) is read no further than that.
+    /// </summary>
     /// <returns>The offset just past the last newline read, and the number of complete lines.</returns>
-    public static (long EndOffset, long Lines) Read(Stream stream, long startOffset, long firstLineNumber, ILineSink sink)
+    public static (long EndOffset, long Lines) Read(Stream stream, long startOffset, long firstLineNumber, ILineSink sink, long endOffset = long.MaxValue)
     {
         byte[] buffer = ArrayPool<byte>.Shared.Rent(InitialBufferSize);
         try
         {
-            return ReadCore(stream, startOffset, firstLineNumber, sink, ref buffer);
+            return ReadCore(stream, startOffset, firstLineNumber, sink, ref buffer, endOffset);
         }
         finally
         {
@@ -35,8 +39,9 @@ internal static class JsonlLineReader
 
     // Compiled optimised at first call: a scheduled run ends before tiered compilation would get there.
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static (long EndOffset, long Lines) ReadCore(Stream stream, long startOffset, long firstLineNumber, ILineSink sink, ref byte[] buffer)
+    private static (long EndOffset, long Lines) ReadCore(Stream stream, long startOffset, long firstLineNumber, ILineSink sink, ref byte[] buffer, long endOffset)
     {
+        long position = startOffset; // file offset of the next byte read
         int start = 0;        // first byte of the current line in buffer
         int end = 0;          // end of valid data in buffer
         int scanFrom = 0;     // where the newline search resumes
@@ -78,11 +83,14 @@ internal static class JsonlLineReader
                 }
             }
 
-            int read = stream.Read(buffer, end, buffer.Length - end);
+            int want = (int)Math.Min(buffer.Length - end, Math.Max(0, endOffset - position));
+            int read = want == 0 ? 0 : stream.Read(buffer, end, want);
             if (read == 0)
             {
                 break;
             }
+
+            position += read;
 
             end += read;
             while (true)

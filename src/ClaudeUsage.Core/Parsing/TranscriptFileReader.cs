@@ -47,7 +47,7 @@ internal static class TranscriptFileReader
 
             long fromOffset = result.EndOffset, fromLine = result.NextLineNumber;
             var handler = new TranscriptLineHandler(file, result, keepIds);
-            (long endOffset, long lines) = JsonlLineReader.Read(stream, fromOffset, fromLine, handler);
+            (long endOffset, long lines) = JsonlLineReader.Read(stream, fromOffset, fromLine, handler, length);
             result.BytesRead = stream.Position - fromOffset;
             result.EndOffset = endOffset;
             result.NextLineNumber = fromLine + lines;
