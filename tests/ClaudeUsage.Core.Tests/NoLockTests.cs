@@ -86,4 +86,29 @@ public class NoLockTests
 
         Assert.Empty(scan.Responses);
     }
+
+    [Fact]
+    public void A_fifo_as_the_price_file_or_the_cache_file_is_an_error_or_a_rebuild_not_a_hang()
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            return; // no FIFOs in the file system
+        }
+
+        using var dir = new TempFolder();
+        string prices = Path.Combine(dir.Path, "prices.json");
+        Assert.Equal(0, Run("/usr/bin/mkfifo", prices));
+        var cache = new ClaudeUsage.Core.Caching.ScanCache(Path.Combine(dir.Path, "cache"));
+        Directory.CreateDirectory(cache.Folder);
+        string scope = ClaudeUsage.Core.Caching.ScanCache.ScopeOf([dir.Path]);
+        Assert.Equal(0, Run("/usr/bin/mkfifo", cache.FileFor(scope)));
+        var said = new List<string>();
+
+        var error = Assert.Throws<IOException>(() => ClaudeUsage.Core.Pricing.PriceTable.BuiltIn.WithOverrides(prices));
+        Dictionary<string, ClaudeUsage.Core.Caching.CachedFile> loaded = cache.Load(scope, said.Add);
+
+        Assert.Contains("not a regular file", error.Message);
+        Assert.Empty(loaded);
+        Assert.Contains(said, m => m.Contains("not a regular file", StringComparison.Ordinal));
+    }
 }

@@ -45,7 +45,7 @@ internal sealed class ScanCache
         byte[] bytes;
         try
         {
-            using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+            using FileStream stream = Parsing.TranscriptFileReader.OpenShared(path); // no lock, and a FIFO in its place is not waited on
             if (stream.Length > MaxBytes)
             {
                 verbose($"The usage cache '{path}' is not used because it is {stream.Length:N0} bytes, more than a cache can be; it is rebuilt.");

@@ -62,7 +62,7 @@ internal sealed class PriceTable
         PriceFile file;
         try
         {
-            using FileStream stream = File.OpenRead(path);
+            using FileStream stream = Parsing.TranscriptFileReader.OpenShared(path); // a FIFO given as a price file is an error, not a hang
             file = PriceFile.Read(stream);
         }
         catch (JsonException ex)
