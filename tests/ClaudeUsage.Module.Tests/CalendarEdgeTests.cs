@@ -43,7 +43,6 @@ public class CalendarEdgeTests
     [InlineData("(Get-ClaudeUsage {0} -GroupBy Total -Until 9999-12-31 -TimeZone Pacific/Kiritimati).TotalTokens")]
     [InlineData("(Get-ClaudeUsage {0} -GroupBy Total -Since 0001-01-01 -TimeZone Asia/Tokyo).TotalTokens")]
     [InlineData("(Get-ClaudeUsage {0} -GroupBy Total -Since 0001-01-01 -Until 9999-12-31 -TimeZone America/Adak).TotalTokens")]
-    [InlineData("$null = Test-ClaudeBudget {0} -Monthly 5 -At 9999-12-31 -TimeZone Pacific/Kiritimati -Detailed; 40")]
     [InlineData("Sum (Get-ClaudeBillingBlock {0} -At 9999-12-31 -Period AllTime -TimeZone Asia/Tokyo)")]
     public void Bounds_beyond_every_timestamp_are_no_bounds(string script)
     {
@@ -53,5 +52,21 @@ public class CalendarEdgeTests
 
         Assert.Empty(r.Errors);
         Assert.Equal(40L, Convert.ToInt64(r.Output[^1].BaseObject, System.Globalization.CultureInfo.InvariantCulture));
+    }
+
+    [Fact]
+    public void A_budget_for_the_last_month_of_the_calendar_is_evaluated_without_error()
+    {
+        using TempFolder dir = Fixture();
+
+        RunResult r = Run($"$s = Test-ClaudeBudget -Path {Q(dir.Path)} -MonthlyTokens 100 -At 9999-12-31 -TimeZone Pacific/Kiritimati -Detailed; " +
+            "$s.Spent; $s.PeriodStart.ToString('yyyy-MM-dd zzz', [cultureinfo]::InvariantCulture)");
+
+        Assert.Empty(r.Errors);
+        // An -At after every usage timestamp is taken as the end of the calendar the module keeps, 8999-12-30 00:00
+        // UTC: 14:00 that day in Kiritimati (UTC+14), so the month is December 8999, which holds none of the
+        // fixture's responses (the line dated 9999-12-31 is malformed, not counted).
+        Assert.Equal(0m, Convert.ToDecimal(r.Output[0].BaseObject, System.Globalization.CultureInfo.InvariantCulture));
+        Assert.Equal("8999-12-01 +14:00", r.Output[1].BaseObject);
     }
 }
