@@ -55,6 +55,7 @@ public class LedgerPropertyTests
             }
 
             AssertLedgerCountsTheArchive(store, archive, seed, done);
+            QuarterSumsTests.AssertSumsEqualRows(store, null, null, $"seed {seed}, ingest {ingests}: ");
         }
 
         for (int step = 0; step < Steps; step++)

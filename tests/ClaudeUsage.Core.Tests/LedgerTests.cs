@@ -207,7 +207,7 @@ public class LedgerTests
         using (SqliteCommand migrate = other.CreateCommand())
         {
             migrate.Transaction = migrating;
-            migrate.CommandText = LedgerSchema.Migrations[0] + $"PRAGMA user_version = {LedgerSchema.CurrentVersion};";
+            migrate.CommandText = string.Concat(LedgerSchema.Migrations) + $"PRAGMA user_version = {LedgerSchema.CurrentVersion};";
             migrate.ExecuteNonQuery();
         }
 

@@ -12,6 +12,10 @@ internal sealed class EmptyLedgerStore(string description) : ILedgerStore
     public LedgerWriteCounts Write(IReadOnlyList<LedgerFileWrite> files, IReadOnlyCollection<long> goneFileIds) =>
         throw new InvalidOperationException("A ledger that does not exist is not written.");
 
+    public void RefreshSums()
+    {
+    }
+
     public List<UsageEntry> ReadCounted(DateTimeOffset? from, DateTimeOffset? until, IReadOnlySet<UsageSource>? sources, bool withIds) => [];
 
     public List<UsageEntry>? ReadCountedGroups(DateTimeOffset? from, DateTimeOffset? until, IReadOnlySet<UsageSource>? sources, IReadOnlyList<long> thresholds) => [];

@@ -25,6 +25,12 @@ internal interface ILedgerStore : IDisposable
     /// </summary>
     LedgerWriteCounts Write(IReadOnlyList<LedgerFileWrite> files, IReadOnlyCollection<long> goneFileIds);
 
+    /// <summary>
+    /// Brings the per-quarter sums up to date with the rows (after writes, or rows another program wrote), in one
+    /// transaction; quarters whose sums cannot be kept exactly stay out of them.
+    /// </summary>
+    void RefreshSums();
+
     /// <summary>The counted responses at or after <paramref name="from"/> and before <paramref name="until"/> (UTC; null for open).</summary>
     List<UsageEntry> ReadCounted(DateTimeOffset? from, DateTimeOffset? until, IReadOnlySet<UsageSource>? sources, bool withIds);
 

@@ -98,6 +98,9 @@ internal static class LedgerIngest
             {
                 counts += store.Write([], gone);
             }
+
+            // Once for the whole ingest rather than per transaction: a first ingest touches each quarter many times.
+            store.RefreshSums();
         }
 
         int unchanged = reads.Count(r => r.Kind == CachedReadKind.Unchanged), appended = reads.Count(r => r.Kind == CachedReadKind.Appended);

@@ -110,6 +110,9 @@ internal static class LedgerSchema
         CREATE INDEX responses_counted_by_time ON responses (at_utc_ticks) WHERE counted = 1;
         CREATE INDEX responses_by_file ON responses (file_id);
         """,
+
+        // 1 → 2: counted responses summed per quarter hour, kept current by triggers (QuarterSums).
+        QuarterSums.Migration,
     ];
 
     /// <summary>

@@ -60,6 +60,7 @@ internal sealed class SqliteLedgerStore : ILedgerStore
             string mode = (string)Scalar(connection, "PRAGMA journal_mode = WAL;")!;
             Execute(connection, "PRAGMA synchronous = NORMAL;");
             Migrate(connection, full, version);
+            QuarterSums.EnsureThresholds(connection);
             var store = new SqliteLedgerStore(full, connection, machine);
             store.RegisterMachine();
             _ = mode;
@@ -308,23 +309,90 @@ internal sealed class SqliteLedgerStore : ILedgerStore
         });
     }
 
+    public void RefreshSums() => Guard(() =>
+    {
+        if (QuarterSums.AnyStale(_connection))
+        {
+            using SqliteTransaction transaction = _connection.BeginTransaction();
+            QuarterSums.Refresh(_connection, transaction);
+            transaction.Commit();
+        }
+
+        return 0;
+    });
+
     public List<UsageEntry>? ReadCountedGroups(DateTimeOffset? from, DateTimeOffset? until, IReadOnlySet<UsageSource>? sources, IReadOnlyList<long> thresholds)
     {
         return Guard(() =>
         {
-            using SqliteCommand command = Command(_connection, LedgerResponseRow.SelectCountedGroups(sources, thresholds));
-            command.Parameters.AddWithValue("$from", from?.UtcTicks ?? long.MinValue);
-            command.Parameters.AddWithValue("$until", until?.UtcTicks ?? long.MaxValue);
-            try
+            // The whole quarters of the range come from the sums, the part quarters at its ends from the rows.
+            long fromQuarter = from is { } f ? CeilingQuarter(f.UtcTicks) : long.MinValue;
+            long untilQuarter = until is { } u ? u.UtcTicks / LedgerResponseRow.QuarterHourTicks : long.MaxValue;
+            if (!QuarterSums.CanCut(thresholds) || fromQuarter >= untilQuarter)
             {
+                return SumRows(from, until, sources, thresholds);
+            }
+
+            RefreshSums();
+            if (QuarterSums.AnyStaleIn(_connection, fromQuarter, untilQuarter))
+            {
+                return SumRows(from, until, sources, thresholds); // sums that would overflow: the rows, summed as far as they can be
+            }
+
+            var groups = new List<UsageEntry>();
+            using (SqliteCommand command = Command(_connection, QuarterSums.Select(sources, thresholds)))
+            {
+                command.Parameters.AddWithValue("$from_quarter", fromQuarter);
+                command.Parameters.AddWithValue("$until_quarter", untilQuarter);
                 using SqliteDataReader r = command.ExecuteReader();
-                return LedgerResponseRow.ReadGroups(r);
+                if (LedgerResponseRow.ReadGroups(r) is not { } sums)
+                {
+                    return null;
+                }
+
+                groups.AddRange(sums);
             }
-            catch (SqliteException ex) when (ex.Message.Contains("integer overflow", StringComparison.OrdinalIgnoreCase))
+
+            foreach ((DateTimeOffset? start, DateTimeOffset? end) in new[]
+                     {
+                         (from, from is null ? (DateTimeOffset?)null : AtQuarter(fromQuarter)),
+                         (until is null ? (DateTimeOffset?)null : AtQuarter(untilQuarter), until),
+                     })
             {
-                return null; // sums beyond 64 bits: the caller reads the rows one by one
+                if (start is { } s && end is { } e && s < e)
+                {
+                    if (SumRows(s, e, sources, thresholds) is not { } edge)
+                    {
+                        return null;
+                    }
+
+                    groups.AddRange(edge);
+                }
             }
+
+            return groups;
         });
+    }
+
+    private static long CeilingQuarter(long ticks) => (ticks / LedgerResponseRow.QuarterHourTicks) + (ticks % LedgerResponseRow.QuarterHourTicks == 0 ? 0 : 1);
+
+    private static DateTimeOffset AtQuarter(long quarter) => new(quarter * LedgerResponseRow.QuarterHourTicks, TimeSpan.Zero);
+
+    /// <summary>The counted rows of a range summed by the database as they are read; null when a sum overflows.</summary>
+    private List<UsageEntry>? SumRows(DateTimeOffset? from, DateTimeOffset? until, IReadOnlySet<UsageSource>? sources, IReadOnlyList<long> thresholds)
+    {
+        using SqliteCommand command = Command(_connection, LedgerResponseRow.SelectCountedGroups(sources, thresholds));
+        command.Parameters.AddWithValue("$from", from?.UtcTicks ?? long.MinValue);
+        command.Parameters.AddWithValue("$until", until?.UtcTicks ?? long.MaxValue);
+        try
+        {
+            using SqliteDataReader r = command.ExecuteReader();
+            return LedgerResponseRow.ReadGroups(r);
+        }
+        catch (SqliteException ex) when (QuarterSums.IsOverflow(ex))
+        {
+            return null; // sums beyond 64 bits: the caller reads the rows one by one
+        }
     }
 
     public LedgerStatistics Statistics() => Guard(() => new LedgerStatistics(

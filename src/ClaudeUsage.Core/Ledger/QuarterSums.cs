@@ -1,0 +1,241 @@
+using System.Globalization;
+using ClaudeUsage.Core.Pricing;
+using Microsoft.Data.Sqlite;
+
+namespace ClaudeUsage.Core.Ledger;
+
+/// <summary>
+/// The <c>response_sums</c> table: the counted responses summed per quarter hour and per every key a summary groups
+/// or prices by, so a report over a year reads thousands of sums instead of a million rows. The table is derived:
+/// triggers on <c>responses</c> mark the quarters a change touches as stale (whoever writes the rows, this module or
+/// the sqlite3 shell), and <see cref="Refresh"/> sums the stale quarters again from the rows. A quarter whose sums do
+/// not fit 64 bits stays stale, and a report over it reads the rows, so the sums are exact or not used.
+/// </summary>
+internal static class QuarterSums
+{
+    private static readonly string Quarter = LedgerResponseRow.QuarterHourTicks.ToString(CultureInfo.InvariantCulture);
+
+    /// <summary>The long-context thresholds the sums are cut by: the built-in price table's.</summary>
+    public static IReadOnlyList<long> Thresholds => PriceTable.BuiltIn.LongContextThresholds;
+
+    private const string ThresholdsKey = "sums_thresholds";
+
+    /// <summary>Schema 1 → 2: the sums table, the stale quarters, and the triggers that mark them.</summary>
+    public static string Migration => $"""
+        CREATE TABLE response_sums (
+            quarter BIGINT NOT NULL,
+            source INTEGER NOT NULL,
+            session_id TEXT NOT NULL,
+            agent_id TEXT,
+            project_path TEXT,
+            project_slug TEXT,
+            model TEXT,
+            provider TEXT,
+            speed TEXT NOT NULL,
+            inference_geo TEXT,
+            prompt_tier INTEGER NOT NULL,
+            responses BIGINT NOT NULL,
+            requests BIGINT NOT NULL,
+            first_utc_ticks BIGINT NOT NULL,
+            last_utc_ticks BIGINT NOT NULL,
+            input_tokens BIGINT NOT NULL,
+            output_tokens BIGINT NOT NULL,
+            cache_write_5m_tokens BIGINT NOT NULL,
+            cache_write_1h_tokens BIGINT NOT NULL,
+            cache_read_tokens BIGINT NOT NULL,
+            web_search_requests BIGINT NOT NULL,
+            web_fetch_requests BIGINT NOT NULL,
+            code_execution_requests BIGINT NOT NULL,
+            recorded_costs BIGINT NOT NULL,
+            recorded_cost_pico BIGINT,
+            recorded_zero_costs BIGINT NOT NULL,
+            unsummed_costs BIGINT NOT NULL
+        );
+
+        CREATE INDEX response_sums_by_quarter ON response_sums (quarter);
+
+        CREATE TABLE response_sums_stale (
+            quarter BIGINT NOT NULL PRIMARY KEY
+        );
+
+        CREATE TRIGGER responses_inserted_sums_stale AFTER INSERT ON responses BEGIN
+            INSERT INTO response_sums_stale (quarter) VALUES (new.at_utc_ticks / {Quarter}) ON CONFLICT DO NOTHING;
+        END;
+
+        CREATE TRIGGER responses_updated_sums_stale AFTER UPDATE ON responses BEGIN
+            INSERT INTO response_sums_stale (quarter) VALUES (old.at_utc_ticks / {Quarter}), (new.at_utc_ticks / {Quarter}) ON CONFLICT DO NOTHING;
+        END;
+
+        CREATE TRIGGER responses_deleted_sums_stale AFTER DELETE ON responses BEGIN
+            INSERT INTO response_sums_stale (quarter) VALUES (old.at_utc_ticks / {Quarter}) ON CONFLICT DO NOTHING;
+        END;
+        """;
+
+    /// <summary>
+    /// Makes every quarter stale when the sums were cut by other thresholds than <see cref="Thresholds"/> (a new
+    /// ledger, or a module whose price table has new ones), so the next refresh sums everything again.
+    /// </summary>
+    public static void EnsureThresholds(SqliteConnection connection)
+    {
+        string wanted = Format(Thresholds);
+        if (ReadThresholds(connection, null) == wanted)
+        {
+            return;
+        }
+
+        using SqliteTransaction transaction = connection.BeginTransaction();
+        if (ReadThresholds(connection, transaction) == wanted)
+        {
+            return; // another process did it meanwhile
+        }
+
+        Execute(connection, transaction, $"""
+            DELETE FROM response_sums;
+            INSERT INTO response_sums_stale (quarter) SELECT DISTINCT at_utc_ticks / {Quarter} FROM responses WHERE true ON CONFLICT DO NOTHING;
+            """);
+        using SqliteCommand info = SqliteLedgerStore.Command(connection, "INSERT INTO ledger_info (key, value) VALUES ($k, $v) ON CONFLICT (key) DO UPDATE SET value = excluded.value;", transaction);
+        info.Parameters.AddWithValue("$k", ThresholdsKey);
+        info.Parameters.AddWithValue("$v", wanted);
+        info.ExecuteNonQuery();
+        transaction.Commit();
+    }
+
+    /// <summary>True when some quarter's sums are out of date.</summary>
+    public static bool AnyStale(SqliteConnection connection)
+    {
+        using SqliteCommand command = SqliteLedgerStore.Command(connection, "SELECT EXISTS (SELECT 1 FROM response_sums_stale);");
+        return Convert.ToInt64(command.ExecuteScalar(), CultureInfo.InvariantCulture) != 0;
+    }
+
+    /// <summary>
+    /// Sums the stale quarters again from the rows, in the caller's transaction. A quarter whose sums overflow 64
+    /// bits (counts no real log has) stays stale; the others are done.
+    /// </summary>
+    public static void Refresh(SqliteConnection connection, SqliteTransaction transaction)
+    {
+        try
+        {
+            Execute(connection, transaction, "SAVEPOINT sums_all;");
+            Execute(connection, transaction, $"""
+                DELETE FROM response_sums WHERE quarter IN (SELECT quarter FROM response_sums_stale);
+                {Insert("SELECT quarter AS quarter FROM response_sums_stale")}
+                DELETE FROM response_sums_stale;
+                RELEASE sums_all;
+                """);
+        }
+        catch (SqliteException ex) when (IsOverflow(ex))
+        {
+            Execute(connection, transaction, "ROLLBACK TO sums_all; RELEASE sums_all;");
+            RefreshOneByOne(connection, transaction);
+        }
+    }
+
+    /// <summary>Each stale quarter on its own, so the few that overflow stay stale and the rest are summed.</summary>
+    private static void RefreshOneByOne(SqliteConnection connection, SqliteTransaction transaction)
+    {
+        var quarters = new List<long>();
+        using (SqliteCommand select = SqliteLedgerStore.Command(connection, "SELECT quarter FROM response_sums_stale;", transaction))
+        using (SqliteDataReader r = select.ExecuteReader())
+        {
+            while (r.Read())
+            {
+                quarters.Add(r.GetInt64(0));
+            }
+        }
+
+        foreach (long quarter in quarters)
+        {
+            string q = quarter.ToString(CultureInfo.InvariantCulture);
+            try
+            {
+                Execute(connection, transaction, "SAVEPOINT sums_one;");
+                Execute(connection, transaction, $"""
+                    DELETE FROM response_sums WHERE quarter = {q};
+                    {Insert($"SELECT {q} AS quarter")}
+                    DELETE FROM response_sums_stale WHERE quarter = {q};
+                    RELEASE sums_one;
+                    """);
+            }
+            catch (SqliteException ex) when (IsOverflow(ex))
+            {
+                Execute(connection, transaction, "ROLLBACK TO sums_one; RELEASE sums_one;");
+            }
+        }
+    }
+
+    internal static bool IsOverflow(SqliteException ex) => ex.Message.Contains("integer overflow", StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>Sums the counted rows of the quarters <paramref name="quarters"/> selects into the table.</summary>
+    private static string Insert(string quarters)
+    {
+        const string Prompt = "(r.input_tokens + r.cache_write_5m_tokens + r.cache_write_1h_tokens + r.cache_read_tokens)";
+        string tier = Thresholds.Count == 0 ? "0" : string.Join(" + ", Thresholds.Select(t => FormattableString.Invariant($"({Prompt} > {t})")));
+        return $"""
+            INSERT INTO response_sums (
+                quarter, source, session_id, agent_id, project_path, project_slug, model, provider, speed, inference_geo, prompt_tier,
+                responses, requests, first_utc_ticks, last_utc_ticks, input_tokens, output_tokens, cache_write_5m_tokens,
+                cache_write_1h_tokens, cache_read_tokens, web_search_requests, web_fetch_requests, code_execution_requests,
+                recorded_costs, recorded_cost_pico, recorded_zero_costs, unsummed_costs)
+            SELECT s.quarter, r.source, r.session_id, r.agent_id, r.project_path, r.project_slug, r.model, r.provider, r.speed,
+                   r.inference_geo, {tier} AS tier,
+                   COUNT(*), SUM(r.step = 0), MIN(r.at_utc_ticks), MAX(r.at_utc_ticks),
+                   SUM(r.input_tokens), SUM(r.output_tokens), SUM(r.cache_write_5m_tokens), SUM(r.cache_write_1h_tokens),
+                   SUM(r.cache_read_tokens), SUM(r.web_search_requests), SUM(r.web_fetch_requests), SUM(r.code_execution_requests),
+                   COUNT(r.recorded_cost), SUM(r.recorded_cost_pico), SUM(CASE WHEN r.recorded_cost_pico = 0 AND r.total_tokens > 0 THEN 1 ELSE 0 END),
+                   SUM(r.recorded_cost IS NOT NULL AND r.recorded_cost_pico IS NULL)
+            FROM ({quarters}) AS s
+            JOIN responses r ON r.counted = 1 AND r.at_utc_ticks >= s.quarter * {Quarter} AND r.at_utc_ticks < s.quarter * {Quarter} + {Quarter}
+            GROUP BY s.quarter, r.source, r.session_id, r.agent_id, r.project_path, r.project_slug, r.model, r.provider, r.speed, r.inference_geo, tier;
+            """;
+    }
+
+    /// <summary>
+    /// The sums of the whole quarters from <c>$from_quarter</c> up to (not including) <c>$until_quarter</c>, in the columns <see cref="LedgerResponseRow.ReadGroups"/> reads, each sum's
+    /// tier counted against <paramref name="thresholds"/> (a subset of <see cref="Thresholds"/>).
+    /// </summary>
+    public static string Select(IReadOnlySet<UsageSource>? sources, IReadOnlyList<long> thresholds)
+    {
+        string bySource = sources is null ? string.Empty
+            : $" AND source IN ({string.Join(", ", sources.Select(s => ((int)s).ToString(CultureInfo.InvariantCulture)))})";
+
+        // A sum over k of the ledger's thresholds has prompts above its k-th and at most its (k+1)-th, so it exceeds
+        // exactly the report's thresholds that are at most the k-th.
+        string tier = "CASE prompt_tier" + string.Concat(Thresholds.Select((t, i) =>
+            FormattableString.Invariant($" WHEN {i + 1} THEN {thresholds.Count(x => x <= t)}"))) + " ELSE 0 END";
+        return $"""
+            SELECT quarter, source, session_id, agent_id, project_path, project_slug, model, provider, speed, inference_geo, {tier},
+                   responses, requests, first_utc_ticks, last_utc_ticks, input_tokens, output_tokens, cache_write_5m_tokens,
+                   cache_write_1h_tokens, cache_read_tokens, web_search_requests, web_fetch_requests, code_execution_requests,
+                   recorded_costs, recorded_cost_pico, recorded_zero_costs, unsummed_costs
+            FROM response_sums
+            WHERE quarter >= $from_quarter AND quarter < $until_quarter{bySource};
+            """;
+    }
+
+    /// <summary>True when some quarter from <paramref name="fromQuarter"/> to before <paramref name="untilQuarter"/> is stale.</summary>
+    public static bool AnyStaleIn(SqliteConnection connection, long fromQuarter, long untilQuarter)
+    {
+        using SqliteCommand command = SqliteLedgerStore.Command(connection, "SELECT EXISTS (SELECT 1 FROM response_sums_stale WHERE quarter >= $f AND quarter < $u);");
+        command.Parameters.AddWithValue("$f", fromQuarter);
+        command.Parameters.AddWithValue("$u", untilQuarter);
+        return Convert.ToInt64(command.ExecuteScalar(), CultureInfo.InvariantCulture) != 0;
+    }
+
+    /// <summary>True when every threshold a report cuts by is one the sums were cut by.</summary>
+    public static bool CanCut(IReadOnlyList<long> thresholds) => thresholds.All(t => Thresholds.Contains(t));
+
+    private static string? ReadThresholds(SqliteConnection connection, SqliteTransaction? transaction)
+    {
+        using SqliteCommand command = SqliteLedgerStore.Command(connection, "SELECT value FROM ledger_info WHERE key = $k;", transaction);
+        command.Parameters.AddWithValue("$k", ThresholdsKey);
+        return command.ExecuteScalar() as string;
+    }
+
+    private static string Format(IReadOnlyList<long> thresholds) => string.Join(",", thresholds.Select(t => t.ToString(CultureInfo.InvariantCulture)));
+
+    private static void Execute(SqliteConnection connection, SqliteTransaction transaction, string sql)
+    {
+        using SqliteCommand command = SqliteLedgerStore.Command(connection, sql, transaction);
+        command.ExecuteNonQuery();
+    }
+}

@@ -1,0 +1,198 @@
+using System.Globalization;
+using ClaudeUsage.Core;
+using ClaudeUsage.Core.Ledger;
+using ClaudeUsage.Core.Pricing;
+using ClaudeUsage.Core.Scanning;
+using Microsoft.Data.Sqlite;
+using static ClaudeUsage.Tests.Transcript;
+
+namespace ClaudeUsage.Tests;
+
+/// <summary>
+/// The ledger's per-quarter sums against the rows they sum, grouped and added up here in plain C#: after ingests that
+/// replace copies (also across a quarter boundary), rows written by another program, a migration from schema 1, and
+/// sums that would overflow; over whole ranges and ranges that start and end inside a quarter.
+/// </summary>
+public class QuarterSumsTests
+{
+    private const string Projects = ".claude/projects/-home-user-work-demo";
+
+    [Fact]
+    public void A_copy_replaced_by_a_larger_one_in_another_quarter_moves_its_sums()
+    {
+        using var dir = new TempFolder();
+        using var ledgerDir = new TempFolder();
+        using SqliteLedgerStore store = SqliteLedgerStore.Open(Path.Combine(ledgerDir.Path, "ledger.db"));
+        dir.Write(Projects + "/a.jsonl",
+            ClaudeAssistant("2026-11-20T10:14:59.900Z", "msg_1", "req_1", input: 100, output: 5),
+            ClaudeAssistant("2026-11-20T10:20:00.000Z", "msg_2", "req_2", input: 7, output: 3));
+        Ingest(store, dir.Path);
+        AssertSumsEqualRows(store, null, null);
+
+        // The later, larger copy of msg_1 is stamped in the next quarter (10:15): the 10:00 quarter loses it.
+        dir.Write(Projects + "/b.jsonl", ClaudeAssistant("2026-11-20T10:15:00.100Z", "msg_1", "req_1", input: 100, output: 40));
+        Ingest(store, dir.Path);
+        List<UsageEntry> sums = store.ReadCountedGroups(null, null, null, PriceTable.BuiltIn.LongContextThresholds)!;
+        UsageEntry only = Assert.Single(sums);
+        Assert.Equal(2, only.Group!.Rows);
+        Assert.Equal(107, only.Tokens.Input);
+        Assert.Equal(43, only.Tokens.Output);
+        Assert.Equal(DateTimeOffset.Parse("2026-11-20T10:15:00.100Z", CultureInfo.InvariantCulture), only.Timestamp);
+        Assert.Equal(DateTimeOffset.Parse("2026-11-20T10:20:00.000Z", CultureInfo.InvariantCulture), only.Group.Last);
+        AssertSumsEqualRows(store, null, null);
+    }
+
+    [Theory]
+    [InlineData("2026-11-20T10:07:00Z", "2026-11-20T11:52:30Z")]
+    [InlineData("2026-11-20T10:15:00Z", "2026-11-20T11:45:00Z")]
+    [InlineData("2026-11-20T10:16:00Z", "2026-11-20T10:29:00Z")]
+    [InlineData(null, "2026-11-20T10:40:00Z")]
+    [InlineData("2026-11-20T11:01:00Z", null)]
+    public void A_range_that_starts_or_ends_inside_a_quarter_takes_its_ends_from_the_rows(string? from, string? until)
+    {
+        using var dir = new TempFolder();
+        using var ledgerDir = new TempFolder();
+        using SqliteLedgerStore store = SqliteLedgerStore.Open(Path.Combine(ledgerDir.Path, "ledger.db"));
+        var lines = new List<string>();
+        for (int minute = 0; minute < 150; minute += 3)
+        {
+            var at = new DateTimeOffset(2026, 11, 20, 10, 0, 0, TimeSpan.Zero).AddMinutes(minute);
+            lines.Add(ClaudeAssistant(at.ToString("yyyy-MM-ddTHH:mm:ss.fffZ", CultureInfo.InvariantCulture), $"msg_{minute}", $"req_{minute}", input: 1000 + minute, output: minute));
+        }
+
+        dir.Write(Projects + "/a.jsonl", [.. lines]);
+        Ingest(store, dir.Path);
+        DateTimeOffset? start = from is null ? null : DateTimeOffset.Parse(from, CultureInfo.InvariantCulture);
+        DateTimeOffset? end = until is null ? null : DateTimeOffset.Parse(until, CultureInfo.InvariantCulture);
+        AssertSumsEqualRows(store, start, end);
+
+        // Worked by hand for the first range: minutes 9, 12, …, 111 (10:09 to 11:51) are in [10:07, 11:52:30).
+        if (from == "2026-11-20T10:07:00Z")
+        {
+            List<UsageEntry> sums = store.ReadCountedGroups(start, end, null, PriceTable.BuiltIn.LongContextThresholds)!;
+            Assert.Equal(35, sums.Sum(g => g.Group!.Rows));
+            Assert.Equal(Enumerable.Range(3, 35).Sum(i => 1000L + (3 * i)), sums.Sum(g => g.Tokens.Input));
+        }
+    }
+
+    [Fact]
+    public void Rows_another_program_writes_are_summed_by_the_next_report()
+    {
+        using var dir = new TempFolder();
+        using var ledgerDir = new TempFolder();
+        string path = Path.Combine(ledgerDir.Path, "ledger.db");
+        using SqliteLedgerStore store = SqliteLedgerStore.Open(path);
+        dir.Write(Projects + "/a.jsonl", ClaudeAssistant("2026-11-20T10:00:00.000Z", "msg_1", "req_1", input: 10, output: 5));
+        Ingest(store, dir.Path);
+
+        // The sqlite3 shell (or a restore script) changes a row behind the module's back: the triggers mark its quarter.
+        using (var other = new SqliteConnection($"Data Source={path};Pooling=False"))
+        {
+            other.Open();
+            using SqliteCommand update = other.CreateCommand();
+            update.CommandText = "UPDATE responses SET output_tokens = 500, total_tokens = 510;";
+            Assert.Equal(1, update.ExecuteNonQuery());
+        }
+
+        UsageEntry only = Assert.Single(store.ReadCountedGroups(null, null, null, PriceTable.BuiltIn.LongContextThresholds)!);
+        Assert.Equal(500, only.Tokens.Output);
+        AssertSumsEqualRows(store, null, null);
+    }
+
+    [Fact]
+    public void A_ledger_of_schema_1_is_migrated_and_its_rows_summed()
+    {
+        using var dir = new TempFolder();
+        using var ledgerDir = new TempFolder();
+        string path = Path.Combine(ledgerDir.Path, "ledger.db");
+        dir.Write(Projects + "/a.jsonl",
+            ClaudeAssistant("2026-11-20T10:00:00.000Z", "msg_1", "req_1", input: 10, output: 5),
+            ClaudeAssistant("2026-11-21T23:59:00.000Z", "msg_2", "req_2", input: 20, output: 6, cacheRead: 250_000));
+        using (SqliteLedgerStore store = SqliteLedgerStore.Open(path))
+        {
+            Ingest(store, dir.Path);
+        }
+
+        // Take the file back to schema 1, as an earlier module left it: no sums table, no triggers.
+        using (var old = new SqliteConnection($"Data Source={path};Pooling=False"))
+        {
+            old.Open();
+            using SqliteCommand back = old.CreateCommand();
+            back.CommandText = """
+                DROP TRIGGER responses_inserted_sums_stale; DROP TRIGGER responses_updated_sums_stale; DROP TRIGGER responses_deleted_sums_stale;
+                DROP TABLE response_sums; DROP TABLE response_sums_stale; DELETE FROM ledger_info WHERE key = 'sums_thresholds';
+                PRAGMA user_version = 1;
+                """;
+            back.ExecuteNonQuery();
+        }
+
+        using SqliteLedgerStore migrated = SqliteLedgerStore.Open(path);
+        Assert.Equal(LedgerSchema.CurrentVersion, migrated.Statistics().SchemaVersion);
+        List<UsageEntry> sums = migrated.ReadCountedGroups(null, null, null, PriceTable.BuiltIn.LongContextThresholds)!;
+        Assert.Equal(2, sums.Count);
+        Assert.Equal([0, 2], sums.Select(g => g.Group!.Tier).Order()); // 250,020 prompt tokens exceed 100K and 200K
+        AssertSumsEqualRows(migrated, null, null);
+    }
+
+    [Fact]
+    public void Sums_that_would_overflow_are_left_to_the_rows_and_the_other_quarters_still_summed()
+    {
+        using var dir = new TempFolder();
+        using var ledgerDir = new TempFolder();
+        using SqliteLedgerStore store = SqliteLedgerStore.Open(Path.Combine(ledgerDir.Path, "ledger.db"));
+        long huge = (1L << 53) - 1; // the largest count a line may carry
+        var lines = new List<string> { ClaudeAssistant("2026-11-20T08:00:00.000Z", "msg_ok", "req_ok", input: 10, output: 5) };
+        for (int i = 0; i < 1100; i++)
+        {
+            lines.Add(ClaudeAssistant("2026-11-20T10:00:00.000Z", $"msg_{i}", $"req_{i}", output: huge)); // 1,100 × (2^53 − 1) > 2^63
+        }
+
+        dir.Write(Projects + "/a.jsonl", [.. lines]);
+        Ingest(store, dir.Path);
+
+        // The 08:00 quarter is summed; the 10:00 one cannot be, in the table or by the database: the rows are read.
+        var eight = DateTimeOffset.Parse("2026-11-20T08:00:00Z", CultureInfo.InvariantCulture);
+        UsageEntry ok = Assert.Single(store.ReadCountedGroups(eight, eight.AddMinutes(15), null, PriceTable.BuiltIn.LongContextThresholds)!);
+        Assert.Equal(10, ok.Tokens.Input);
+        Assert.Null(store.ReadCountedGroups(null, null, null, PriceTable.BuiltIn.LongContextThresholds));
+        Assert.Equal(1101, store.ReadCounted(null, null, null, withIds: false).Count);
+    }
+
+    private static void Ingest(ILedgerStore store, string folder) =>
+        LedgerIngest.Run(store, new ScanRequest { Paths = [folder] }, new CollectingObserver(), CancellationToken.None);
+
+    /// <summary>
+    /// The ledger's sums for the range equal the counted rows of the range grouped here by quarter hour and every key,
+    /// each group's counts and tokens added up, its first and last times, and its recorded costs.
+    /// </summary>
+    internal static void AssertSumsEqualRows(ILedgerStore store, DateTimeOffset? from, DateTimeOffset? until, string? context = null)
+    {
+        IReadOnlyList<long> thresholds = PriceTable.BuiltIn.LongContextThresholds;
+        List<UsageEntry> rows = store.ReadCounted(from, until, null, withIds: false);
+        List<UsageEntry> sums = store.ReadCountedGroups(from, until, null, thresholds)
+            ?? throw new InvalidOperationException("The ledger could not sum the range.");
+
+        List<string> expected = rows
+            .GroupBy(e => Key(e, e.Timestamp, thresholds.Count(t => e.Tokens.Input + e.Tokens.CacheWrite5m + e.Tokens.CacheWrite1h + e.Tokens.CacheRead > t)))
+            .Select(g => Describe(g.Key, g.Count(), g.Count(e => e.IsRequest), g.Min(e => e.Timestamp), g.Max(e => e.Timestamp),
+                g.Aggregate(default(TokenCounts), (sum, e) => sum + e.Tokens), g.Count(e => e.RecordedCost is not null),
+                g.Any(e => e.RecordedCost is not null) ? g.Sum(e => e.RecordedCost ?? 0m) : null, g.Count(e => e.RecordedCost == 0m && e.Tokens.Total > 0)))
+            .Order(StringComparer.Ordinal)
+            .ToList();
+        List<string> actual = sums
+            .GroupBy(e => Key(e, e.Timestamp, e.Group!.Tier))
+            .Select(g => Describe(g.Key, g.Sum(e => e.Group!.Rows), g.Sum(e => e.Group!.Requests), g.Min(e => e.Timestamp), g.Max(e => e.Group!.Last),
+                g.Aggregate(default(TokenCounts), (sum, e) => sum + e.Tokens), g.Sum(e => e.Group!.RecordedRows),
+                g.Any(e => e.Group!.RecordedCost is not null) ? g.Sum(e => e.Group!.RecordedCost ?? 0m) : null, g.Sum(e => e.Group!.RecordedZeroRows)))
+            .Order(StringComparer.Ordinal)
+            .ToList();
+        Assert.True(expected.SequenceEqual(actual, StringComparer.Ordinal),
+            $"{context}sums of {rows.Count} row(s) from {from:O} until {until:O}:\nexpected\n  {string.Join("\n  ", expected)}\nactual\n  {string.Join("\n  ", actual)}");
+    }
+
+    private static string Key(UsageEntry e, DateTimeOffset at, int tier) => string.Join(" | ",
+        at.UtcTicks / (15 * TimeSpan.TicksPerMinute), e.Source, e.SessionId, e.AgentId, e.ProjectPath, e.ProjectSlug, e.Model, e.Provider, e.IsFast, e.InferenceGeo, tier);
+
+    private static string Describe(string key, int rows, int requests, DateTimeOffset first, DateTimeOffset last, TokenCounts tokens, int recordedRows, decimal? recorded, int zeroRows) =>
+        FormattableString.Invariant($"{key}: {rows} rows, {requests} requests, {first:O}..{last:O}, {tokens}, recorded {recordedRows} {recorded?.ToString("G29", CultureInfo.InvariantCulture)} zero {zeroRows}");
+}
