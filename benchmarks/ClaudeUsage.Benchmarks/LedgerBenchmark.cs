@@ -321,6 +321,16 @@ internal sealed class LedgerBenchmark(Options options, int seed)
             }
 
             truth = MillionLedger.Fill(folder, responses, DateTimeOffset.UtcNow);
+
+            // The rows were written by sqlite3, not by an ingest: one update sums them per quarter, as an ingest does.
+            var sum = new PwshRunner(repo, manifest, scratch).Run("sum", PwshMode.Update, home, data, cache, ledgerPath: ledger);
+            if (sum.Note is not null)
+            {
+                Console.Error.WriteLine($"Update-ClaudeUsageLedger -LedgerPath failed: {sum.Note}");
+                return false;
+            }
+
+            Console.WriteLine($"Summed the rows per quarter hour in one Update-ClaudeUsageLedger: {sum.WallSeconds:0.00} s whole process.");
         }
 
         var pwsh = new PwshRunner(repo, manifest, scratch);

@@ -98,8 +98,12 @@ internal static class LedgerIngest
             {
                 counts += store.Write([], gone);
             }
+        }
 
-            // Once for the whole ingest rather than per transaction: a first ingest touches each quarter many times.
+        if (!whatIf)
+        {
+            // Once for the whole ingest rather than per transaction (a first ingest touches each quarter many times),
+            // and also when nothing was read: rows another program wrote are summed too.
             store.RefreshSums();
         }
 

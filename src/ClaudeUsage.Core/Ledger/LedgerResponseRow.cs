@@ -85,21 +85,37 @@ internal sealed class LedgerResponseRow
     {
         string bySource = sources is null ? string.Empty
             : $" AND r.source IN ({string.Join(", ", sources.Select(s => ((int)s).ToString(CultureInfo.InvariantCulture)))})";
-        const string Prompt = "(r.input_tokens + r.cache_write_5m_tokens + r.cache_write_1h_tokens + r.cache_read_tokens)";
-        string tier = thresholds.Count == 0 ? "0" : string.Join(" + ", thresholds.Select(t => FormattableString.Invariant($"({Prompt} > {t})")));
         string quarter = QuarterHourTicks.ToString(CultureInfo.InvariantCulture);
         return $"""
-            SELECT r.at_utc_ticks / {quarter} AS quarter, r.source, r.session_id, r.agent_id,
-                   r.project_path, r.project_slug, r.model, r.provider, r.speed, r.inference_geo, {tier} AS tier,
-                   COUNT(*), SUM(r.step = 0), MIN(r.at_utc_ticks), MAX(r.at_utc_ticks),
-                   SUM(r.input_tokens), SUM(r.output_tokens), SUM(r.cache_write_5m_tokens), SUM(r.cache_write_1h_tokens),
-                   SUM(r.cache_read_tokens), SUM(r.web_search_requests), SUM(r.web_fetch_requests), SUM(r.code_execution_requests),
-                   COUNT(r.recorded_cost), SUM(r.recorded_cost_pico), SUM(r.recorded_cost_pico = 0 AND r.total_tokens > 0),
-                   SUM(r.recorded_cost IS NOT NULL AND r.recorded_cost_pico IS NULL)
+            SELECT r.at_utc_ticks / {quarter} AS quarter, {GroupKeys}, {Tier(thresholds)} AS tier,
+                   {GroupSums}
             FROM responses r
             WHERE r.counted = 1 AND r.at_utc_ticks >= $from AND r.at_utc_ticks < $until{bySource}
-            GROUP BY quarter, r.source, r.session_id, r.agent_id, r.project_path, r.project_slug, r.model, r.provider, r.speed, r.inference_geo, tier;
+            GROUP BY quarter, {GroupKeys}, tier;
             """;
+    }
+
+    /// <summary>The keys responses are summed by, besides their quarter hour and long-context tier.</summary>
+    internal const string GroupKeys = "r.source, r.session_id, r.agent_id, r.project_path, r.project_slug, r.model, r.provider, r.speed, r.inference_geo";
+
+    /// <summary>
+    /// The sums of a group of rows, in the order <see cref="ReadGroups"/> reads them. Counts of conditions are
+    /// <c>CASE</c> sums, not sums of booleans, which PostgreSQL does not add.
+    /// </summary>
+    internal const string GroupSums = """
+        COUNT(*), SUM(CASE WHEN r.step = 0 THEN 1 ELSE 0 END), MIN(r.at_utc_ticks), MAX(r.at_utc_ticks),
+        SUM(r.input_tokens), SUM(r.output_tokens), SUM(r.cache_write_5m_tokens), SUM(r.cache_write_1h_tokens),
+        SUM(r.cache_read_tokens), SUM(r.web_search_requests), SUM(r.web_fetch_requests), SUM(r.code_execution_requests),
+        COUNT(r.recorded_cost), SUM(r.recorded_cost_pico), SUM(CASE WHEN r.recorded_cost_pico = 0 AND r.total_tokens > 0 THEN 1 ELSE 0 END),
+        SUM(CASE WHEN r.recorded_cost IS NOT NULL AND r.recorded_cost_pico IS NULL THEN 1 ELSE 0 END)
+        """;
+
+    /// <summary>How many of <paramref name="thresholds"/> a row's prompt (input, cache writes and reads) exceeds.</summary>
+    internal static string Tier(IReadOnlyList<long> thresholds)
+    {
+        const string Prompt = "(r.input_tokens + r.cache_write_5m_tokens + r.cache_write_1h_tokens + r.cache_read_tokens)";
+        return thresholds.Count == 0 ? "0"
+            : string.Join(" + ", thresholds.Select(t => FormattableString.Invariant($"CASE WHEN {Prompt} > {t} THEN 1 ELSE 0 END")));
     }
 
     /// <summary>The groups as entries that carry their sums; null when a recorded cost was too large to sum exactly.</summary>

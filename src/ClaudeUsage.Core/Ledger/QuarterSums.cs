@@ -166,28 +166,18 @@ internal static class QuarterSums
     internal static bool IsOverflow(SqliteException ex) => ex.Message.Contains("integer overflow", StringComparison.OrdinalIgnoreCase);
 
     /// <summary>Sums the counted rows of the quarters <paramref name="quarters"/> selects into the table.</summary>
-    private static string Insert(string quarters)
-    {
-        const string Prompt = "(r.input_tokens + r.cache_write_5m_tokens + r.cache_write_1h_tokens + r.cache_read_tokens)";
-        string tier = Thresholds.Count == 0 ? "0" : string.Join(" + ", Thresholds.Select(t => FormattableString.Invariant($"({Prompt} > {t})")));
-        return $"""
-            INSERT INTO response_sums (
-                quarter, source, session_id, agent_id, project_path, project_slug, model, provider, speed, inference_geo, prompt_tier,
-                responses, requests, first_utc_ticks, last_utc_ticks, input_tokens, output_tokens, cache_write_5m_tokens,
-                cache_write_1h_tokens, cache_read_tokens, web_search_requests, web_fetch_requests, code_execution_requests,
-                recorded_costs, recorded_cost_pico, recorded_zero_costs, unsummed_costs)
-            SELECT s.quarter, r.source, r.session_id, r.agent_id, r.project_path, r.project_slug, r.model, r.provider, r.speed,
-                   r.inference_geo, {tier} AS tier,
-                   COUNT(*), SUM(r.step = 0), MIN(r.at_utc_ticks), MAX(r.at_utc_ticks),
-                   SUM(r.input_tokens), SUM(r.output_tokens), SUM(r.cache_write_5m_tokens), SUM(r.cache_write_1h_tokens),
-                   SUM(r.cache_read_tokens), SUM(r.web_search_requests), SUM(r.web_fetch_requests), SUM(r.code_execution_requests),
-                   COUNT(r.recorded_cost), SUM(r.recorded_cost_pico), SUM(CASE WHEN r.recorded_cost_pico = 0 AND r.total_tokens > 0 THEN 1 ELSE 0 END),
-                   SUM(r.recorded_cost IS NOT NULL AND r.recorded_cost_pico IS NULL)
-            FROM ({quarters}) AS s
-            JOIN responses r ON r.counted = 1 AND r.at_utc_ticks >= s.quarter * {Quarter} AND r.at_utc_ticks < s.quarter * {Quarter} + {Quarter}
-            GROUP BY s.quarter, r.source, r.session_id, r.agent_id, r.project_path, r.project_slug, r.model, r.provider, r.speed, r.inference_geo, tier;
-            """;
-    }
+    private static string Insert(string quarters) => $"""
+        INSERT INTO response_sums (
+            quarter, source, session_id, agent_id, project_path, project_slug, model, provider, speed, inference_geo, prompt_tier,
+            responses, requests, first_utc_ticks, last_utc_ticks, input_tokens, output_tokens, cache_write_5m_tokens,
+            cache_write_1h_tokens, cache_read_tokens, web_search_requests, web_fetch_requests, code_execution_requests,
+            recorded_costs, recorded_cost_pico, recorded_zero_costs, unsummed_costs)
+        SELECT s.quarter, {LedgerResponseRow.GroupKeys}, {LedgerResponseRow.Tier(Thresholds)} AS tier,
+               {LedgerResponseRow.GroupSums}
+        FROM ({quarters}) AS s
+        JOIN responses r ON r.counted = 1 AND r.at_utc_ticks >= s.quarter * {Quarter} AND r.at_utc_ticks < s.quarter * {Quarter} + {Quarter}
+        GROUP BY s.quarter, {LedgerResponseRow.GroupKeys}, tier;
+        """;
 
     /// <summary>
     /// The sums of the whole quarters from <c>$from_quarter</c> up to (not including) <c>$until_quarter</c>, in the columns <see cref="LedgerResponseRow.ReadGroups"/> reads, each sum's
