@@ -118,7 +118,7 @@ internal static class QuarterSums
             Execute(connection, transaction, "SAVEPOINT sums_all;");
             Execute(connection, transaction, $"""
                 DELETE FROM response_sums WHERE quarter IN (SELECT quarter FROM response_sums_stale);
-                {Insert("SELECT quarter AS quarter FROM response_sums_stale")}
+                {InsertStale()}
                 DELETE FROM response_sums_stale;
                 RELEASE sums_all;
                 """);
@@ -151,7 +151,7 @@ internal static class QuarterSums
                 Execute(connection, transaction, "SAVEPOINT sums_one;");
                 Execute(connection, transaction, $"""
                     DELETE FROM response_sums WHERE quarter = {q};
-                    {Insert($"SELECT {q} AS quarter")}
+                    {InsertOne(quarter)}
                     DELETE FROM response_sums_stale WHERE quarter = {q};
                     RELEASE sums_one;
                     """);
@@ -165,18 +165,31 @@ internal static class QuarterSums
 
     internal static bool IsOverflow(SqliteException ex) => ex.Message.Contains("integer overflow", StringComparison.OrdinalIgnoreCase);
 
-    /// <summary>Sums the counted rows of the quarters <paramref name="quarters"/> selects into the table.</summary>
-    private static string Insert(string quarters) => $"""
+    /// <summary>Sums the counted rows of the stale quarters into the table.</summary>
+    /// <remarks>
+    /// One range of the time index, from the first stale quarter to the last, filtered to the stale ones: a join of
+    /// the stale quarters with the rows is planned by SQLite as a scan of every row per quarter.
+    /// </remarks>
+    private static string InsertStale() => Insert($"""
+        r.at_utc_ticks >= (SELECT MIN(quarter) FROM response_sums_stale) * {Quarter}
+        AND r.at_utc_ticks < (SELECT MAX(quarter) + 1 FROM response_sums_stale) * {Quarter}
+        AND r.at_utc_ticks / {Quarter} IN (SELECT quarter FROM response_sums_stale)
+        """);
+
+    private static string InsertOne(long quarter) => Insert(FormattableString.Invariant(
+        $"r.at_utc_ticks >= {quarter * LedgerResponseRow.QuarterHourTicks} AND r.at_utc_ticks < {(quarter + 1) * LedgerResponseRow.QuarterHourTicks}"));
+
+    private static string Insert(string where) => $"""
         INSERT INTO response_sums (
             quarter, source, session_id, agent_id, project_path, project_slug, model, provider, speed, inference_geo, prompt_tier,
             responses, requests, first_utc_ticks, last_utc_ticks, input_tokens, output_tokens, cache_write_5m_tokens,
             cache_write_1h_tokens, cache_read_tokens, web_search_requests, web_fetch_requests, code_execution_requests,
             recorded_costs, recorded_cost_pico, recorded_zero_costs, unsummed_costs)
-        SELECT s.quarter, {LedgerResponseRow.GroupKeys}, {LedgerResponseRow.Tier(Thresholds)} AS tier,
+        SELECT r.at_utc_ticks / {Quarter} AS quarter, {LedgerResponseRow.GroupKeys}, {LedgerResponseRow.Tier(Thresholds)} AS tier,
                {LedgerResponseRow.GroupSums}
-        FROM ({quarters}) AS s
-        JOIN responses r ON r.counted = 1 AND r.at_utc_ticks >= s.quarter * {Quarter} AND r.at_utc_ticks < s.quarter * {Quarter} + {Quarter}
-        GROUP BY s.quarter, {LedgerResponseRow.GroupKeys}, tier;
+        FROM responses r
+        WHERE r.counted = 1 AND {where}
+        GROUP BY quarter, {LedgerResponseRow.GroupKeys}, tier;
         """;
 
     /// <summary>
