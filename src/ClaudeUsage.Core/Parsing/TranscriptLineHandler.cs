@@ -108,7 +108,7 @@ internal sealed class TranscriptLineHandler : ILineSink
     /// change the model, or open the file can matter.
     /// </summary>
     private static bool MayMatter(ReadOnlySpan<byte> line, bool isFirst) =>
-        isFirst || ByteSearch.MentionsUsageOrModelId(line);
+        isFirst || ByteSearch.MayNameUsageOrModelId(line);
 
     /// <summary>Applies one parsed line: updates the transcript state, or adds a usage entry.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
