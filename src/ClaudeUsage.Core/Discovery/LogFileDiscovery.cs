@@ -1,4 +1,6 @@
 using System.IO.Enumeration;
+using ClaudeUsage.Core.Parsing;
+using ClaudeUsage.Core.Scanning;
 
 namespace ClaudeUsage.Core.Discovery;
 
@@ -17,24 +19,27 @@ internal static class LogFileDiscovery
     };
 
     /// <summary>The transcript files under a default root (none when the root does not exist).</summary>
-    public static IEnumerable<LogFile> FromRoot(LogRoot root) =>
-        Directory.Exists(root.Path) ? Enumerate(root.Path, root.Source) : [];
+    public static IEnumerable<LogFile> FromRoot(LogRoot root, IScanObserver observer) =>
+        Directory.Exists(root.Path) ? Enumerate(root.Path, root.Source, observer) : [];
 
-    /// <summary>The transcript files at a path the user named: a file as it is, a folder recursively.</summary>
-    public static IEnumerable<LogFile> FromPath(string path)
+    /// <summary>
+    /// The transcript files at a path the user named: a file as it is (whatever it is: reading it says what is
+    /// wrong), a folder recursively.
+    /// </summary>
+    public static IEnumerable<LogFile> FromPath(string path, IScanObserver observer)
     {
         if (Directory.Exists(path))
         {
-            return Enumerate(path, rootSource: null);
+            return Enumerate(path, rootSource: null, observer);
         }
 
         var info = new FileInfo(path);
         return [Describe(info.FullName, info.Length, info.LastWriteTimeUtc, rootSource: null, explicitFile: true)!];
     }
 
-    private static IEnumerable<LogFile> Enumerate(string folder, UsageSource? rootSource)
+    private static IEnumerable<LogFile> Enumerate(string folder, UsageSource? rootSource, IScanObserver observer)
     {
-        var files = new FileSystemEnumerable<LogFile?>(
+        var files = new FileSystemEnumerable<LogFile>(
             folder,
             (ref FileSystemEntry entry) => Describe(entry.ToFullPath(), entry.Length, entry.LastWriteTimeUtc.UtcDateTime, rootSource, explicitFile: false),
             Recursive)
@@ -42,14 +47,23 @@ internal static class LogFileDiscovery
             ShouldIncludePredicate = (ref FileSystemEntry entry) => !entry.IsDirectory && IsLogFileName(entry.FileName),
         };
 
-        foreach (LogFile? file in files)
+        foreach (LogFile file in files)
         {
-            if (file is not null)
+            if (IsNotRegular(file))
             {
-                yield return file;
+                observer.Verbose($"Skipped '{file.Path}': it is not a regular file (a pipe, socket or device), so it is not read.");
+                continue;
             }
+
+            yield return file;
         }
     }
+
+    /// <summary>
+    /// True for a FIFO, socket or device found in a log folder: it is never opened (opening a FIFO waits for a
+    /// writer, opening a device may act on it). Only an empty entry is asked: none of them has a length.
+    /// </summary>
+    private static bool IsNotRegular(LogFile file) => file.Length == 0 && FileKinds.OfPath(file.Path) == FileKind.NotRegular;
 
     /// <summary>Transcripts (<c>*.jsonl</c> and their archived copies) and OpenClaw agent databases.</summary>
     internal static bool IsLogFileName(ReadOnlySpan<char> name) =>
@@ -148,8 +162,8 @@ internal static class LogFileDiscovery
     {
         try
         {
-            using FileStream stream = Parsing.TranscriptFileReader.OpenShared(path);
-            return Parsing.TranscriptFileReader.StartsWithSqliteHeader(stream);
+            using FileStream stream = TranscriptFileReader.OpenShared(path);
+            return TranscriptFileReader.StartsWithSqliteHeader(stream);
         }
         catch (IOException)
         {

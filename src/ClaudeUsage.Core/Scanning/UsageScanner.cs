@@ -185,7 +185,7 @@ internal static class UsageScanner
         {
             try
             {
-                foreach (LogFile file in location.Root is { } root ? LogFileDiscovery.FromRoot(root) : LogFileDiscovery.FromPath(location.Path))
+                foreach (LogFile file in location.Root is { } root ? LogFileDiscovery.FromRoot(root, observer) : LogFileDiscovery.FromPath(location.Path, observer))
                 {
                     if (seen.Add(file.Path))
                     {
