@@ -1,4 +1,3 @@
-using System.IO.Enumeration;
 using ClaudeUsage.Core.Parsing;
 using ClaudeUsage.Core.Scanning;
 
@@ -9,61 +8,73 @@ internal static class LogFileDiscovery
 {
     private static readonly string[] ArchiveMarkers = [".jsonl.deleted.", ".jsonl.reset.", ".jsonl.bak."];
 
-    private static readonly EnumerationOptions Recursive = new()
-    {
-        RecurseSubdirectories = true,
-        IgnoreInaccessible = true,
-        // Symbolic links are not followed: a link back up the tree would loop, and a linked copy would be read twice.
-        AttributesToSkip = FileAttributes.ReparsePoint,
-        MatchType = MatchType.Simple,
-    };
-
-    /// <summary>The transcript files under a default root (none when the root does not exist).</summary>
-    public static IEnumerable<LogFile> FromRoot(LogRoot root, IScanObserver observer) =>
-        Directory.Exists(root.Path) ? Enumerate(root.Path, root.Source, observer) : [];
+    /// <summary>
+    /// The transcript files under a default root (none when the root does not exist). A folder in it that cannot be
+    /// listed is reported to <paramref name="observer"/>, and the rest of the tree is still searched.
+    /// <paramref name="list"/> lists one folder (<see cref="FolderListing.SubfoldersAndLogs"/> unless a test says).
+    /// </summary>
+    public static IEnumerable<LogFile> FromRoot(LogRoot root, IScanObserver observer, FolderLister? list = null) =>
+        Directory.Exists(root.Path) ? Enumerate(root.Path, root.Source, observer, list ?? FolderListing.SubfoldersAndLogs) : [];
 
     /// <summary>
     /// The transcript files at a path the user named: a file as it is (whatever it is: reading it says what is
-    /// wrong), a folder recursively.
+    /// wrong), a folder recursively, as for <see cref="FromRoot"/>.
     /// </summary>
-    public static IEnumerable<LogFile> FromPath(string path, IScanObserver observer)
+    public static IEnumerable<LogFile> FromPath(string path, IScanObserver observer, FolderLister? list = null)
     {
         if (Directory.Exists(path))
         {
-            return Enumerate(path, rootSource: null, observer);
+            return Enumerate(path, rootSource: null, observer, list ?? FolderListing.SubfoldersAndLogs);
         }
 
         var info = new FileInfo(path);
         return [Describe(info.FullName, info.Length, info.LastWriteTimeUtc, rootSource: null, explicitFile: true)!];
     }
 
-    private static IEnumerable<LogFile> Enumerate(string folder, UsageSource? rootSource, IScanObserver observer)
+    /// <summary>
+    /// Walks the tree below <paramref name="folder"/> a folder at a time, each folder's files before the folders
+    /// below it (the order .NET's own recursive listing has).
+    /// </summary>
+    private static IEnumerable<LogFile> Enumerate(string folder, UsageSource? rootSource, IScanObserver observer, FolderLister list)
     {
-        var files = new FileSystemEnumerable<LogFile>(
-            folder,
-            (ref FileSystemEntry entry) => Describe(entry.ToFullPath(), entry.Length, entry.LastWriteTimeUtc.UtcDateTime, rootSource, explicitFile: false),
-            Recursive)
+        var pending = new Queue<string>();
+        pending.Enqueue(folder);
+        while (pending.TryDequeue(out string? current))
         {
-            ShouldIncludePredicate = (ref FileSystemEntry entry) => !entry.IsDirectory && IsLogFileName(entry.FileName),
-        };
-
-        foreach (LogFile file in files)
-        {
-            if (IsNotRegular(file))
+            List<FolderEntry> entries;
+            try
             {
-                observer.Verbose($"Skipped '{file.Path}': it is not a regular file (a pipe, socket or device), so it is not read.");
+                entries = list(current);
+            }
+            catch (DirectoryNotFoundException) when (!ReferenceEquals(current, folder))
+            {
+                continue; // removed since its parent was listed: nothing was missed
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                observer.FolderUnreadable(current, ex);
                 continue;
             }
 
-            yield return file;
+            foreach (FolderEntry entry in entries)
+            {
+                if (entry.IsFolder)
+                {
+                    pending.Enqueue(entry.Path);
+                }
+                else if (entry.Length == 0 && FileKinds.OfPath(entry.Path) == FileKind.NotRegular)
+                {
+                    // Never opened: a FIFO waits for a writer, a device may act on being opened. None of them has a
+                    // length, so only an empty entry is asked what it is.
+                    observer.Verbose($"Skipped '{entry.Path}': it is not a regular file (a pipe, socket or device), so it is not read.");
+                }
+                else
+                {
+                    yield return Describe(entry.Path, entry.Length, entry.LastWriteTimeUtc, rootSource, explicitFile: false);
+                }
+            }
         }
     }
-
-    /// <summary>
-    /// True for a FIFO, socket or device found in a log folder: it is never opened (opening a FIFO waits for a
-    /// writer, opening a device may act on it). Only an empty entry is asked: none of them has a length.
-    /// </summary>
-    private static bool IsNotRegular(LogFile file) => file.Length == 0 && FileKinds.OfPath(file.Path) == FileKind.NotRegular;
 
     /// <summary>Transcripts (<c>*.jsonl</c> and their archived copies) and OpenClaw agent databases.</summary>
     internal static bool IsLogFileName(ReadOnlySpan<char> name) =>
