@@ -64,20 +64,28 @@ public class NoLockTests
         Assert.Equal(0, Run("/usr/bin/mkfifo", fifo));
         var observer = new CollectingObserver();
 
-        Task<ScanResult> scan = Task.Run(() => UsageScanner.Scan(new ScanRequest { Paths = [dir.Path] }, observer, CancellationToken.None));
         // A writer opening the FIFO waits until someone opens it to read: it must still be waiting after the scan.
         using Process writer = Process.Start(new ProcessStartInfo("/bin/sh", ["-c", $"echo x > '{fifo}'"]) { UseShellExecute = false })!;
+        try
+        {
+            Thread.Sleep(300);
+            Task<ScanResult> scan = Task.Run(() => UsageScanner.Scan(new ScanRequest { Paths = [dir.Path] }, observer, CancellationToken.None));
 
-        Assert.True(await Task.WhenAny(scan, Task.Delay(TimeSpan.FromSeconds(20))) == scan, "the read blocked on the FIFO");
-        ScanResult result = await scan;
-        Assert.Equal(15, Assert.Single(result.Responses).Tokens.Total);
-        Assert.Equal(1, result.FileCount);
-        Assert.Empty(observer.Unreadable);
-        Assert.Empty(observer.Malformed);
-        Assert.Contains($"Skipped '{fifo}': it is not a regular file (a pipe, socket or device), so it is not read.", observer.VerboseMessages);
-        Thread.Sleep(300);
-        Assert.False(writer.HasExited, "the FIFO was opened for reading");
-        writer.Kill();
+            Assert.True(await Task.WhenAny(scan, Task.Delay(TimeSpan.FromSeconds(20))) == scan, "the read blocked on the FIFO");
+            ScanResult result = await scan;
+            Assert.Equal(15, Assert.Single(result.Responses).Tokens.Total);
+            Assert.Equal(1, result.FileCount);
+            Assert.Empty(observer.Unreadable);
+            Assert.Empty(observer.Malformed);
+            Assert.Contains($"Skipped '{fifo}': it is not a regular file (a pipe, socket or device), so it is not read.", observer.VerboseMessages);
+            Thread.Sleep(300);
+            Assert.False(writer.HasExited, "the FIFO was opened for reading");
+        }
+        finally
+        {
+            writer.Kill();
+            writer.WaitForExit(10_000);
+        }
     }
 
     [Theory]
