@@ -5,7 +5,7 @@ using ClaudeUsage.Core.Parsing;
 namespace ClaudeUsage.Tests;
 
 /// <summary>The vectorised searches answer what <see cref="MemoryExtensions.IndexOf{T}(ReadOnlySpan{T}, T)"/> answers.</summary>
-public class ByteSearchTests
+public partial class ByteSearchTests
 {
     [Fact]
     public void Newlines_are_found_where_IndexOf_finds_them_at_every_length_and_offset()
@@ -58,10 +58,15 @@ public class ByteSearchTests
     }
 
     [Fact]
-    public void Usage_and_model_id_names_are_found_anywhere_in_a_line_and_nothing_else_is()
+    public void Usage_and_model_id_names_and_escapes_of_their_letters_are_found_anywhere_in_a_line_and_nothing_else_is()
     {
         var random = new Random(11);
-        string[] pieces = ["\"usage\"", "\"modelId\"", "usage", "\"usag\"", "\"usagex\"", "\"model\"", "\"modelIdx\"", "\"u", "\"m", "x", "\"", "\"a\":1,", " ", "\u00e9"];
+        string[] pieces =
+        [
+            "\"usage\"", "\"modelId\"", "usage", "\"usag\"", "\"usagex\"", "\"model\"", "\"modelIdx\"", "\"u", "\"m", "x", "\"", "\"a\":1,", " ", "\u00e9",
+            // Escapes: of a letter of the names (either hex case), of other characters, and cut short.
+            "\\u0075", "\\u006D", "\\u0049", "\\u0069", "\\u001b", "\\u0055", "\\u00", "\\u007", "\\u", "\\", "\\\\u0073",
+        ];
         for (int n = 0; n < 20_000; n++)
         {
             var text = new StringBuilder();
@@ -72,8 +77,46 @@ public class ByteSearchTests
             }
 
             byte[] line = Encoding.UTF8.GetBytes(text.ToString());
-            bool expected = line.AsSpan().IndexOf("\"usage\""u8) >= 0 || line.AsSpan().IndexOf("\"modelId\""u8) >= 0;
-            Assert.True(expected == ByteSearch.MentionsUsageOrModelId(line), text.ToString());
+            bool expected = line.AsSpan().IndexOf("\"usage\""u8) >= 0 || line.AsSpan().IndexOf("\"modelId\""u8) >= 0
+                || EscapedNameLetter().IsMatch(text.ToString());
+            Assert.True(expected == ByteSearch.MayNameUsageOrModelId(line), text.ToString());
         }
     }
+
+    /// <summary>
+    /// The early check never rules out a line in which the JSON reader finds a member named <c>usage</c> or
+    /// <c>modelId</c>, however its letters are escaped.
+    /// </summary>
+    [Fact]
+    public void No_line_whose_reader_finds_a_usage_or_model_id_member_is_ruled_out()
+    {
+        var random = new Random(13);
+        int named = 0;
+        for (int n = 0; n < 5_000; n++)
+        {
+            string name = random.Next(3) switch { 0 => "usage", 1 => "modelId", _ => "usager" };
+            var written = new StringBuilder();
+            foreach (char c in name)
+            {
+                written.Append(random.Next(3) == 0 ? (random.Next(2) == 0 ? $"\\u{(int)c:x4}" : $"\\u{(int)c:X4}") : c.ToString());
+            }
+
+            string json = $"{{\"pad\":\"{new string('x', random.Next(0, 70))}\",\"{written}\":{{\"input\":1}}}}";
+            byte[] line = Encoding.UTF8.GetBytes(json);
+            var reader = new System.Text.Json.Utf8JsonReader(line);
+            bool hasMember = false;
+            while (reader.Read())
+            {
+                hasMember |= reader.TokenType == System.Text.Json.JsonTokenType.PropertyName && (reader.ValueTextEquals("usage"u8) || reader.ValueTextEquals("modelId"u8));
+            }
+
+            named += hasMember ? 1 : 0;
+            Assert.True(!hasMember || ByteSearch.MayNameUsageOrModelId(line), json);
+        }
+
+        Assert.True(named > 2_500, $"{named} lines named one");
+    }
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"\\u00(75|73|61|67|65|6[dD]|6[fF]|64|6[cC]|49)")]
+    private static partial System.Text.RegularExpressions.Regex EscapedNameLetter();
 }

@@ -17,6 +17,10 @@ internal sealed class CollectingObserver : IScanObserver
 
     public void FileUnreadable(LogFile file, Exception error) => Unreadable.Add((file.Path, error));
 
+    public ConcurrentBag<(string Folder, Exception Error)> UnreadableFolders { get; } = [];
+
+    public void FolderUnreadable(string folder, Exception error) => UnreadableFolders.Add((folder, error));
+
     public void MalformedLines(LogFile file, int count, long firstLine, string reason) => Malformed.Add((file.Path, count, firstLine, reason));
 
     public ConcurrentQueue<string> VerboseMessages { get; } = [];

@@ -51,7 +51,7 @@ public class NoLockTests
     }
 
     [Fact]
-    public async Task A_fifo_named_like_a_log_is_reported_and_never_blocks_the_read()
+    public async Task A_fifo_found_in_a_log_folder_is_skipped_with_a_verbose_note_and_never_opened()
     {
         if (OperatingSystem.IsWindows())
         {
@@ -64,27 +64,77 @@ public class NoLockTests
         Assert.Equal(0, Run("/usr/bin/mkfifo", fifo));
         var observer = new CollectingObserver();
 
-        Task<ScanResult> scan = Task.Run(() => UsageScanner.Scan(new ScanRequest { Paths = [dir.Path] }, observer, CancellationToken.None));
+        // A writer opening the FIFO waits until someone opens it to read: it must still be waiting after the scan.
+        using Process writer = Process.Start(new ProcessStartInfo("/bin/sh", ["-c", $"echo x > '{fifo}'"]) { UseShellExecute = false })!;
+        try
+        {
+            Thread.Sleep(300);
+            Task<ScanResult> scan = Task.Run(() => UsageScanner.Scan(new ScanRequest { Paths = [dir.Path] }, observer, CancellationToken.None));
 
-        Assert.True(await Task.WhenAny(scan, Task.Delay(TimeSpan.FromSeconds(20))) == scan, "the read blocked on the FIFO");
-        Assert.Equal(15, Assert.Single((await scan).Responses).Tokens.Total);
-        Assert.Contains(observer.Unreadable, u => u.Path == fifo && u.Error.Message.Contains("not a regular file", StringComparison.Ordinal));
+            Assert.True(await Task.WhenAny(scan, Task.Delay(TimeSpan.FromSeconds(20))) == scan, "the read blocked on the FIFO");
+            ScanResult result = await scan;
+            Assert.Equal(15, Assert.Single(result.Responses).Tokens.Total);
+            Assert.Equal(1, result.FileCount);
+            Assert.Empty(observer.Unreadable);
+            Assert.Empty(observer.Malformed);
+            Assert.Contains($"Skipped '{fifo}': it is not a regular file (a pipe, socket or device), so it is not read.", observer.VerboseMessages);
+            Thread.Sleep(300);
+            Assert.False(writer.HasExited, "the FIFO was opened for reading");
+        }
+        finally
+        {
+            writer.Kill();
+            writer.WaitForExit(10_000);
+        }
     }
 
-    [Fact]
-    public void A_device_named_as_a_log_is_read_no_further_than_its_length_and_never_hangs()
+    [Theory]
+    [InlineData("/dev/null")]
+    [InlineData("/dev/zero")]
+    [InlineData("/dev/urandom")]
+    public void A_device_named_as_a_log_is_an_error_that_says_it_is_not_a_regular_file(string device)
     {
-        if (!File.Exists("/dev/urandom"))
+        if (!File.Exists(device))
         {
-            return; // no such device here
+            return; // no such device here (Windows)
         }
 
         var observer = new CollectingObserver();
 
-        // /dev/urandom never ends; its length is 0, and a log is read no further than its length when opened.
-        ScanResult scan = UsageScanner.Scan(new ScanRequest { Paths = ["/dev/urandom"] }, observer, CancellationToken.None);
+        ScanResult scan = UsageScanner.Scan(new ScanRequest { Paths = [device] }, observer, CancellationToken.None);
 
         Assert.Empty(scan.Responses);
+        Assert.Equal(1, scan.UnreadableFiles);
+        (string path, Exception error) = Assert.Single(observer.Unreadable);
+        Assert.Equal(device, path);
+        Assert.Equal($"'{device}' is not a regular file (a pipe, socket or device); it is not read.", error.Message);
+    }
+
+    [Fact]
+    public void Regular_files_folders_fifos_and_devices_are_told_apart_by_path_and_by_open_handle()
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            return; // FileKinds answers Unknown there, and the other checks decide
+        }
+
+        using var dir = new TempFolder();
+        string file = dir.Write("a.jsonl", "{}");
+        string fifo = Path.Combine(dir.Path, "p.jsonl");
+        Assert.Equal(0, Run("/usr/bin/mkfifo", fifo));
+
+        Assert.Equal(
+            [FileKind.Regular, FileKind.Directory, FileKind.NotRegular, FileKind.NotRegular, FileKind.NotRegular, FileKind.Unknown],
+            new[] { file, dir.Path, fifo, "/dev/null", "/dev/zero", Path.Combine(dir.Path, "missing") }.Select(FileKinds.OfPath).ToArray());
+        using (var handle = File.OpenHandle(file))
+        {
+            Assert.Equal(FileKind.Regular, FileKinds.Of(handle));
+        }
+
+        using (var handle = File.OpenHandle("/dev/zero"))
+        {
+            Assert.Equal(FileKind.NotRegular, FileKinds.Of(handle));
+        }
     }
 
     [Fact]

@@ -127,6 +127,9 @@ public class RawLineParserSkipTests
 
         parsed++;
         AssertSameFields(a, b, Fields, text);
+
+        // The early byte check lets through every line in which the reader finds usage or a model id, escaped or not.
+        Assert.True(!(b.HasUsage || b.ChangeModelId is not null) || ByteSearch.MayNameUsageOrModelId(line), $"ruled out: {text}");
     }
 
     /// <summary>Every field alike; the reused step objects compared by their values, as far as <see cref="RawLine.StepCount"/> goes.</summary>
@@ -158,8 +161,21 @@ public class RawLineParserSkipTests
                 // Old Claude Code: a recorded cost; a subagent line; no TTL split of cache writes.
                 return Transcript.ClaudeAssistant(ts, $"msg_{random.Next(1000)}", $"req_{random.Next(1000)}", output: random.Next(100), cacheWrite5m: random.Next(900), sidechain: true, splitCache: false, costUsd: random.Next(10_000) / 10_000m, content: Text(random));
             case 8:
-                // A member name written with an escape: the fast path leaves such lines to the reader.
-                return Transcript.ClaudeAssistant(ts, "msg_e", "req_e", input: 3, output: 4, content: Text(random)).Replace("\"type\":\"assistant\"", "\"t\\u0079pe\":\"assistant\"", StringComparison.Ordinal);
+            {
+                // Member names written with escapes, of any letter in either hex case: the fast path leaves such lines to the reader.
+                string line = random.Next(2) == 0
+                    ? Transcript.ClaudeAssistant(ts, "msg_e", "req_e", input: 3, output: 4, cacheRead: random.Next(100), content: Text(random))
+                    : Transcript.PiAssistant(ts, 1_700_000_000_000 + random.Next(1_000_000), input: random.Next(100), output: 5, cacheWrite: 7, costTotal: 0.5m, responseId: "r_e");
+                string[] names = ["type", "usage", "message", "id", "requestId", "timestamp", "input_tokens", "output_tokens", "cache_read_input_tokens", "input", "output", "cacheWrite", "cost", "total", "responseId"];
+                foreach (string name in names.Where(_ => random.Next(2) == 0))
+                {
+                    int at = random.Next(name.Length);
+                    string escape = string.Format(System.Globalization.CultureInfo.InvariantCulture, random.Next(2) == 0 ? "\\u{0:x4}" : "\\u{0:X4}", (int)name[at]);
+                    line = line.Replace($"\"{name}\":", $"\"{name[..at]}{escape}{name[(at + 1)..]}\":", StringComparison.Ordinal);
+                }
+
+                return line;
+            }
             case 0:
             {
                 JsonObject line = Transcript.Parse(Transcript.ClaudeAssistant(ts, $"msg_{random.Next(1000)}", $"req_{random.Next(1000)}", input: random.Next(100), output: random.Next(5000), cacheWrite5m: random.Next(9000), cacheRead: random.Next(90000), content: Text(random)));

@@ -9,14 +9,17 @@ namespace ClaudeUsage.Tests;
 /// <summary>Where each agent's logs are looked for by default, and what a file's place says about it.</summary>
 public class SourceDiscoveryTests
 {
-    private static (List<LogFile> Files, List<string> Searched) Discover(string home, Dictionary<string, string> variables, params UsageSource[] sources) =>
-        UsageScanner.Discover(
+    private static (List<LogFile> Files, List<string> Searched) Discover(string home, Dictionary<string, string> variables, params UsageSource[] sources)
+    {
+        (List<LogFile> files, List<string> searched, _) = UsageScanner.Discover(
             new ScanRequest
             {
                 Environment = new UserEnvironment(home, name => variables.GetValueOrDefault(name)),
                 Sources = sources.Length == 0 ? null : sources.ToHashSet(),
             },
             new CollectingObserver());
+        return (files, searched);
+    }
 
     private static string Line(string id) => PiAssistant("2026-11-20T10:00:00.000Z", Ms("2026-11-20T10:00:00.000Z"), input: 1, responseId: id);
 

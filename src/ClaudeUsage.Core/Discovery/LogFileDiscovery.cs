@@ -1,4 +1,5 @@
-using System.IO.Enumeration;
+using ClaudeUsage.Core.Parsing;
+using ClaudeUsage.Core.Scanning;
 
 namespace ClaudeUsage.Core.Discovery;
 
@@ -7,46 +8,70 @@ internal static class LogFileDiscovery
 {
     private static readonly string[] ArchiveMarkers = [".jsonl.deleted.", ".jsonl.reset.", ".jsonl.bak."];
 
-    private static readonly EnumerationOptions Recursive = new()
-    {
-        RecurseSubdirectories = true,
-        IgnoreInaccessible = true,
-        // Symbolic links are not followed: a link back up the tree would loop, and a linked copy would be read twice.
-        AttributesToSkip = FileAttributes.ReparsePoint,
-        MatchType = MatchType.Simple,
-    };
+    /// <summary>
+    /// The transcript files under a default root (none when the root does not exist). A folder in it that cannot be
+    /// listed is reported to <paramref name="observer"/>, and the rest of the tree is still searched.
+    /// <paramref name="list"/> lists one folder (<see cref="FolderListing.SubfoldersAndLogs"/> unless a test says).
+    /// </summary>
+    public static IEnumerable<LogFile> FromRoot(LogRoot root, IScanObserver observer, FolderLister? list = null) =>
+        Directory.Exists(root.Path) ? Enumerate(root.Path, root.Source, observer, list ?? FolderListing.SubfoldersAndLogs) : [];
 
-    /// <summary>The transcript files under a default root (none when the root does not exist).</summary>
-    public static IEnumerable<LogFile> FromRoot(LogRoot root) =>
-        Directory.Exists(root.Path) ? Enumerate(root.Path, root.Source) : [];
-
-    /// <summary>The transcript files at a path the user named: a file as it is, a folder recursively.</summary>
-    public static IEnumerable<LogFile> FromPath(string path)
+    /// <summary>
+    /// The transcript files at a path the user named: a file as it is (whatever it is: reading it says what is
+    /// wrong), a folder recursively, as for <see cref="FromRoot"/>.
+    /// </summary>
+    public static IEnumerable<LogFile> FromPath(string path, IScanObserver observer, FolderLister? list = null)
     {
         if (Directory.Exists(path))
         {
-            return Enumerate(path, rootSource: null);
+            return Enumerate(path, rootSource: null, observer, list ?? FolderListing.SubfoldersAndLogs);
         }
 
         var info = new FileInfo(path);
         return [Describe(info.FullName, info.Length, info.LastWriteTimeUtc, rootSource: null, explicitFile: true)!];
     }
 
-    private static IEnumerable<LogFile> Enumerate(string folder, UsageSource? rootSource)
+    /// <summary>
+    /// Walks the tree below <paramref name="folder"/> a folder at a time, each folder's files before the folders
+    /// below it (the order .NET's own recursive listing has).
+    /// </summary>
+    private static IEnumerable<LogFile> Enumerate(string folder, UsageSource? rootSource, IScanObserver observer, FolderLister list)
     {
-        var files = new FileSystemEnumerable<LogFile?>(
-            folder,
-            (ref FileSystemEntry entry) => Describe(entry.ToFullPath(), entry.Length, entry.LastWriteTimeUtc.UtcDateTime, rootSource, explicitFile: false),
-            Recursive)
+        var pending = new Queue<string>();
+        pending.Enqueue(folder);
+        while (pending.TryDequeue(out string? current))
         {
-            ShouldIncludePredicate = (ref FileSystemEntry entry) => !entry.IsDirectory && IsLogFileName(entry.FileName),
-        };
-
-        foreach (LogFile? file in files)
-        {
-            if (file is not null)
+            List<FolderEntry> entries;
+            try
             {
-                yield return file;
+                entries = list(current);
+            }
+            catch (DirectoryNotFoundException) when (!ReferenceEquals(current, folder))
+            {
+                continue; // removed since its parent was listed: nothing was missed
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                observer.FolderUnreadable(current, ex);
+                continue;
+            }
+
+            foreach (FolderEntry entry in entries)
+            {
+                if (entry.IsFolder)
+                {
+                    pending.Enqueue(entry.Path);
+                }
+                else if (entry.Length == 0 && FileKinds.OfPath(entry.Path) == FileKind.NotRegular)
+                {
+                    // Never opened: a FIFO waits for a writer, a device may act on being opened. None of them has a
+                    // length, so only an empty entry is asked what it is.
+                    observer.Verbose($"Skipped '{entry.Path}': it is not a regular file (a pipe, socket or device), so it is not read.");
+                }
+                else
+                {
+                    yield return Describe(entry.Path, entry.Length, entry.LastWriteTimeUtc, rootSource, explicitFile: false);
+                }
             }
         }
     }
@@ -148,8 +173,8 @@ internal static class LogFileDiscovery
     {
         try
         {
-            using FileStream stream = Parsing.TranscriptFileReader.OpenShared(path);
-            return Parsing.TranscriptFileReader.StartsWithSqliteHeader(stream);
+            using FileStream stream = TranscriptFileReader.OpenShared(path);
+            return TranscriptFileReader.StartsWithSqliteHeader(stream);
         }
         catch (IOException)
         {

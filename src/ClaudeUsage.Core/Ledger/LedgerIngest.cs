@@ -50,7 +50,7 @@ internal static class LedgerIngest
     {
         DateTime startedUtc = DateTime.UtcNow;
         var stage = Stopwatch.StartNew();
-        (List<LogFile> files, List<string> searched) = UsageScanner.Discover(request, observer);
+        (List<LogFile> files, List<string> searched, List<string> unlisted) = UsageScanner.Discover(request, observer);
         Dictionary<string, LedgerFile> known = store.LoadFiles();
         long totalBytes = files.Sum(f => f.Length);
         observer.Verbose($"Found {files.Count:N0} log file(s), {totalBytes:N0} bytes; the ledger '{store.Description}' knows {known.Count:N0} ({UsageScanner.Ms(stage)}).");
@@ -81,7 +81,7 @@ internal static class LedgerIngest
 
         var found = new HashSet<string>(files.Select(f => f.Path), OperatingSystem.IsLinux() ? StringComparer.Ordinal : StringComparer.OrdinalIgnoreCase);
         List<long> gone = known.Values
-            .Where(k => k.Present && !found.Contains(k.State.File.Path) && IsUnder(k.State.File.Path, searched))
+            .Where(k => k.Present && !found.Contains(k.State.File.Path) && IsUnder(k.State.File.Path, searched) && !IsUnder(k.State.File.Path, unlisted))
             .Select(k => k.FileId)
             .ToList();
 
@@ -152,7 +152,10 @@ internal static class LedgerIngest
         }
     }
 
-    /// <summary>True when <paramref name="path"/> is one of <paramref name="locations"/> or inside one: only there can this run tell a file is gone.</summary>
+    /// <summary>
+    /// True when <paramref name="path"/> is one of <paramref name="locations"/> or inside one: only in the locations
+    /// searched, and not in a folder that could not be listed, can this run tell a file is gone.
+    /// </summary>
     private static bool IsUnder(string path, IReadOnlyList<string> locations)
     {
         StringComparison comparison = OperatingSystem.IsLinux() ? StringComparison.Ordinal : StringComparison.OrdinalIgnoreCase;

@@ -44,12 +44,16 @@ internal static class LedgerScan
         };
     }
 
-    /// <summary>Passes on progress and verbose messages, not the files' problems (another read reports them).</summary>
+    /// <summary>Passes on progress and verbose messages, not the files' and folders' problems (another read reports them).</summary>
     private sealed class QuietObserver(IScanObserver inner) : IScanObserver
     {
         public void Progress(ScanProgress progress) => inner.Progress(progress);
 
         public void FileUnreadable(LogFile file, Exception error)
+        {
+        }
+
+        public void FolderUnreadable(string folder, Exception error)
         {
         }
 

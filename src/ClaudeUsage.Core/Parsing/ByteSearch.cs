@@ -7,7 +7,7 @@ namespace ClaudeUsage.Core.Parsing;
 
 /// <summary>
 /// The searches that run over every byte of every log: the next newline, the end of a run of plain string bytes
-/// (for <see cref="JsonValueSkipper"/>), and whether a line names <c>"usage"</c> or <c>"modelId"</c>
+/// (for <see cref="JsonValueSkipper"/>), and whether a line may name <c>"usage"</c> or <c>"modelId"</c>
 /// (<see cref="TranscriptLineHandler"/> reads no other lines).
 /// </summary>
 /// <remarks>
@@ -99,27 +99,33 @@ internal static class ByteSearch
             Vector128.Equals(v, Vector128.Create((byte)'"')) | Vector128.Equals(v, Vector128.Create((byte)'\\')) | Vector128.LessThan(v, Vector128.Create((byte)' '));
     }
 
-    /// <summary>True when <paramref name="line"/> contains <c>"usage"</c> or <c>"modelId"</c> (quotes included), in one pass.</summary>
+    /// <summary>
+    /// True when <paramref name="line"/> contains <c>"usage"</c> or <c>"modelId"</c> (quotes included), or a
+    /// <c>\u00XX</c> escape of one of their letters, in one pass. A name may be written with escapes
+    /// (<c>"\u0075sage"</c>); only the JSON reader can tell, so such a line is left to it.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static bool MentionsUsageOrModelId(ReadOnlySpan<byte> line)
+    public static bool MayNameUsageOrModelId(ReadOnlySpan<byte> line)
     {
         // Candidates are where a quote, the name's first letter and the closing quote all line up (7 bytes for
-        // "usage", 9 for "modelId"); each is then compared in full.
+        // "usage", 9 for "modelId"), or where a backslash is followed by u; each is then compared in full.
         ref byte start = ref MemoryMarshal.GetReference(line);
         int i = 0;
         if (Vector256.IsHardwareAccelerated)
         {
-            Vector256<byte> quote = Vector256.Create((byte)'"'), u = Vector256.Create((byte)'u'), m = Vector256.Create((byte)'m');
+            Vector256<byte> quote = Vector256.Create((byte)'"'), u = Vector256.Create((byte)'u'), m = Vector256.Create((byte)'m'), backslash = Vector256.Create((byte)'\\');
             for (; i <= line.Length - 8 - Vector256<byte>.Count; i += Vector256<byte>.Count)
             {
-                Vector256<byte> open = Vector256.Equals(Vector256.LoadUnsafe(ref start, (nuint)i), quote);
+                Vector256<byte> first = Vector256.LoadUnsafe(ref start, (nuint)i);
                 Vector256<byte> second = Vector256.LoadUnsafe(ref start, (nuint)(i + 1));
-                Vector256<byte> usage = Vector256.Equals(second, u) & Vector256.Equals(Vector256.LoadUnsafe(ref start, (nuint)(i + 6)), quote);
+                Vector256<byte> secondU = Vector256.Equals(second, u);
+                Vector256<byte> usage = secondU & Vector256.Equals(Vector256.LoadUnsafe(ref start, (nuint)(i + 6)), quote);
                 Vector256<byte> modelId = Vector256.Equals(second, m) & Vector256.Equals(Vector256.LoadUnsafe(ref start, (nuint)(i + 8)), quote);
-                uint hits = (open & (usage | modelId)).ExtractMostSignificantBits();
+                Vector256<byte> escape = Vector256.Equals(first, backslash) & secondU;
+                uint hits = ((Vector256.Equals(first, quote) & (usage | modelId)) | escape).ExtractMostSignificantBits();
                 while (hits != 0)
                 {
-                    if (IsNameAt(line, i + BitOperations.TrailingZeroCount(hits)))
+                    if (IsCandidateAt(line, i + BitOperations.TrailingZeroCount(hits)))
                     {
                         return true;
                     }
@@ -130,17 +136,19 @@ internal static class ByteSearch
         }
         else if (Vector128.IsHardwareAccelerated)
         {
-            Vector128<byte> quote = Vector128.Create((byte)'"'), u = Vector128.Create((byte)'u'), m = Vector128.Create((byte)'m');
+            Vector128<byte> quote = Vector128.Create((byte)'"'), u = Vector128.Create((byte)'u'), m = Vector128.Create((byte)'m'), backslash = Vector128.Create((byte)'\\');
             for (; i <= line.Length - 8 - Vector128<byte>.Count; i += Vector128<byte>.Count)
             {
-                Vector128<byte> open = Vector128.Equals(Vector128.LoadUnsafe(ref start, (nuint)i), quote);
+                Vector128<byte> first = Vector128.LoadUnsafe(ref start, (nuint)i);
                 Vector128<byte> second = Vector128.LoadUnsafe(ref start, (nuint)(i + 1));
-                Vector128<byte> usage = Vector128.Equals(second, u) & Vector128.Equals(Vector128.LoadUnsafe(ref start, (nuint)(i + 6)), quote);
+                Vector128<byte> secondU = Vector128.Equals(second, u);
+                Vector128<byte> usage = secondU & Vector128.Equals(Vector128.LoadUnsafe(ref start, (nuint)(i + 6)), quote);
                 Vector128<byte> modelId = Vector128.Equals(second, m) & Vector128.Equals(Vector128.LoadUnsafe(ref start, (nuint)(i + 8)), quote);
-                uint hits = (open & (usage | modelId)).ExtractMostSignificantBits();
+                Vector128<byte> escape = Vector128.Equals(first, backslash) & secondU;
+                uint hits = ((Vector128.Equals(first, quote) & (usage | modelId)) | escape).ExtractMostSignificantBits();
                 while (hits != 0)
                 {
-                    if (IsNameAt(line, i + BitOperations.TrailingZeroCount(hits)))
+                    if (IsCandidateAt(line, i + BitOperations.TrailingZeroCount(hits)))
                     {
                         return true;
                     }
@@ -152,7 +160,7 @@ internal static class ByteSearch
 
         for (; i < line.Length; i++)
         {
-            if (line[i] == (byte)'"' && IsNameAt(line, i))
+            if ((line[i] == (byte)'"' || line[i] == (byte)'\\') && IsCandidateAt(line, i))
             {
                 return true;
             }
@@ -160,6 +168,29 @@ internal static class ByteSearch
 
         return false;
     }
+
+    /// <summary>The letters of <c>usage</c> and <c>modelId</c>: an escape of any other character cannot spell them.</summary>
+    private static ReadOnlySpan<byte> NameLetters => "usagemodlI"u8;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static bool IsCandidateAt(ReadOnlySpan<byte> line, int at) => line[at] == (byte)'"' ? IsNameAt(line, at) : IsEscapedNameLetterAt(line, at);
+
+    /// <summary>True for <c>\u00XX</c> at <paramref name="at"/> where XX (hex, either case) is a letter of the two names.</summary>
+    private static bool IsEscapedNameLetterAt(ReadOnlySpan<byte> line, int at)
+    {
+        ReadOnlySpan<byte> rest = line[at..];
+        return rest.Length >= 6 && rest.StartsWith("\\u00"u8)
+            && HexDigit(rest[4]) is int high and >= 0 && HexDigit(rest[5]) is int low and >= 0
+            && NameLetters.Contains((byte)((high << 4) | low));
+    }
+
+    private static int HexDigit(byte b) => b switch
+    {
+        >= (byte)'0' and <= (byte)'9' => b - '0',
+        >= (byte)'a' and <= (byte)'f' => b - 'a' + 10,
+        >= (byte)'A' and <= (byte)'F' => b - 'A' + 10,
+        _ => -1,
+    };
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static bool IsNameAt(ReadOnlySpan<byte> line, int at) =>

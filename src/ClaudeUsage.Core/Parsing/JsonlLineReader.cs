@@ -23,6 +23,10 @@ internal static class JsonlLineReader
     /// <paramref name="endOffset"/>: the file's length when it was opened, so what is appended meanwhile is read the
     /// next time, and a device that never ends (<c>/dev/urandom</c>, length 0) is read no further than that.
     /// </summary>
+    /// <remarks>
+    /// A line with no newline yet is not judged: an over-long one is reported only once its newline is read, and one
+    /// still being passed over at the end leaves the returned offset at its start, so the next read takes it whole.
+    /// </remarks>
     /// <returns>The offset just past the last newline read, and the number of complete lines.</returns>
     public static (long EndOffset, long Lines) Read(Stream stream, long startOffset, long firstLineNumber, ILineSink sink, long endOffset = long.MaxValue)
     {
@@ -48,6 +52,8 @@ internal static class JsonlLineReader
         long consumed = startOffset; // file offset of buffer[start]
         long lineNumber = firstLineNumber;
         bool skipping = false; // discarding the rest of an over-long uninteresting line
+        bool tooLong = false;  // the line being discarded is over the limit: reported when its newline comes
+        long skippedFrom = 0;  // file offset of the line being discarded
 
         while (true)
         {
@@ -63,12 +69,9 @@ internal static class JsonlLineReader
                 }
                 else if (buffer.Length >= MaxLineBytes || sink.CanSkipLongLine(buffer.AsSpan(0, Math.Min(SkipProbeLength, end))))
                 {
-                    if (buffer.Length >= MaxLineBytes)
-                    {
-                        sink.OnLineTooLong(lineNumber);
-                    }
-
                     // A whole buffer without a newline that the sink does not want: drop it and skip to the next newline.
+                    tooLong = buffer.Length >= MaxLineBytes;
+                    skippedFrom = consumed;
                     skipping = true;
                     consumed += end;
                     end = 0;
@@ -106,6 +109,10 @@ internal static class JsonlLineReader
                 if (skipping)
                 {
                     skipping = false;
+                    if (tooLong)
+                    {
+                        sink.OnLineTooLong(lineNumber);
+                    }
                 }
                 else
                 {
@@ -134,7 +141,12 @@ internal static class JsonlLineReader
             }
         }
 
-        if (end > start && !skipping)
+        if (skipping)
+        {
+            // The line passed over has no newline yet: the next read starts at it again.
+            consumed = skippedFrom;
+        }
+        else if (end > start)
         {
             sink.OnUnterminatedTail(buffer.AsSpan(start, end - start), lineNumber);
         }

@@ -37,6 +37,12 @@ internal static class OpenClawDatabaseReader
     /// <summary>Reads the database's transcript events; <paramref name="keepIds"/> as for <see cref="TranscriptLineHandler"/>.</summary>
     public static FileScanResult Read(LogFile file, bool keepIds = true)
     {
+        if (FileKinds.OfPath(file.Path) == FileKind.NotRegular)
+        {
+            // SQLite would open a FIFO and wait for a writer.
+            return new FileScanResult(file) { Error = FileKinds.NotRegularError(file.Path) };
+        }
+
         try
         {
             SqliteNativeLibrary.EnsureInitialized();

@@ -75,7 +75,8 @@ internal sealed class TranscriptLineHandler : ILineSink
 
     public void OnUnterminatedTail(ReadOnlySpan<byte> tail, long lineNumber)
     {
-        // A line still being written is not an error; count it only if it is already a whole JSON object.
+        // A line still being written is not judged: it counts now only if it is already a whole usage line, and it is
+        // read again, and judged, once its newline comes.
         tail = WithoutByteOrderMark(tail);
         if (!MayMatter(tail, isFirst: lineNumber <= HeaderLines) || IsBlank(tail))
         {
@@ -92,8 +93,12 @@ internal sealed class TranscriptLineHandler : ILineSink
         }
 
         TranscriptState before = State.Clone();
+        (int malformed, long firstMalformed, string? reason) = (_result.MalformedLines, _result.FirstMalformedLine, _result.FirstMalformedReason);
         Accept(_line, lineNumber, _result.TailEntries);
-        _result.State = before; // the tail is read again once complete; do not let it move the saved state
+        // Neither the saved state nor the malformed count moves: a cache or the ledger keeps both, and the complete
+        // line adds its own.
+        _result.State = before;
+        (_result.MalformedLines, _result.FirstMalformedLine, _result.FirstMalformedReason) = (malformed, firstMalformed, reason);
     }
 
     /// <summary>The entry without a UTF-8 byte-order mark in front (an editor saved the file, or an event was stored with one).</summary>
@@ -108,7 +113,7 @@ internal sealed class TranscriptLineHandler : ILineSink
     /// change the model, or open the file can matter.
     /// </summary>
     private static bool MayMatter(ReadOnlySpan<byte> line, bool isFirst) =>
-        isFirst || ByteSearch.MentionsUsageOrModelId(line);
+        isFirst || ByteSearch.MayNameUsageOrModelId(line);
 
     /// <summary>Applies one parsed line: updates the transcript state, or adds a usage entry.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]

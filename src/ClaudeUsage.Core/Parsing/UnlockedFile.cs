@@ -44,11 +44,17 @@ internal static class UnlockedFile
         var handle = new SafeFileHandle(fd, ownsHandle: true);
         try
         {
+            // Only regular files are read: a device such as /dev/zero seeks, and would read as an empty log.
+            if (FileKinds.Of(handle) == FileKind.NotRegular)
+            {
+                throw FileKinds.NotRegularError(path);
+            }
+
             var stream = new FileStream(handle, FileAccess.Read, bufferSize: 1);
             if (!stream.CanSeek)
             {
                 stream.Dispose();
-                throw new IOException($"'{path}' is not a regular file (a pipe, socket or device); it is not read.");
+                throw FileKinds.NotRegularError(path);
             }
 
             return stream;

@@ -4,9 +4,10 @@ namespace ClaudeUsage.Core.Scanning;
 internal enum ScanIssueKind
 {
     UnreadableFile,
+    UnreadableFolder,
     MalformedLines,
     UnpricedModel,
 }
 
-/// <summary>A problem worth telling the reader of a report: which file or model, and what happened.</summary>
+/// <summary>A problem worth telling the reader of a report: which file, folder or model, and what happened.</summary>
 internal sealed record ScanIssue(ScanIssueKind Kind, string Message, string? Target);

@@ -24,4 +24,10 @@ internal sealed class ScanRequest
     public ScanCache? Cache { get; init; }
 
     public int MaxDegreeOfParallelism { get; init; } = System.Environment.ProcessorCount;
+
+    /// <summary>
+    /// Lists one folder of the logs; null for the file system's listing. Tests set it to make one folder fail as a
+    /// folder the user may not list does (root lists every folder).
+    /// </summary>
+    public FolderLister? ListFolder { get; init; }
 }

@@ -26,7 +26,7 @@ internal static class UsageScanner
 
         // The cache is read while the folders are listed: two independent waits.
         Task<Dictionary<string, CachedFile>>? loading = cache is null ? null : Task.Run(() => cache.Load(scope, observer.Verbose));
-        List<LogFile> files = Find(locations, observer);
+        List<LogFile> files = Find(locations, observer, request.ListFolder);
         long totalBytes = files.Sum(f => f.Length);
         observer.Verbose($"Found {files.Count:N0} log file(s), {totalBytes:N0} bytes, in {string.Join(", ", searched.Select(s => $"'{s}'"))} ({Ms(stage)}).");
 
@@ -145,11 +145,12 @@ internal static class UsageScanner
     /// <summary>A folder or file to search: a path the caller gave, or an agent's default root.</summary>
     internal readonly record struct Location(string Path, LogRoot? Root);
 
-    /// <summary>The log files to read (each once) and the locations searched.</summary>
-    internal static (List<LogFile> Files, List<string> Searched) Discover(ScanRequest request, IScanObserver observer)
+    /// <summary>The log files to read (each once), the locations searched, and the folders in them that could not be listed.</summary>
+    internal static (List<LogFile> Files, List<string> Searched, List<string> Unlisted) Discover(ScanRequest request, IScanObserver observer)
     {
         List<Location> locations = Locations(request);
-        return (Find(locations, observer), locations.ConvertAll(l => l.Path));
+        var recorder = new UnlistedFolderRecorder(observer);
+        return (Find(locations, recorder, request.ListFolder), locations.ConvertAll(l => l.Path), recorder.Folders);
     }
 
     /// <summary>Where to search: the paths given, else each selected agent's default roots, each once.</summary>
@@ -177,7 +178,7 @@ internal static class UsageScanner
     }
 
     /// <summary>The log files in <paramref name="locations"/>, each once.</summary>
-    private static List<LogFile> Find(List<Location> locations, IScanObserver observer)
+    private static List<LogFile> Find(List<Location> locations, IScanObserver observer, FolderLister? list)
     {
         var files = new List<LogFile>();
         var seen = new HashSet<string>(OperatingSystem.IsLinux() ? StringComparer.Ordinal : StringComparer.OrdinalIgnoreCase);
@@ -185,7 +186,7 @@ internal static class UsageScanner
         {
             try
             {
-                foreach (LogFile file in location.Root is { } root ? LogFileDiscovery.FromRoot(root) : LogFileDiscovery.FromPath(location.Path))
+                foreach (LogFile file in location.Root is { } root ? LogFileDiscovery.FromRoot(root, observer, list) : LogFileDiscovery.FromPath(location.Path, observer, list))
                 {
                     if (seen.Add(file.Path))
                     {

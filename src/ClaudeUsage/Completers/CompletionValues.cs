@@ -104,6 +104,10 @@ internal static class CompletionValues
         {
         }
 
+        public void FolderUnreadable(string folder, Exception error)
+        {
+        }
+
         public void MalformedLines(LogFile file, int count, long firstLine, string reason)
         {
         }

@@ -5,6 +5,7 @@ internal static class ErrorIds
 {
     public const string PathNotFound = "PathNotFound";
     public const string FileUnreadable = "FileUnreadable";
+    public const string FolderUnreadable = "FolderUnreadable";
     public const string InvalidTimeZone = "InvalidTimeZone";
     public const string InvalidTimeRange = "InvalidTimeRange";
     public const string InvalidPriceFile = "InvalidPriceFile";

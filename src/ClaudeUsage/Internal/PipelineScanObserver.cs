@@ -41,6 +41,17 @@ internal sealed class PipelineScanObserver : IScanObserver, IDisposable
         }));
     }
 
+    public void FolderUnreadable(string folder, Exception error)
+    {
+        string message = $"Cannot list the folder '{folder}': {error.Message} The logs in it are not counted.";
+        Issues.Enqueue(new ScanIssue(ScanIssueKind.UnreadableFolder, message, folder));
+        ErrorCategory category = error is UnauthorizedAccessException ? ErrorCategory.PermissionDenied : ErrorCategory.ReadError;
+        _queue.Add(cmdlet => cmdlet.WriteError(new ErrorRecord(error, ErrorIds.FolderUnreadable, category, folder)
+        {
+            ErrorDetails = new ErrorDetails(message),
+        }));
+    }
+
     public void MalformedLines(LogFile file, int count, long firstLine, string reason)
     {
         string message = $"{file.Path}: skipped {count:N0} malformed line(s), the first at line {firstLine:N0} ({reason}). The other lines were counted.";
