@@ -120,7 +120,7 @@ public class QuarterSumsTests
             using SqliteCommand back = old.CreateCommand();
             back.CommandText = """
                 DROP TRIGGER responses_inserted_sums_stale; DROP TRIGGER responses_updated_sums_stale; DROP TRIGGER responses_deleted_sums_stale;
-                DROP TABLE response_sums; DROP TABLE response_sums_stale; DELETE FROM ledger_info WHERE key = 'sums_thresholds';
+                DROP TABLE response_sums; DROP TABLE response_sums_stale; DROP TABLE response_keys; DELETE FROM ledger_info WHERE key = 'sums_thresholds';
                 PRAGMA user_version = 1;
                 """;
             back.ExecuteNonQuery();
@@ -132,6 +132,8 @@ public class QuarterSumsTests
         Assert.Equal(2, sums.Count);
         Assert.Equal([0, 2], sums.Select(g => g.Group!.Tier).Order()); // 250,020 prompt tokens exceed 100K and 200K
         AssertSumsEqualRows(migrated, null, null);
+        Assert.Empty(migrated.ReadCountedGroups(null, null, new HashSet<UsageSource> { UsageSource.Pi }, PriceTable.BuiltIn.LongContextThresholds)!);
+        Assert.Equal(2, migrated.ReadCountedGroups(null, null, new HashSet<UsageSource> { UsageSource.ClaudeCode }, PriceTable.BuiltIn.LongContextThresholds)!.Count);
     }
 
     [Fact]

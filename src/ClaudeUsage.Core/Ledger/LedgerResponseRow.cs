@@ -3,6 +3,9 @@ using Microsoft.Data.Sqlite;
 
 namespace ClaudeUsage.Core.Ledger;
 
+/// <summary>The keys a sum of responses shares: every one a summary groups or prices by, besides time and tier.</summary>
+internal sealed record SumKey(UsageSource Source, string SessionId, string? AgentId, string? ProjectPath, string? ProjectSlug, string? Model, string? Provider, bool IsFast, string? InferenceGeo);
+
 /// <summary>Maps a usage entry to a <c>responses</c> row and back.</summary>
 internal sealed class LedgerResponseRow
 {
@@ -103,11 +106,22 @@ internal sealed class LedgerResponseRow
     /// <c>CASE</c> sums, not sums of booleans, which PostgreSQL does not add.
     /// </summary>
     internal const string GroupSums = """
-        COUNT(*), SUM(CASE WHEN r.step = 0 THEN 1 ELSE 0 END), MIN(r.at_utc_ticks), MAX(r.at_utc_ticks),
-        SUM(r.input_tokens), SUM(r.output_tokens), SUM(r.cache_write_5m_tokens), SUM(r.cache_write_1h_tokens),
-        SUM(r.cache_read_tokens), SUM(r.web_search_requests), SUM(r.web_fetch_requests), SUM(r.code_execution_requests),
-        COUNT(r.recorded_cost), SUM(r.recorded_cost_pico), SUM(CASE WHEN r.recorded_cost_pico = 0 AND r.total_tokens > 0 THEN 1 ELSE 0 END),
-        SUM(CASE WHEN r.recorded_cost IS NOT NULL AND r.recorded_cost_pico IS NULL THEN 1 ELSE 0 END)
+        COUNT(*) AS responses, SUM(CASE WHEN r.step = 0 THEN 1 ELSE 0 END) AS requests,
+        MIN(r.at_utc_ticks) AS first_utc_ticks, MAX(r.at_utc_ticks) AS last_utc_ticks,
+        SUM(r.input_tokens) AS input_tokens, SUM(r.output_tokens) AS output_tokens,
+        SUM(r.cache_write_5m_tokens) AS cache_write_5m_tokens, SUM(r.cache_write_1h_tokens) AS cache_write_1h_tokens,
+        SUM(r.cache_read_tokens) AS cache_read_tokens, SUM(r.web_search_requests) AS web_search_requests,
+        SUM(r.web_fetch_requests) AS web_fetch_requests, SUM(r.code_execution_requests) AS code_execution_requests,
+        COUNT(r.recorded_cost) AS recorded_costs, SUM(r.recorded_cost_pico) AS recorded_cost_pico,
+        SUM(CASE WHEN r.recorded_cost_pico = 0 AND r.total_tokens > 0 THEN 1 ELSE 0 END) AS recorded_zero_costs,
+        SUM(CASE WHEN r.recorded_cost IS NOT NULL AND r.recorded_cost_pico IS NULL THEN 1 ELSE 0 END) AS unsummed_costs
+        """;
+
+    /// <summary>The names <see cref="GroupSums"/> gives its sums, which are also the sums' columns in <c>response_sums</c>.</summary>
+    internal const string GroupSumNames = """
+        responses, requests, first_utc_ticks, last_utc_ticks, input_tokens, output_tokens, cache_write_5m_tokens,
+        cache_write_1h_tokens, cache_read_tokens, web_search_requests, web_fetch_requests, code_execution_requests,
+        recorded_costs, recorded_cost_pico, recorded_zero_costs, unsummed_costs
         """;
 
     /// <summary>How many of <paramref name="thresholds"/> a row's prompt (input, cache writes and reads) exceeds.</summary>
@@ -141,40 +155,55 @@ internal sealed class LedgerResponseRow
 
         while (r.Read())
         {
-            if (r.GetInt64(26) > 0)
+            var key = new SumKey((UsageSource)r.GetInt32(1), S(2)!, S(3), S(4), S(5), S(6), S(7), r.GetString(8) == "fast", S(9));
+            if (!AddGroup(entries, key, r, tierColumn: 10, sumsColumn: 11))
             {
                 return null;
             }
-
-            int recordedRows = r.GetInt32(23);
-            entries.Add(new UsageEntry
-            {
-                Source = (UsageSource)r.GetInt32(1),
-                SessionId = S(2)!,
-                AgentId = S(3),
-                ProjectPath = S(4),
-                ProjectSlug = S(5),
-                Model = S(6),
-                Provider = S(7),
-                IsFast = r.GetString(8) == "fast",
-                InferenceGeo = S(9),
-                Timestamp = new DateTimeOffset(r.GetInt64(13), TimeSpan.Zero),
-                Tokens = new TokenCounts(r.GetInt64(15), r.GetInt64(16), r.GetInt64(17), r.GetInt64(18), r.GetInt64(19), r.GetInt64(20), r.GetInt64(21), r.GetInt64(22)),
-                FilePath = string.Empty,
-                Group = new ResponseGroup
-                {
-                    Tier = r.GetInt32(10),
-                    Rows = r.GetInt32(11),
-                    Requests = r.GetInt32(12),
-                    Last = new DateTimeOffset(r.GetInt64(14), TimeSpan.Zero),
-                    RecordedRows = recordedRows,
-                    RecordedCost = recordedRows == 0 ? null : Normalize(r.GetInt64(24) / 1_000_000_000_000m),
-                    RecordedZeroRows = r.IsDBNull(25) ? 0 : r.GetInt32(25),
-                },
-            });
         }
 
         return entries;
+    }
+
+    /// <summary>
+    /// Adds the group whose <see cref="GroupSums"/> start at <paramref name="sumsColumn"/>; false when its recorded
+    /// costs could not be summed exactly.
+    /// </summary>
+    internal static bool AddGroup(List<UsageEntry> entries, SumKey key, SqliteDataReader r, int tierColumn, int sumsColumn)
+    {
+        int s = sumsColumn;
+        if (r.GetInt64(s + 15) > 0)
+        {
+            return false;
+        }
+
+        int recordedRows = r.GetInt32(s + 12);
+        entries.Add(new UsageEntry
+        {
+            Source = key.Source,
+            SessionId = key.SessionId,
+            AgentId = key.AgentId,
+            ProjectPath = key.ProjectPath,
+            ProjectSlug = key.ProjectSlug,
+            Model = key.Model,
+            Provider = key.Provider,
+            IsFast = key.IsFast,
+            InferenceGeo = key.InferenceGeo,
+            Timestamp = new DateTimeOffset(r.GetInt64(s + 2), TimeSpan.Zero),
+            Tokens = new TokenCounts(r.GetInt64(s + 4), r.GetInt64(s + 5), r.GetInt64(s + 6), r.GetInt64(s + 7), r.GetInt64(s + 8), r.GetInt64(s + 9), r.GetInt64(s + 10), r.GetInt64(s + 11)),
+            FilePath = string.Empty,
+            Group = new ResponseGroup
+            {
+                Tier = r.GetInt32(tierColumn),
+                Rows = r.GetInt32(s),
+                Requests = r.GetInt32(s + 1),
+                Last = new DateTimeOffset(r.GetInt64(s + 3), TimeSpan.Zero),
+                RecordedRows = recordedRows,
+                RecordedCost = recordedRows == 0 ? null : Normalize(r.GetInt64(s + 13) / 1_000_000_000_000m),
+                RecordedZeroRows = r.IsDBNull(s + 14) ? 0 : r.GetInt32(s + 14),
+            },
+        });
+        return true;
     }
 
     /// <summary>The value without trailing zeros (pico-dollar sums come back with twelve decimals).</summary>

@@ -22,17 +22,24 @@ internal static class QuarterSums
 
     /// <summary>Schema 1 → 2: the sums table, the stale quarters, and the triggers that mark them.</summary>
     public static string Migration => $"""
-        CREATE TABLE response_sums (
-            quarter BIGINT NOT NULL,
+        CREATE TABLE response_keys (
+            key_id INTEGER NOT NULL PRIMARY KEY,
             source INTEGER NOT NULL,
             session_id TEXT NOT NULL,
-            agent_id TEXT,
-            project_path TEXT,
-            project_slug TEXT,
-            model TEXT,
-            provider TEXT,
+            agent_id TEXT NOT NULL,
+            project_path TEXT NOT NULL,
+            project_slug TEXT NOT NULL,
+            model TEXT NOT NULL,
+            provider TEXT NOT NULL,
             speed TEXT NOT NULL,
-            inference_geo TEXT,
+            inference_geo TEXT NOT NULL,
+            nulls INTEGER NOT NULL,
+            UNIQUE (source, session_id, agent_id, project_path, project_slug, model, provider, speed, inference_geo, nulls)
+        );
+
+        CREATE TABLE response_sums (
+            quarter BIGINT NOT NULL,
+            key_id BIGINT NOT NULL REFERENCES response_keys (key_id),
             prompt_tier INTEGER NOT NULL,
             responses BIGINT NOT NULL,
             requests BIGINT NOT NULL,
@@ -179,39 +186,121 @@ internal static class QuarterSums
     private static string InsertOne(long quarter) => Insert(FormattableString.Invariant(
         $"r.at_utc_ticks >= {quarter * LedgerResponseRow.QuarterHourTicks} AND r.at_utc_ticks < {(quarter + 1) * LedgerResponseRow.QuarterHourTicks}"));
 
+    /// <summary>The keys of the rows <paramref name="where"/> selects, each key once, then their sums.</summary>
     private static string Insert(string where) => $"""
-        INSERT INTO response_sums (
-            quarter, source, session_id, agent_id, project_path, project_slug, model, provider, speed, inference_geo, prompt_tier,
-            responses, requests, first_utc_ticks, last_utc_ticks, input_tokens, output_tokens, cache_write_5m_tokens,
-            cache_write_1h_tokens, cache_read_tokens, web_search_requests, web_fetch_requests, code_execution_requests,
-            recorded_costs, recorded_cost_pico, recorded_zero_costs, unsummed_costs)
-        SELECT r.at_utc_ticks / {Quarter} AS quarter, {LedgerResponseRow.GroupKeys}, {LedgerResponseRow.Tier(Thresholds)} AS tier,
-               {LedgerResponseRow.GroupSums}
+        INSERT INTO response_keys (source, session_id, agent_id, project_path, project_slug, model, provider, speed, inference_geo, nulls)
+        SELECT DISTINCT {KeyValues}
         FROM responses r
         WHERE r.counted = 1 AND {where}
-        GROUP BY quarter, {LedgerResponseRow.GroupKeys}, tier;
+        ON CONFLICT DO NOTHING;
+
+        INSERT INTO response_sums (quarter, key_id, prompt_tier, {LedgerResponseRow.GroupSumNames})
+        SELECT g.quarter, k.key_id, g.tier, {Prefixed("g.", LedgerResponseRow.GroupSumNames)}
+        FROM (
+            SELECT r.at_utc_ticks / {Quarter} AS quarter, {KeyValues}, {LedgerResponseRow.Tier(Thresholds)} AS tier,
+                   {LedgerResponseRow.GroupSums}
+            FROM responses r
+            WHERE r.counted = 1 AND {where}
+            GROUP BY quarter, {LedgerResponseRow.GroupKeys}, tier) AS g
+        JOIN response_keys k ON k.source = g.source AND k.session_id = g.session_id AND k.agent_id = g.agent_id
+            AND k.project_path = g.project_path AND k.project_slug = g.project_slug AND k.model = g.model
+            AND k.provider = g.provider AND k.speed = g.speed AND k.inference_geo = g.inference_geo AND k.nulls = g.nulls;
         """;
 
     /// <summary>
-    /// The sums of the whole quarters from <c>$from_quarter</c> up to (not including) <c>$until_quarter</c>, in the columns <see cref="LedgerResponseRow.ReadGroups"/> reads, each sum's
-    /// tier counted against <paramref name="thresholds"/> (a subset of <see cref="Thresholds"/>).
+    /// A row's keys as <c>response_keys</c> holds them: a null as an empty string, with a bit in <c>nulls</c> saying
+    /// it was null (a unique key treats nulls as all different, so they cannot be kept as nulls).
     /// </summary>
-    public static string Select(IReadOnlySet<UsageSource>? sources, IReadOnlyList<long> thresholds)
-    {
-        string bySource = sources is null ? string.Empty
-            : $" AND source IN ({string.Join(", ", sources.Select(s => ((int)s).ToString(CultureInfo.InvariantCulture)))})";
+    private const string KeyValues = """
+        r.source AS source, r.session_id AS session_id, COALESCE(r.agent_id, '') AS agent_id,
+        COALESCE(r.project_path, '') AS project_path, COALESCE(r.project_slug, '') AS project_slug,
+        COALESCE(r.model, '') AS model, COALESCE(r.provider, '') AS provider, r.speed AS speed,
+        COALESCE(r.inference_geo, '') AS inference_geo,
+        CASE WHEN r.agent_id IS NULL THEN 1 ELSE 0 END + CASE WHEN r.project_path IS NULL THEN 2 ELSE 0 END
+        + CASE WHEN r.project_slug IS NULL THEN 4 ELSE 0 END + CASE WHEN r.model IS NULL THEN 8 ELSE 0 END
+        + CASE WHEN r.provider IS NULL THEN 16 ELSE 0 END + CASE WHEN r.inference_geo IS NULL THEN 32 ELSE 0 END AS nulls
+        """;
 
+    private static string Prefixed(string prefix, string names) =>
+        string.Join(", ", names.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).Select(n => prefix + n));
+
+    /// <summary>Every key the sums refer to, by id, each string made once.</summary>
+    public static Dictionary<long, SumKey> ReadKeys(SqliteConnection connection)
+    {
+        var keys = new Dictionary<long, SumKey>();
+        var strings = new Dictionary<string, string>(StringComparer.Ordinal);
+        using SqliteCommand command = SqliteLedgerStore.Command(connection, """
+            SELECT key_id, source, session_id, agent_id, project_path, project_slug, model, provider, speed, inference_geo, nulls FROM response_keys;
+            """);
+        using SqliteDataReader r = command.ExecuteReader();
+        while (r.Read())
+        {
+            long nulls = r.GetInt64(10);
+            string? S(int column, int bit)
+            {
+                if ((nulls & bit) != 0)
+                {
+                    return null;
+                }
+
+                string value = r.GetString(column);
+                if (!strings.TryGetValue(value, out string? known))
+                {
+                    strings[value] = known = value;
+                }
+
+                return known;
+            }
+
+            keys[r.GetInt64(0)] = new SumKey((UsageSource)r.GetInt32(1), S(2, 0)!, S(3, 1), S(4, 2), S(5, 4), S(6, 8), S(7, 16), r.GetString(8) == "fast", S(9, 32));
+        }
+
+        return keys;
+    }
+
+    /// <summary>
+    /// The sums of the whole quarters in the range, each an entry carrying its sums; null when a recorded cost in
+    /// them was too large to sum exactly. Tiers are counted against <paramref name="thresholds"/>.
+    /// </summary>
+    public static List<UsageEntry>? Read(SqliteConnection connection, long fromQuarter, long untilQuarter, IReadOnlySet<UsageSource>? sources, IReadOnlyList<long> thresholds)
+    {
+        Dictionary<long, SumKey> keys = ReadKeys(connection);
+        var entries = new List<UsageEntry>();
+        using SqliteCommand command = SqliteLedgerStore.Command(connection, Select(thresholds));
+        command.Parameters.AddWithValue("$from_quarter", fromQuarter);
+        command.Parameters.AddWithValue("$until_quarter", untilQuarter);
+        using SqliteDataReader r = command.ExecuteReader();
+        while (r.Read())
+        {
+            SumKey key = keys[r.GetInt64(1)];
+            if (sources is not null && !sources.Contains(key.Source))
+            {
+                continue;
+            }
+
+            if (!LedgerResponseRow.AddGroup(entries, key, r, tierColumn: 2, sumsColumn: 3))
+            {
+                return null;
+            }
+        }
+
+        return entries;
+    }
+
+    /// <summary>
+    /// The sums of the whole quarters from <c>$from_quarter</c> up to (not including) <c>$until_quarter</c>, each
+    /// sum's tier counted against <paramref name="thresholds"/> (a subset of <see cref="Thresholds"/>).
+    /// </summary>
+    private static string Select(IReadOnlyList<long> thresholds)
+    {
         // A sum over k of the ledger's thresholds has prompts above its k-th and at most its (k+1)-th, so it exceeds
         // exactly the report's thresholds that are at most the k-th.
         string tier = "CASE prompt_tier" + string.Concat(Thresholds.Select((t, i) =>
             FormattableString.Invariant($" WHEN {i + 1} THEN {thresholds.Count(x => x <= t)}"))) + " ELSE 0 END";
         return $"""
-            SELECT quarter, source, session_id, agent_id, project_path, project_slug, model, provider, speed, inference_geo, {tier},
-                   responses, requests, first_utc_ticks, last_utc_ticks, input_tokens, output_tokens, cache_write_5m_tokens,
-                   cache_write_1h_tokens, cache_read_tokens, web_search_requests, web_fetch_requests, code_execution_requests,
-                   recorded_costs, recorded_cost_pico, recorded_zero_costs, unsummed_costs
+            SELECT quarter, key_id, {tier}, {LedgerResponseRow.GroupSumNames}
             FROM response_sums
-            WHERE quarter >= $from_quarter AND quarter < $until_quarter{bySource};
+            WHERE quarter >= $from_quarter AND quarter < $until_quarter;
             """;
     }
 

@@ -339,18 +339,9 @@ internal sealed class SqliteLedgerStore : ILedgerStore
                 return SumRows(from, until, sources, thresholds); // sums that would overflow: the rows, summed as far as they can be
             }
 
-            var groups = new List<UsageEntry>();
-            using (SqliteCommand command = Command(_connection, QuarterSums.Select(sources, thresholds)))
+            if (QuarterSums.Read(_connection, fromQuarter, untilQuarter, sources, thresholds) is not { } groups)
             {
-                command.Parameters.AddWithValue("$from_quarter", fromQuarter);
-                command.Parameters.AddWithValue("$until_quarter", untilQuarter);
-                using SqliteDataReader r = command.ExecuteReader();
-                if (LedgerResponseRow.ReadGroups(r) is not { } sums)
-                {
-                    return null;
-                }
-
-                groups.AddRange(sums);
+                return null;
             }
 
             foreach ((DateTimeOffset? start, DateTimeOffset? end) in new[]
