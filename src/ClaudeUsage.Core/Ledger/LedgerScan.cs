@@ -27,11 +27,12 @@ internal static class LedgerScan
             return UsageScanner.Scan(request, observer, cancellation);
         }
 
+        var stage = System.Diagnostics.Stopwatch.StartNew();
         List<UsageEntry>? sums = sumThresholds is null ? null : store.ReadCountedGroups(from, until, request.Sources, sumThresholds);
         List<UsageEntry> counted = sums ?? store.ReadCounted(from, until, request.Sources, request.KeepIds);
         observer.Verbose(sums is null
-            ? $"The ledger holds {counted.Count:N0} counted response(s) in range."
-            : $"The ledger summed {sums.Sum(g => g.Group!.Rows):N0} counted response(s) in range into {sums.Count:N0} group(s).");
+            ? $"The ledger holds {counted.Count:N0} counted response(s) in range ({UsageScanner.Ms(stage)})."
+            : $"The ledger summed {sums.Sum(g => g.Group!.Rows):N0} counted response(s) in range into {sums.Count:N0} group(s) ({UsageScanner.Ms(stage)}).");
         return new ScanResult
         {
             Responses = counted,
