@@ -92,14 +92,14 @@ public class BillingBlockBuilderTests
 
         // Window 1: 100 % → Critical; window 2: 75 % → Ok; active: 150 % → Exceeded, projected 362.5 %.
         Assert.Equal(100m, blocks[0].PercentUsed);
-        Assert.Equal(BudgetState.Critical, blocks[0].Status);
+        Assert.Equal("Critical", blocks[0].Status);
         Assert.Equal(75m, blocks[1].PercentUsed);
-        Assert.Equal(BudgetState.Ok, blocks[1].Status);
+        Assert.Equal("Ok", blocks[1].Status);
         Assert.Null(blocks[2].PercentUsed); // the gap
         Assert.Equal(150m, blocks[3].PercentUsed);
-        Assert.Equal(BudgetState.Exceeded, blocks[3].Status);
+        Assert.Equal("Exceeded", blocks[3].Status);
         Assert.Equal(362.5m, blocks[3].ProjectedPercentUsed);
-        Assert.Equal(BudgetState.Exceeded, blocks[3].ProjectedStatus);
+        Assert.Equal("Exceeded", blocks[3].ProjectedStatus);
         Assert.Null(blocks[0].ProjectedPercentUsed);
     }
 

@@ -95,7 +95,7 @@ public class BudgetEvaluatorTests
         Assert.Equal(2.5m, status.ProjectedOverage);
         Assert.Equal(1.25m, status.BurnMultiplier);
         Assert.Equal(At("2026-10-25T18:00:00Z"), status.LimitReachedAt);
-        Assert.Equal(BudgetState.Ok, status.Status);
+        Assert.Equal("Ok", status.Status);
     }
 
     [Fact]
@@ -109,7 +109,7 @@ public class BudgetEvaluatorTests
         Assert.Equal(0m, status.BurnRatePerDay);
         Assert.Equal(0m, status.ProjectedSpend);
         Assert.Null(status.LimitReachedAt);
-        Assert.Equal(BudgetState.Ok, status.Status);
+        Assert.Equal("Ok", status.Status);
         Assert.True(status.IsBelowCritical);
         Assert.Empty(status.TopSessions);
     }
@@ -130,7 +130,7 @@ public class BudgetEvaluatorTests
 
         Assert.Equal(9_000m, status.Spent);
         Assert.Equal(90m, status.PercentUsed);
-        Assert.Equal(BudgetState.Warning, status.Status);
+        Assert.Equal("Warning", status.Status);
         Assert.Equal(9.5m, status.ElapsedDays);
         Assert.Equal(1, status.UnpricedRequests);
         Assert.Equal(["s2", "s1"], status.TopSessions.Select(s => s.Name));
@@ -159,7 +159,7 @@ public class BudgetEvaluatorTests
         Assert.Equal(At("2026-11-10T02:00:00Z"), status.LimitReachedAt);
         Assert.Equal(110m, status.PercentUsed);
         Assert.Equal(-1m, status.Remaining);
-        Assert.Equal(BudgetState.Exceeded, status.Status);
+        Assert.Equal("Exceeded", status.Status);
         Assert.False(status.IsBelowCritical);
     }
 }

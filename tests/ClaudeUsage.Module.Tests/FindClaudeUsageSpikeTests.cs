@@ -170,17 +170,17 @@ public class FindClaudeUsageSpikeTests
     }
 
     [Fact]
-    public void The_default_view_names_the_top_session_and_model()
+    public void The_default_view_names_the_top_project_and_each_driver_reads_as_its_name_and_share()
     {
         using TempFolder dir = Fixture();
 
-        RunResult r = Run($"Find-ClaudeUsageSpike -Path {Q(dir.Path)} -TimeZone UTC -At '2026-11-11T00:00:00' | Out-Default");
+        RunResult r = Run($"$s = Find-ClaudeUsageSpike -Path {Q(dir.Path)} -TimeZone UTC -At '2026-11-11T00:00:00'; $s | Out-Default; \"$($s.Sessions[0])\"; \"$($s.Models[0])\"");
 
-        Assert.Contains("TopSession", r.HostText);
+        Assert.Contains("TopProject", r.HostText);
         Assert.Contains("2026-11-09", r.HostText);
         Assert.Contains("31.00", r.HostText);
         Assert.Contains("10.3x", r.HostText);
-        Assert.Contains(Planted + " (89%)", r.HostText);
-        Assert.Contains(Opus + " (89%)", r.HostText);
+        Assert.Contains("rocket (89%)", r.HostText);
+        Assert.Equal([Planted + " (89.3%)", Opus + " (89.3%)"], r.Output.Select(o => (string)o.BaseObject));
     }
 }

@@ -18,6 +18,12 @@ public partial class HelpTests
 
     private static string MamlFolder => Path.Combine(RepoRoot, "docs", "maml", "en-US");
 
+    /// <summary>
+    /// pwsh's Microsoft.PowerShell.Utility cmdlets (Format-Table, Select-Object, ...), which the engine alone lacks,
+    /// for the examples that pipe into them.
+    /// </summary>
+    private static string UtilityCmdlets => typeof(Microsoft.PowerShell.Commands.FormatTableCommand).Assembly.Location;
+
     [Fact]
     public void Get_help_full_gives_every_exported_cmdlet_its_synopsis_description_parameters_and_examples()
     {
@@ -174,7 +180,7 @@ public partial class HelpTests
 
                 string[] commands = example.Code[0].Text.Split('\n').Where(l => l.StartsWith("PS> ", StringComparison.Ordinal)).Select(l => l[4..]).ToArray();
                 Assert.True(commands.Length == 1, $"{page.Name} '{example.Title}': an example with output runs one command, written 'PS> command'.");
-                RunResult r = Run($"$PSStyle.OutputRendering = 'PlainText'; $null = $ExecutionContext.SessionState.Path.SetLocation({Q(RepoRoot)}); {commands[0]} | Out-Default");
+                RunResult r = Run($"Import-Module {Q(UtilityCmdlets)}; $PSStyle.OutputRendering = 'PlainText'; $null = $ExecutionContext.SessionState.Path.SetLocation({Q(RepoRoot)}); {commands[0]} | Out-Default");
                 string actual = Normalize(r.HostText);
                 if (r.Errors.Count > 0 || actual != Normalize(output.Text))
                 {

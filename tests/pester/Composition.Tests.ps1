@@ -72,10 +72,13 @@ Describe 'Composing the output' {
         ($byDay | Where-Object Day -EQ '2026-11-21').Cost | Should -Be 0.05
     }
 
-    It 'Format-Table shows the total row' {
-        $text = Get-ClaudeUsage -Path $fixture -GroupBy Total -TimeZone UTC | Format-Table | Out-String -Width 250
+    It 'Format-Table shows the total row, and its Tokens view the token kinds' {
+        $total = Get-ClaudeUsage -Path $fixture -GroupBy Total -TimeZone UTC
+        $text = $total | Format-Table | Out-String -Width 250
+        $tokens = $total | Format-Table -View Tokens | Out-String -Width 250
 
         # 3,850 + 10,000 tokens; $0.02625 + $0.05 = $0.07625, shown to the cent.
-        $text | Should -Match '\b4\s+13,500\s+350\s+0\s+0\s+13,850\s+0\.08\b'
+        $text | Should -Match '\b4\s+13,850\s+0\.08\b'
+        $tokens | Should -Match '\b4\s+13,500\s+350\s+0\s+0\s+13,850\s+0\.08\b'
     }
 }

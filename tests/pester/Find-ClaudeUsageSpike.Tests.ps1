@@ -95,11 +95,11 @@ Describe 'Find-ClaudeUsageSpike' {
     }
 
     Context 'Default view' {
-        It 'shows the spike view''s headers and the top session and model' {
+        It 'shows the spike view''s headers and the top project' {
             $text = Find-ClaudeUsageSpike -Path $fixture @at | Out-String -Width 250
 
-            $text | Should -Match 'Start\s+Amount\s+Baseline\s+Ratio\s+Increase\s+TopSession\s+TopModel'
-            $text | Should -Match '2026-11-17\s+6\.00\s+1\.00\s+6\.0x\s+5\.00\s+burst \(100%\)\s+claude-opus-4-5-20251101 \(100%\)'
+            $text | Should -Match 'Start\s+Amount\s+Baseline\s+Ratio\s+TopProject'
+            $text | Should -Match '2026-11-17\s+6\.00\s+1\.00\s+6\.0x\s+other \(100%\)'
         }
     }
 

@@ -15,9 +15,16 @@ Describe 'Get-ClaudeSession' {
         It 'shows the session view''s headers and one line per session' {
             $text = Get-ClaudeSession -Path $fixture -TimeZone UTC | Out-String -Width 250
 
-            $text | Should -Match 'LastActivity\s+Source\s+Project\s+SessionId\s+Requests\s+TotalTokens\s+Cost'
-            $text | Should -Match 'ClaudeCode\s+demo\s+s1\s+3\s+3,850\s+0\.03'
-            $text | Should -Match 'ClaudeCode\s+other\s+s2\s+1\s+10,000\s+0\.05'
+            $text | Should -Match 'LastActivity\s+Project\s+SessionId\s+Requests\s+TotalTokens\s+Cost'
+            $text | Should -Match 'demo\s+s1\s+3\s+3,850\s+0\.03'
+            $text | Should -Match 'other\s+s2\s+1\s+10,000\s+0\.05'
+        }
+
+        It 'shows the source and each token kind in the Tokens view' {
+            $text = Get-ClaudeSession -Path $fixture -TimeZone UTC | Format-Table -View Tokens | Out-String -Width 250
+
+            $text | Should -Match 'LastActivity\s+Source\s+Project\s+SessionId\s+Requests\s+Input\s+Output\s+CacheWrite\s+CacheRead\s+TotalTokens\s+Cost'
+            $text | Should -Match 'ClaudeCode\s+demo\s+s1\s+3\s+3,500\s+350\s+0\s+0\s+3,850\s+0\.03'
         }
     }
 

@@ -15,6 +15,14 @@ Describe 'Get-ClaudeUsage' {
         It 'shows one row per day under the day view''s headers' {
             $text = Get-ClaudeUsage -Path $fixture -TimeZone UTC | Out-String -Width 250
 
+            $text | Should -Match 'Day\s+Requests\s+TotalTokens\s+Cost'
+            $text | Should -Match '2026-11-20\s+3\s+3,850\s+0\.03\b'
+            $text | Should -Match '2026-11-21\s+1\s+10,000\s+0\.05\b'
+        }
+
+        It 'shows each token kind in the Tokens view' {
+            $text = Get-ClaudeUsage -Path $fixture -TimeZone UTC | Format-Table -View Tokens | Out-String -Width 250
+
             $text | Should -Match 'Day\s+Requests\s+Input\s+Output\s+CacheWrite\s+CacheRead\s+TotalTokens\s+Cost'
             $text | Should -Match '2026-11-20\s+3\s+3,500\s+350\b'
             $text | Should -Match '2026-11-21\s+1\s+10,000\s+0\b'

@@ -15,8 +15,15 @@ Describe 'Get-ClaudeUsageRecord' {
         It 'shows the record view''s headers' {
             $text = Get-ClaudeUsageRecord -Path $fixture -TimeZone UTC | Out-String -Width 250
 
-            $text | Should -Match 'Timestamp\s+Model\s+Input\s+Output\s+CacheWrite\s+CacheRead\s+Cost\s+SessionId'
-            $text | Should -Match '2026-11-20 09:00:00\s+claude-opus-4-5-20251101'
+            $text | Should -Match 'Timestamp\s+Model\s+TotalTokens\s+Cost\s+SessionId'
+            $text | Should -Match '2026-11-20 09:00:00\s+claude-opus-4-5-20251101\s+1,100\s+0\.0075\s+s1'
+        }
+
+        It 'shows each token kind in the Tokens view' {
+            $text = Get-ClaudeUsageRecord -Path $fixture -TimeZone UTC | Format-Table -View Tokens | Out-String -Width 250
+
+            $text | Should -Match 'Timestamp\s+Model\s+Input\s+Output\s+CacheWrite\s+CacheRead\s+TotalTokens\s+Cost\s+SessionId'
+            $text | Should -Match '2026-11-20 09:00:00\s+claude-opus-4-5-20251101\s+1,000\s+100\s+0\s+0\s+1,100\s+0\.0075\s+s1'
         }
     }
 

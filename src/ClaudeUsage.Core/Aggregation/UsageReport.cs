@@ -128,7 +128,7 @@ internal static class UsageReport
             var session = new UsageSession
             {
                 SessionId = first.SessionId,
-                Source = first.Source,
+                Source = first.Source.ToString(),
                 Agent = first.AgentId,
                 Project = ProjectNames.Display(withProject),
                 ProjectPath = withProject.ProjectPath,
@@ -158,18 +158,18 @@ internal static class UsageReport
         var record = new UsageRecord
         {
             Timestamp = calendar.ToZoned(e.Timestamp),
-            Source = e.Source,
+            Source = e.Source.ToString(),
             Agent = e.AgentId,
             SessionId = e.SessionId,
             Project = ProjectNames.Display(e),
             ProjectPath = e.ProjectPath ?? e.ProjectSlug,
             Model = e.Model,
             Provider = e.Provider,
-            CostBasis = response.Cost.Basis,
+            CostBasis = response.Cost.Basis.ToString(),
             IsLongContext = response.Cost.IsLongContext,
             Speed = e.IsFast ? "fast" : "standard",
             InferenceGeo = e.InferenceGeo,
-            Step = e.Step,
+            Step = e.Step.ToString(),
             Price = response.Cost.Price,
             FastMultiplier = response.Cost.FastMultiplier,
             GeoMultiplier = response.Cost.GeoMultiplier,
@@ -190,7 +190,7 @@ internal static class UsageReport
         bool Has(UsageGrouping g) => Array.IndexOf(keys, g) >= 0;
         return new UsageSummary
         {
-            GroupBy = keys.Length == 0 ? [UsageGrouping.Total] : keys,
+            Keys = keys.Length == 0 ? [UsageGrouping.Total] : keys,
             Hour = Has(UsageGrouping.Hour) ? calendar.HourOf(e.Timestamp) : null,
             Day = Has(UsageGrouping.Day) ? calendar.DayOf(e.Timestamp) : null,
             Week = Has(UsageGrouping.Week) ? calendar.WeekOf(e.Timestamp) : null,
@@ -199,7 +199,7 @@ internal static class UsageReport
             Project = Has(UsageGrouping.Project) ? ProjectNames.Display(e) : null,
             ProjectPath = Has(UsageGrouping.Project) ? ProjectNames.Key(e) : null,
             Model = Has(UsageGrouping.Model) ? e.Model ?? "(unknown)" : null,
-            Source = Has(UsageGrouping.Source) ? e.Source : null,
+            Source = Has(UsageGrouping.Source) ? e.Source.ToString() : null,
             Agent = Has(UsageGrouping.Agent) ? e.AgentId ?? "(none)" : null,
             Provider = Has(UsageGrouping.Provider) ? e.Provider ?? "(unknown)" : null,
             Speed = Has(UsageGrouping.Speed) ? (e.IsFast ? "fast" : "standard") : null,

@@ -78,11 +78,11 @@ internal static class BillingBlockBuilder
 
         block.TokenLimit = limit;
         block.PercentUsed = (decimal)block.TotalTokens * 100m / limit;
-        block.Status = LimitThresholds.Classify(block.TotalTokens, limit);
+        block.Status = LimitThresholds.Classify(block.TotalTokens, limit).ToString();
         if (block.ProjectedTotalTokens is { } projected)
         {
             block.ProjectedPercentUsed = (decimal)projected * 100m / limit;
-            block.ProjectedStatus = LimitThresholds.Classify(projected, limit);
+            block.ProjectedStatus = LimitThresholds.Classify(projected, limit).ToString();
         }
     }
 

@@ -73,8 +73,8 @@ internal static class BudgetEvaluator
 
         return new BudgetStatus
         {
-            Period = budget.Period,
-            Metric = budget.Metric,
+            Period = budget.Period.ToString(),
+            Metric = budget.Metric.ToString(),
             PeriodStart = period.Start,
             PeriodEnd = period.End,
             At = calendar.ToZoned(at),
@@ -82,7 +82,7 @@ internal static class BudgetEvaluator
             Limit = limit,
             Spent = spent,
             PercentUsed = spent * 100m / limit,
-            Status = thresholds.Classify(spent, limit),
+            Status = thresholds.Classify(spent, limit).ToString(),
             IsBelowCritical = thresholds.IsBelowCritical(spent, limit),
             WarningAt = thresholds.WarningAt,
             CriticalAt = thresholds.CriticalAt,

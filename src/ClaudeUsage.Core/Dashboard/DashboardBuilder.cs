@@ -51,7 +51,7 @@ internal static class DashboardBuilder
                 .Select(p => new DashboardProject(p.Project!, p.ProjectPath!, Totals(p)))
                 .ToList(),
             BySource = UsageReport.Summarize(monthResponses, [UsageGrouping.Source, UsageGrouping.Agent], calendar)
-                .Select(r => new DashboardSourceRow(r.Source!.Value, r.Agent == "(none)" ? null : r.Agent, Totals(r)))
+                .Select(r => new DashboardSourceRow(r.Source!, r.Agent == "(none)" ? null : r.Agent, Totals(r)))
                 .ToList(),
             Spikes = spikes,
             Warnings = warnings,

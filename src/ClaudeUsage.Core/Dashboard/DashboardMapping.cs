@@ -6,15 +6,15 @@ namespace ClaudeUsage.Core.Dashboard;
 internal static class DashboardMapping
 {
     public static DashboardBudget Budget(BudgetStatus s) => new(
-        s.Period.ToString(),
-        s.Metric == UsageMetric.Tokens ? "Tokens" : "USD",
+        s.Period,
+        s.Metric == nameof(UsageMetric.Tokens) ? "Tokens" : "USD",
         s.PeriodStart,
         s.PeriodEnd,
         s.Limit,
         s.Spent,
         s.Remaining,
         s.PercentUsed,
-        s.Status.ToString(),
+        s.Status,
         s.BurnRatePerDay,
         s.ProjectedSpend,
         s.ProjectedOverage,
@@ -23,12 +23,12 @@ internal static class DashboardMapping
     public static DashboardSpike Spike(UsageSpike s) => new(
         s.Start,
         s.End,
-        s.Metric.ToString(),
+        s.Metric,
         s.Amount,
         s.Baseline,
         s.Ratio,
         s.Sessions.Concat(s.Models).Concat(s.Projects)
-            .Select(d => new DashboardSpikeDriver(d.Kind.ToString(), d.Name, d.Increase, d.SharePercent / 100m))
+            .Select(d => new DashboardSpikeDriver(d.Kind, d.Name, d.Increase, d.SharePercent / 100m))
             .ToList());
 
     public static DashboardWarning Warning(ScanIssue issue) => new(issue.Kind.ToString(), issue.Message, issue.Target);

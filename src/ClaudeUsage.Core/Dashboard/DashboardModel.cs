@@ -71,11 +71,11 @@ internal sealed record DashboardModelUsage(string Model, DashboardTotals Totals)
 
 internal sealed record DashboardDay(DateTime Day, DashboardTotals Totals, IReadOnlyList<DashboardModelUsage> Models);
 
-internal sealed record DashboardSession(string SessionId, UsageSource Source, string? Agent, string Project, string? ProjectPath, DateTimeOffset FirstActivity, DateTimeOffset LastActivity, IReadOnlyList<string> Models, DashboardTotals Totals);
+internal sealed record DashboardSession(string SessionId, string Source, string? Agent, string Project, string? ProjectPath, DateTimeOffset FirstActivity, DateTimeOffset LastActivity, IReadOnlyList<string> Models, DashboardTotals Totals);
 
 internal sealed record DashboardProject(string Project, string ProjectPath, DashboardTotals Totals);
 
-internal sealed record DashboardSourceRow(UsageSource Source, string? Agent, DashboardTotals Totals);
+internal sealed record DashboardSourceRow(string Source, string? Agent, DashboardTotals Totals);
 
 /// <summary>One budget's state, as Test-ClaudeBudget -Detailed reports it.</summary>
 internal sealed record DashboardBudget(

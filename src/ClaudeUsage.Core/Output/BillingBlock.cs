@@ -54,14 +54,14 @@ public sealed class BillingBlock : UsageTotals
     /// <summary>Total tokens as a percentage of the limit; not capped.</summary>
     public decimal? PercentUsed { get; internal set; }
 
-    /// <summary>Total tokens against the limit: Warning from 80 %, Critical at 100 %, Exceeded above it.</summary>
-    public BudgetState? Status { get; internal set; }
+    /// <summary>Total tokens against the limit, by name: <c>Ok</c>, <c>Warning</c> from 80 %, <c>Critical</c> at 100 %, <c>Exceeded</c> above it.</summary>
+    public string? Status { get; internal set; }
 
     /// <summary>Active window: projected total tokens as a percentage of the limit.</summary>
     public decimal? ProjectedPercentUsed { get; internal set; }
 
-    /// <summary>Active window: projected total tokens against the limit.</summary>
-    public BudgetState? ProjectedStatus { get; internal set; }
+    /// <summary>Active window: projected total tokens against the limit, by name as <see cref="Status"/>.</summary>
+    public string? ProjectedStatus { get; internal set; }
 
     public required string TimeZone { get; init; }
 }

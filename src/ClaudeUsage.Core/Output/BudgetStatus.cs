@@ -6,11 +6,11 @@ namespace ClaudeUsage;
 /// </summary>
 public sealed class BudgetStatus
 {
-    /// <summary>Daily, Weekly or Monthly.</summary>
-    public required BudgetPeriod Period { get; init; }
+    /// <summary><c>Daily</c>, <c>Weekly</c> or <c>Monthly</c>.</summary>
+    public required string Period { get; init; }
 
-    /// <summary>Cost (USD) or Tokens.</summary>
-    public required UsageMetric Metric { get; init; }
+    /// <summary><c>Cost</c> (USD) or <c>Tokens</c>.</summary>
+    public required string Metric { get; init; }
 
     /// <summary>Local midnight of the period's first day, in the chosen zone.</summary>
     public required DateTimeOffset PeriodStart { get; init; }
@@ -34,7 +34,11 @@ public sealed class BudgetStatus
     /// <summary>Spent as a percentage of the limit; not capped, so 150 means half as much again as the limit.</summary>
     public decimal PercentUsed { get; init; }
 
-    public BudgetState Status { get; init; }
+    /// <summary>
+    /// How far spending has gone, by name (see <see cref="BudgetState"/>): <c>Ok</c>, <c>Warning</c>, <c>Critical</c>
+    /// or <c>Exceeded</c>. To order by it, sort by <see cref="PercentUsed"/>, which it follows.
+    /// </summary>
+    public required string Status { get; init; }
 
     /// <summary>True while spent is below CriticalAt × limit: what Test-ClaudeBudget without -Detailed answers for this budget.</summary>
     public bool IsBelowCritical { get; init; }

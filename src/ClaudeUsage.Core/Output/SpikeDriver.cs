@@ -3,7 +3,8 @@ namespace ClaudeUsage;
 /// <summary>A session, model or project whose usage in a spike grew against its own baseline.</summary>
 public sealed class SpikeDriver
 {
-    public required SpikeDriverKind Kind { get; init; }
+    /// <summary><c>Session</c>, <c>Model</c> or <c>Project</c>.</summary>
+    public required string Kind { get; init; }
 
     /// <summary>The session id, model name or project name.</summary>
     public required string Name { get; init; }

@@ -6,7 +6,8 @@ public sealed class UsageRecord : UsageTotals
     /// <summary>When the response was written, in the chosen time zone.</summary>
     public required DateTimeOffset Timestamp { get; init; }
 
-    public required UsageSource Source { get; init; }
+    /// <summary>The agent the log came from, by name (<c>ClaudeCode</c>, <c>OpenClaw</c>, <c>Pi</c>).</summary>
+    public required string Source { get; init; }
 
     public string? Agent { get; init; }
 
@@ -20,8 +21,8 @@ public sealed class UsageRecord : UsageTotals
 
     public string? Provider { get; init; }
 
-    /// <summary>How <see cref="UsageTotals.Cost"/> was found.</summary>
-    public CostBasis CostBasis { get; init; }
+    /// <summary>How <see cref="UsageTotals.Cost"/> was found: <c>Calculated</c>, <c>Recorded</c> or <c>None</c>.</summary>
+    public required string CostBasis { get; init; }
 
     /// <summary>True when the request was priced at the long-context rates.</summary>
     public bool IsLongContext { get; init; }
@@ -32,8 +33,11 @@ public sealed class UsageRecord : UsageTotals
     /// <summary>Where the request was served (<c>usage.inference_geo</c>: <c>global</c>, <c>us</c>); null when the log does not say.</summary>
     public string? InferenceGeo { get; init; }
 
-    /// <summary>The sampling step this row is: the response itself, or a compaction, advisor or fallback step of it.</summary>
-    public SamplingStep Step { get; init; }
+    /// <summary>
+    /// The sampling step this row is, by name: the <c>Response</c> itself, or a <c>Compaction</c>, <c>Advisor</c>,
+    /// <c>Fallback</c> or <c>Other</c> step of it.
+    /// </summary>
+    public required string Step { get; init; }
 
     /// <summary>The price period the cost was calculated with (model, period, rates); null unless calculated.</summary>
     public ModelPrice? Price { get; init; }
@@ -50,14 +54,14 @@ public sealed class UsageRecord : UsageTotals
     /// </summary>
     public string PriceBasis => CostBasis switch
     {
-        CostBasis.Calculated when Price is { } p => string.Join(" · ", new[]
+        nameof(ClaudeUsage.CostBasis.Calculated) when Price is { } p => string.Join(" · ", new[]
         {
             $"{p.Model} {p.Effective}",
             FastMultiplier != 1m ? FormattableString.Invariant($"fast ×{FastMultiplier:0.##}") : null,
             GeoMultiplier != 1m ? FormattableString.Invariant($"{InferenceGeo} ×{GeoMultiplier:0.##}") : null,
             IsLongContext ? "long context" : null,
         }.OfType<string>()),
-        CostBasis.Recorded => "recorded in the log",
+        nameof(ClaudeUsage.CostBasis.Recorded) => "recorded in the log",
         _ => "no price",
     };
 

@@ -5,7 +5,8 @@ public sealed class UsageSession : UsageTotals
 {
     public required string SessionId { get; init; }
 
-    public required UsageSource Source { get; init; }
+    /// <summary>The agent the logs came from, by name (<c>ClaudeCode</c>, <c>OpenClaw</c>, <c>Pi</c>).</summary>
+    public required string Source { get; init; }
 
     /// <summary>The OpenClaw / clawdbot agent id; null for other sources.</summary>
     public string? Agent { get; init; }

@@ -6,8 +6,8 @@ namespace ClaudeUsage;
 /// </summary>
 public sealed class UsageSpike
 {
-    /// <summary>Day or Hour.</summary>
-    public required UsageInterval Interval { get; init; }
+    /// <summary><c>Day</c> or <c>Hour</c>.</summary>
+    public required string Interval { get; init; }
 
     /// <summary>The start of the day or hour, in the chosen zone.</summary>
     public required DateTimeOffset Start { get; init; }
@@ -15,8 +15,8 @@ public sealed class UsageSpike
     /// <summary>The start of the next interval (exclusive).</summary>
     public required DateTimeOffset End { get; init; }
 
-    /// <summary>Cost (USD) or Tokens: what Amount, Baseline and Increase measure.</summary>
-    public required UsageMetric Metric { get; init; }
+    /// <summary><c>Cost</c> (USD) or <c>Tokens</c>: what Amount, Baseline and Increase measure.</summary>
+    public required string Metric { get; init; }
 
     /// <summary>Usage in the interval.</summary>
     public decimal Amount { get; init; }

@@ -8,8 +8,19 @@ namespace ClaudeUsage;
 /// </summary>
 public sealed class UsageSummary : UsageTotals
 {
-    /// <summary>The keys this row is grouped by, in the order asked for.</summary>
-    public required IReadOnlyList<UsageGrouping> GroupBy { get; init; }
+    /// <summary>The keys this row is grouped by, by name (<c>Day</c>, <c>Model</c>, ...), in the order asked for.</summary>
+    public IReadOnlyList<string> GroupBy { get; private init; } = [];
+
+    /// <summary>The keys this row is grouped by, as values; sets <see cref="GroupBy"/>.</summary>
+    internal IReadOnlyList<UsageGrouping> Keys
+    {
+        get => _keys;
+        init
+        {
+            _keys = value;
+            GroupBy = value.Select(static k => k.ToString()).ToArray();
+        }
+    }
 
     /// <summary>The start of the clock hour, in the chosen time zone.</summary>
     public DateTimeOffset? Hour { get; init; }
@@ -33,7 +44,8 @@ public sealed class UsageSummary : UsageTotals
 
     public string? Model { get; init; }
 
-    public UsageSource? Source { get; init; }
+    /// <summary>The agent the logs came from, by name (<c>ClaudeCode</c>, <c>OpenClaw</c>, <c>Pi</c>).</summary>
+    public string? Source { get; init; }
 
     public string? Agent { get; init; }
 
@@ -58,10 +70,12 @@ public sealed class UsageSummary : UsageTotals
     public DateTimeOffset LastActivity { get; internal set; }
 
     /// <summary>The row's key values as one readable string, e.g. <c>2026-11-20 · claude-sonnet-4-5</c>.</summary>
-    public string Group => string.Join(" · ", GroupBy.Select(KeyText));
+    public string Group => string.Join(" · ", Keys.Select(KeyText));
 
     /// <summary>The time zone the calendar keys and times are in.</summary>
     public required string TimeZone { get; init; }
+
+    private readonly IReadOnlyList<UsageGrouping> _keys = [];
 
     private string KeyText(UsageGrouping key) => key switch
     {
@@ -72,7 +86,7 @@ public sealed class UsageSummary : UsageTotals
         UsageGrouping.Session => SessionId ?? string.Empty,
         UsageGrouping.Project => Project ?? string.Empty,
         UsageGrouping.Model => Model ?? string.Empty,
-        UsageGrouping.Source => Source?.ToString() ?? string.Empty,
+        UsageGrouping.Source => Source ?? string.Empty,
         UsageGrouping.Agent => Agent ?? string.Empty,
         UsageGrouping.Provider => Provider ?? string.Empty,
         UsageGrouping.Speed => Speed ?? string.Empty,

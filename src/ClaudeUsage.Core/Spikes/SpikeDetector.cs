@@ -73,10 +73,10 @@ internal static class SpikeDetector
 
             spikes.Add(new UsageSpike
             {
-                Interval = options.Interval,
+                Interval = options.Interval.ToString(),
                 Start = calendar.ToZoned(start),
                 End = calendar.ToZoned(clock.Next(start)),
-                Metric = options.Metric,
+                Metric = options.Metric.ToString(),
                 Amount = current.Amount,
                 Baseline = baseline,
                 Increase = increase,
@@ -133,7 +133,7 @@ internal static class SpikeDetector
             .Take(top)
             .Select(g => new SpikeDriver
             {
-                Kind = kind,
+                Kind = kind.ToString(),
                 Name = kind == SpikeDriverKind.Project ? current.ProjectDisplayNames[g.Name] : g.Name,
                 Project = kind switch
                 {

@@ -25,7 +25,7 @@ public sealed class GetClaudeUsageCommand : UsageCommandBase
         var watch = System.Diagnostics.Stopwatch.StartNew();
         List<UsageSummary> rows = UsageReport.Summarize(responses, GroupBy, calendar);
         WriteVerbose($"Summed {responses.Count:N0} response(s) into {rows.Count:N0} row(s) ({watch.Elapsed.TotalMilliseconds:N0} ms).");
-        string view = ViewName(rows.Count > 0 ? rows[0].GroupBy : GroupBy);
+        string view = ViewName(rows.Count > 0 ? rows[0].Keys : GroupBy);
         foreach (UsageSummary row in rows)
         {
             // A type-name suffix picks the table view whose columns are this grouping's keys.
