@@ -39,21 +39,29 @@ public class LedgerSumsTests
         Assert.True(LedgerSums.AreExact(calendar, PriceTable.BuiltIn));
 
         List<UsageEntry> rows = store.ReadCounted(null, null, null, withIds: false);
-        List<UsageEntry> sums = store.ReadCountedGroups(null, null, null, PriceTable.BuiltIn.LongContextThresholds)!;
-        Assert.True(sums.Count < rows.Count, $"{sums.Count} groups for {rows.Count} rows"); // the fixture varies every price input, so groups stay small
+        List<UsageEntry> quarters = store.ReadCountedGroups(null, null, null, PriceTable.BuiltIn.LongContextThresholds)!;
+        Assert.True(quarters.Count < rows.Count, $"{quarters.Count} groups for {rows.Count} rows"); // the fixture varies every price input, so groups stay small
+
+        // The quarter sums added up further in the database, per local day or hour of the zone and price period.
+        List<UsageEntry> days = store.ReadCountedGroups(null, null, null, PriceTable.BuiltIn.LongContextThresholds, new SumBuckets(calendar, hourly: false, PriceTable.BuiltIn))!;
+        List<UsageEntry> hours = store.ReadCountedGroups(null, null, null, PriceTable.BuiltIn.LongContextThresholds, new SumBuckets(calendar, hourly: true, PriceTable.BuiltIn))!;
+        Assert.True(days.Count < hours.Count && hours.Count <= quarters.Count, $"{days.Count} day sums, {hours.Count} hour sums, {quarters.Count} quarter sums");
 
         foreach (CostMode mode in Enum.GetValues<CostMode>())
         {
             var rowCosts = new CostCalculator(PriceTable.BuiltIn, mode);
-            var sumCosts = new CostCalculator(PriceTable.BuiltIn, mode);
             List<CountedResponse> byRow = UsageReport.Select(rows, new UsageFilter(), rowCosts, inTimeOrder: false);
-            List<CountedResponse> bySum = UsageReport.Select(sums, new UsageFilter(), sumCosts, inTimeOrder: false);
-            Assert.Equal(rowCosts.UnpricedModels, sumCosts.UnpricedModels);
-            foreach (UsageGrouping[] groupBy in Groupings)
+            foreach ((string name, List<UsageEntry> sums, bool hourly) in new[] { ("quarter", quarters, true), ("day", days, false), ("hour", hours, true) })
             {
-                List<string> expected = Describe(UsageReport.Summarize(byRow, groupBy, calendar)), actual = Describe(UsageReport.Summarize(bySum, groupBy, calendar));
-                int first = Enumerable.Range(0, Math.Min(expected.Count, actual.Count)).FirstOrDefault(i => expected[i] != actual[i], -1);
-                Assert.True(first < 0 && expected.Count == actual.Count, $"{mode} by {string.Join(",", groupBy)}: row {first} of {expected.Count}/{actual.Count}\n  rows: {(first < 0 ? "" : expected[first])}\n  sums: {(first < 0 ? "" : actual[first])}");
+                var sumCosts = new CostCalculator(PriceTable.BuiltIn, mode);
+                List<CountedResponse> bySum = UsageReport.Select(sums, new UsageFilter(), sumCosts, inTimeOrder: false);
+                Assert.Equal(rowCosts.UnpricedModels, sumCosts.UnpricedModels);
+                foreach (UsageGrouping[] groupBy in Groupings.Where(g => hourly || !g.Contains(UsageGrouping.Hour)))
+                {
+                    List<string> expected = Describe(UsageReport.Summarize(byRow, groupBy, calendar)), actual = Describe(UsageReport.Summarize(bySum, groupBy, calendar));
+                    int first = Enumerable.Range(0, Math.Min(expected.Count, actual.Count)).FirstOrDefault(i => expected[i] != actual[i], -1);
+                    Assert.True(first < 0 && expected.Count == actual.Count, $"{mode}, {name} sums, by {string.Join(",", groupBy)}: row {first} of {expected.Count}/{actual.Count}\n  rows: {(first < 0 ? "" : expected[first])}\n  sums: {(first < 0 ? "" : actual[first])}");
+                }
             }
         }
     }
@@ -102,6 +110,23 @@ public class LedgerSumsTests
             }
 
             dir.Write($".claude/projects/-home-user-work-p{session % 4}/cc-{session}.jsonl", [.. lines]);
+        }
+
+        // Sessions that run through a price change (Sonnet 4.6's long-context premium ends 2026-03-14, Sonnet 5.5's
+        // cache reads are cut 2026-10-07, both at 00:00 UTC): a local day west of UTC holds both prices.
+        foreach ((string model, string from) in new[] { ("claude-sonnet-4-6", "2026-03-13T22:30:00Z"), ("claude-sonnet-5-5", "2026-10-06T22:30:00Z") })
+        {
+            DateTimeOffset at = DateTimeOffset.Parse(from, CultureInfo.InvariantCulture);
+            var lines = new List<string>();
+            for (int i = 0; i < 60; i++)
+            {
+                at = at.AddSeconds(random.Next(60, 240));
+                lines.Add(ClaudeAssistant(at.ToString("o", CultureInfo.InvariantCulture), $"msg_{model}_{i}", $"req_{model}_{i}", model: model,
+                    input: random.Next(2) == 0 ? random.Next(200_001, 260_000) : random.Next(10, 5_000), output: random.Next(10, 4_000),
+                    cacheRead: random.Next(0, 60_000), sessionId: $"cc-{model}", cwd: "/home/user/work/p0"));
+            }
+
+            dir.Write($".claude/projects/-home-user-work-p0/cc-{model}.jsonl", [.. lines]);
         }
 
         for (int session = 0; session < 10; session++)

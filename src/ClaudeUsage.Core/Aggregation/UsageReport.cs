@@ -66,7 +66,7 @@ internal static class UsageReport
                 var key = GroupKey.Of(e, keys, calendar);
                 if (!rows.TryGetValue(key, out Accumulator? found))
                 {
-                    found = new Accumulator(NewSummary(e, keys, calendar));
+                    found = new Accumulator(NewSummary(e, keys, calendar), calendar);
                     rows.Add(key, found);
                 }
 
@@ -208,7 +208,7 @@ internal static class UsageReport
     }
 
     /// <summary>Collects one row's responses.</summary>
-    private sealed class Accumulator(UsageSummary summary)
+    private sealed class Accumulator(UsageSummary summary, ZonedCalendar calendar)
     {
         private readonly HashSet<(UsageSource, string)> _sessions = [];
         private readonly SortedSet<string> _models = new(StringComparer.Ordinal);
@@ -228,7 +228,8 @@ internal static class UsageReport
                 summary.FirstActivity = at;
             }
 
-            DateTimeOffset last = e.Group is { } group ? at + (group.Last - e.Timestamp) : at;
+            // A group's last response may be past a change of the zone's offset (a day's sum spans DST changes).
+            DateTimeOffset last = e.Group is { } group ? calendar.ToZoned(group.Last) : at;
             if (!_any || last > summary.LastActivity)
             {
                 summary.LastActivity = last;

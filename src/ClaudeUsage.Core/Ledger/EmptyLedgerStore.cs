@@ -18,7 +18,7 @@ internal sealed class EmptyLedgerStore(string description) : ILedgerStore
 
     public List<UsageEntry> ReadCounted(DateTimeOffset? from, DateTimeOffset? until, IReadOnlySet<UsageSource>? sources, bool withIds) => [];
 
-    public List<UsageEntry>? ReadCountedGroups(DateTimeOffset? from, DateTimeOffset? until, IReadOnlySet<UsageSource>? sources, IReadOnlyList<long> thresholds) => [];
+    public List<UsageEntry>? ReadCountedGroups(DateTimeOffset? from, DateTimeOffset? until, IReadOnlySet<UsageSource>? sources, IReadOnlyList<long> thresholds, SumBuckets? buckets = null) => [];
 
     public LedgerStatistics Statistics() => new(0, 0, 0, 0, 0, LedgerSchema.CurrentVersion);
 

@@ -38,9 +38,11 @@ internal interface ILedgerStore : IDisposable
     /// The counted responses in the range summed in the database by quarter hour (UTC; every time zone's offset is a
     /// multiple of 15 minutes, so a quarter never spans two local hours or days) and by every key a summary groups or
     /// prices by. <paramref name="thresholds"/> are the price table's long-context thresholds, ascending. Null when
-    /// the rows cannot be summed exactly (a recorded cost too large), for the caller to read them one by one.
+    /// the rows cannot be summed exactly (a recorded cost too large), for the caller to read them one by one. With
+    /// <paramref name="buckets"/>, whole quarters are added up further, per bucket it defines (a local day or hour,
+    /// cut at price changes).
     /// </summary>
-    List<UsageEntry>? ReadCountedGroups(DateTimeOffset? from, DateTimeOffset? until, IReadOnlySet<UsageSource>? sources, IReadOnlyList<long> thresholds);
+    List<UsageEntry>? ReadCountedGroups(DateTimeOffset? from, DateTimeOffset? until, IReadOnlySet<UsageSource>? sources, IReadOnlyList<long> thresholds, SumBuckets? buckets = null);
 
     /// <summary>How much the store holds.</summary>
     LedgerStatistics Statistics();

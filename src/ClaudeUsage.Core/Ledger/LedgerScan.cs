@@ -16,6 +16,7 @@ internal static class LedgerScan
         DateTimeOffset? from,
         DateTimeOffset? until,
         IReadOnlyList<long>? sumThresholds,
+        SumBuckets? sumBuckets,
         bool liveOnly,
         IScanObserver observer,
         CancellationToken cancellation)
@@ -28,7 +29,7 @@ internal static class LedgerScan
         }
 
         var stage = System.Diagnostics.Stopwatch.StartNew();
-        List<UsageEntry>? sums = sumThresholds is null ? null : store.ReadCountedGroups(from, until, request.Sources, sumThresholds);
+        List<UsageEntry>? sums = sumThresholds is null ? null : store.ReadCountedGroups(from, until, request.Sources, sumThresholds, sumBuckets);
         List<UsageEntry> counted = sums ?? store.ReadCounted(from, until, request.Sources, request.KeepIds);
         observer.Verbose(sums is null
             ? $"The ledger holds {counted.Count:N0} counted response(s) in range ({UsageScanner.Ms(stage)})."

@@ -288,21 +288,97 @@ internal static class QuarterSums
     }
 
     /// <summary>
+    /// The sums of the whole quarters in the range added up in the database per bucket (<see cref="SumBuckets"/>) and
+    /// key, so a report reads one sum per key and day (or hour) instead of one per key and quarter. Null when a
+    /// bucket's sums overflow 64 bits (the caller reads the quarters) or a recorded cost cannot be summed.
+    /// </summary>
+    public static List<UsageEntry>? ReadBuckets(SqliteConnection connection, long fromQuarter, long untilQuarter, IReadOnlySet<UsageSource>? sources, IReadOnlyList<long> thresholds, SumBuckets buckets)
+    {
+        long first, end;
+        using (SqliteCommand bounds = SqliteLedgerStore.Command(connection, "SELECT MIN(quarter), MAX(quarter) FROM response_sums WHERE quarter >= $f AND quarter < $u;"))
+        {
+            bounds.Parameters.AddWithValue("$f", fromQuarter);
+            bounds.Parameters.AddWithValue("$u", untilQuarter);
+            using SqliteDataReader b = bounds.ExecuteReader();
+            if (!b.Read() || b.IsDBNull(0))
+            {
+                return [];
+            }
+
+            (first, end) = (b.GetInt64(0), b.GetInt64(1) + 1);
+        }
+
+        using (SqliteTransaction temp = connection.BeginTransaction(deferred: true)) // writes the temp schema only: no lock on the ledger
+        {
+            Execute(connection, temp, "CREATE TEMP TABLE IF NOT EXISTS sum_buckets (first_quarter BIGINT NOT NULL PRIMARY KEY, end_quarter BIGINT NOT NULL); DELETE FROM sum_buckets;");
+            using SqliteCommand insert = SqliteLedgerStore.Command(connection, "INSERT INTO sum_buckets (first_quarter, end_quarter) VALUES ($f, $e);", temp);
+            SqliteParameter f = insert.Parameters.Add("$f", SqliteType.Integer), e = insert.Parameters.Add("$e", SqliteType.Integer);
+            for (long q = first; q < end;)
+            {
+                long next = Math.Min(buckets.EndOf(q), end);
+                (f.Value, e.Value) = (q, next);
+                insert.ExecuteNonQuery();
+                q = next;
+            }
+
+            temp.Commit();
+        }
+
+        Dictionary<long, SumKey> keys = ReadKeys(connection);
+        var entries = new List<UsageEntry>();
+        string sums = string.Join(", ", LedgerResponseRow.GroupSumNames.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)
+            .Select(n => n switch { "first_utc_ticks" => "MIN(s.first_utc_ticks)", "last_utc_ticks" => "MAX(s.last_utc_ticks)", _ => $"SUM(s.{n})" }));
+        using SqliteCommand command = SqliteLedgerStore.Command(connection, $"""
+            SELECT b.first_quarter, s.key_id, {TierOf("s.prompt_tier", thresholds)} AS tier, {sums}
+            FROM sum_buckets b CROSS JOIN response_sums s
+            WHERE s.quarter >= b.first_quarter AND s.quarter < b.end_quarter
+            GROUP BY b.first_quarter, s.key_id, tier;
+            """);
+        try
+        {
+            using SqliteDataReader r = command.ExecuteReader();
+            while (r.Read())
+            {
+                SumKey key = keys[r.GetInt64(1)];
+                if (sources is not null && !sources.Contains(key.Source))
+                {
+                    continue;
+                }
+
+                if (!LedgerResponseRow.AddGroup(entries, key, r, tierColumn: 2, sumsColumn: 3))
+                {
+                    return null;
+                }
+            }
+        }
+        catch (SqliteException ex) when (IsOverflow(ex))
+        {
+            return null;
+        }
+
+        return entries;
+    }
+
+    /// <summary>
     /// The sums of the whole quarters from <c>$from_quarter</c> up to (not including) <c>$until_quarter</c>, each
     /// sum's tier counted against <paramref name="thresholds"/> (a subset of <see cref="Thresholds"/>).
     /// </summary>
     private static string Select(IReadOnlyList<long> thresholds)
     {
-        // A sum over k of the ledger's thresholds has prompts above its k-th and at most its (k+1)-th, so it exceeds
-        // exactly the report's thresholds that are at most the k-th.
-        string tier = "CASE prompt_tier" + string.Concat(Thresholds.Select((t, i) =>
-            FormattableString.Invariant($" WHEN {i + 1} THEN {thresholds.Count(x => x <= t)}"))) + " ELSE 0 END";
         return $"""
-            SELECT quarter, key_id, {tier}, {LedgerResponseRow.GroupSumNames}
+            SELECT quarter, key_id, {TierOf("prompt_tier", thresholds)}, {LedgerResponseRow.GroupSumNames}
             FROM response_sums
             WHERE quarter >= $from_quarter AND quarter < $until_quarter;
             """;
     }
+
+    /// <summary>
+    /// A sum's tier counted against the report's <paramref name="thresholds"/>: a sum over k of the ledger's thresholds
+    /// has prompts above its k-th and at most its (k+1)-th, so it exceeds exactly the report's thresholds that are at
+    /// most the k-th.
+    /// </summary>
+    private static string TierOf(string column, IReadOnlyList<long> thresholds) =>
+        $"CASE {column}" + string.Concat(Thresholds.Select((t, i) => FormattableString.Invariant($" WHEN {i + 1} THEN {thresholds.Count(x => x <= t)}"))) + " ELSE 0 END";
 
     /// <summary>True when some quarter from <paramref name="fromQuarter"/> to before <paramref name="untilQuarter"/> is stale.</summary>
     public static bool AnyStaleIn(SqliteConnection connection, long fromQuarter, long untilQuarter)

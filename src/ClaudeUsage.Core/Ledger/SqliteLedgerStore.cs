@@ -321,7 +321,7 @@ internal sealed class SqliteLedgerStore : ILedgerStore
         return 0;
     });
 
-    public List<UsageEntry>? ReadCountedGroups(DateTimeOffset? from, DateTimeOffset? until, IReadOnlySet<UsageSource>? sources, IReadOnlyList<long> thresholds)
+    public List<UsageEntry>? ReadCountedGroups(DateTimeOffset? from, DateTimeOffset? until, IReadOnlySet<UsageSource>? sources, IReadOnlyList<long> thresholds, SumBuckets? buckets = null)
     {
         return Guard(() =>
         {
@@ -339,7 +339,8 @@ internal sealed class SqliteLedgerStore : ILedgerStore
                 return SumRows(from, until, sources, thresholds); // sums that would overflow: the rows, summed as far as they can be
             }
 
-            if (QuarterSums.Read(_connection, fromQuarter, untilQuarter, sources, thresholds) is not { } groups)
+            List<UsageEntry>? whole = buckets is null ? null : QuarterSums.ReadBuckets(_connection, fromQuarter, untilQuarter, sources, thresholds, buckets);
+            if ((whole ?? QuarterSums.Read(_connection, fromQuarter, untilQuarter, sources, thresholds)) is not { } groups)
             {
                 return null;
             }

@@ -20,6 +20,8 @@ public sealed class GetClaudeUsageCommand : UsageCommandBase
 
     private protected override bool CanSumInLedger => true;
 
+    private protected override bool SumsByHour => GroupBy.Contains(UsageGrouping.Hour);
+
     private protected override void Emit(List<CountedResponse> responses, ZonedCalendar calendar)
     {
         var watch = System.Diagnostics.Stopwatch.StartNew();

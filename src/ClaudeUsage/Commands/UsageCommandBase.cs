@@ -164,7 +164,8 @@ public abstract class UsageCommandBase : PSCmdlet, IDisposable
         TimeRange range = ResolveRange(calendar);
         RequestedRange = range;
         PriceTable prices = ResolvePrices();
-        ScanResult scan = Scan(SelectionRange(range, calendar), CanSumInLedger && LedgerSums.AreExact(calendar, prices) ? prices.LongContextThresholds : null);
+        bool sums = CanSumInLedger && LedgerSums.AreExact(calendar, prices);
+        ScanResult scan = Scan(SelectionRange(range, calendar), sums ? prices.LongContextThresholds : null, sums ? new SumBuckets(calendar, SumsByHour, prices) : null);
         if (scan.FileCount == 0 && !_pathsGiven && !scan.HasLedgerHistory)
         {
             WriteWarning($"No agent logs were found. Looked in: {string.Join(", ", scan.SearchedLocations)}. Use -Path to read logs from another folder.");
@@ -229,6 +230,9 @@ public abstract class UsageCommandBase : PSCmdlet, IDisposable
     /// instead of one object per response: true for reports made only of sums.
     /// </summary>
     private protected virtual bool CanSumInLedger => false;
+
+    /// <summary>Whether sums the ledger adds up may span a local day (false) or only a local hour (true).</summary>
+    private protected virtual bool SumsByHour => false;
 
     /// <summary>Whether <see cref="Emit"/> shows response ids; other commands leave them out of the scan, which saves memory and time.</summary>
     private protected virtual bool NeedsResponseIds => false;
@@ -340,7 +344,8 @@ public abstract class UsageCommandBase : PSCmdlet, IDisposable
     /// Set when the report may take responses summed in the ledger: the price table's long-context thresholds the
     /// sums are cut by. Null to read one object per response.
     /// </param>
-    private protected ScanResult Scan(TimeRange selection, IReadOnlyList<long>? sumThresholds = null)
+    /// <param name="sumBuckets">With <paramref name="sumThresholds"/>: how far the ledger may add its sums up.</param>
+    private protected ScanResult Scan(TimeRange selection, IReadOnlyList<long>? sumThresholds = null, SumBuckets? sumBuckets = null)
     {
         var request = new ScanRequest
         {
@@ -362,7 +367,7 @@ public abstract class UsageCommandBase : PSCmdlet, IDisposable
             using ILedgerStore store = LedgerOpener.Open(this, ledgerPath);
             try
             {
-                scan = observer.Run(this, () => LedgerScan.Run(store, request, selection.Start, selection.End, sumThresholds, LiveOnly, observer, _stop.Token));
+                scan = observer.Run(this, () => LedgerScan.Run(store, request, selection.Start, selection.End, sumThresholds, sumBuckets, LiveOnly, observer, _stop.Token));
             }
             catch (LedgerException ex)
             {
