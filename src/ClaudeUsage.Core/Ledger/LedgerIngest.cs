@@ -57,6 +57,7 @@ internal static class LedgerIngest
 
         (FileScanResult Result, CachedFile? Remember, CachedReadKind Kind)[] reads = FileReads.InParallel(
             files, index => CachedFileReader.Read(files[index], known.GetValueOrDefault(files[index].Path)?.State, startedUtc), request.MaxDegreeOfParallelism, observer, cancellation);
+        string readTime = UsageScanner.Ms(stage);
 
         var writes = new List<LedgerFileWrite>();
         int unreadable = 0, malformed = 0, copies = 0;
@@ -124,8 +125,8 @@ internal static class LedgerIngest
             WhatIf = whatIf,
         };
         observer.Verbose(whatIf
-            ? $"Ledger (what if): {ingest.FilesReadWhole + appended:N0} file(s) to read, {copies:N0} response copies to record, {gone.Count:N0} file(s) gone ({UsageScanner.Ms(stage)})."
-            : $"Ledger: {unchanged:N0} file(s) unchanged, {appended:N0} read from where they stopped, {ingest.FilesReadWhole:N0} read whole, {gone.Count:N0} gone; {counts.Added:N0} response(s) added, {counts.Replaced:N0} replaced by a larger copy ({UsageScanner.Ms(stage)}).");
+            ? $"Ledger (what if): {ingest.FilesReadWhole + appended:N0} file(s) to read, {copies:N0} response copies to record, {gone.Count:N0} file(s) gone (read in {readTime})."
+            : $"Ledger: {unchanged:N0} file(s) unchanged, {appended:N0} read from where they stopped, {ingest.FilesReadWhole:N0} read whole, {gone.Count:N0} gone; {counts.Added:N0} response(s) added, {counts.Replaced:N0} replaced by a larger copy (read in {readTime}, written in {UsageScanner.Ms(stage)}).");
         return ingest;
     }
 
