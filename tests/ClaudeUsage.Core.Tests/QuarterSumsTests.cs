@@ -100,6 +100,40 @@ public class QuarterSumsTests
     }
 
     [Fact]
+    public void A_report_while_another_process_holds_the_ledger_sums_the_stale_quarters_from_the_rows()
+    {
+        using var dir = new TempFolder();
+        using var ledgerDir = new TempFolder();
+        string path = Path.Combine(ledgerDir.Path, "ledger.db");
+        using SqliteLedgerStore store = SqliteLedgerStore.Open(path);
+        dir.Write(Projects + "/a.jsonl", ClaudeAssistant("2026-11-20T10:00:00.000Z", "msg_1", "req_1", input: 10, output: 5));
+        Ingest(store, dir.Path);
+
+        // Another process changes a row and keeps its write transaction open: the report cannot re-sum the quarter.
+        using var other = new SqliteConnection($"Data Source={path};Pooling=False");
+        other.Open();
+        using SqliteTransaction holding = other.BeginTransaction();
+        using (SqliteCommand update = other.CreateCommand())
+        {
+            update.Transaction = holding;
+            update.CommandText = "UPDATE responses SET output_tokens = 500, total_tokens = 510;";
+            update.ExecuteNonQuery();
+        }
+
+        holding.Commit(); // the change is in; now hold the write lock as a long ingest would
+        using SqliteTransaction writer = other.BeginTransaction();
+        using (SqliteCommand touch = other.CreateCommand())
+        {
+            touch.Transaction = writer;
+            touch.CommandText = "UPDATE machines SET host_name = host_name;";
+            touch.ExecuteNonQuery();
+        }
+
+        UsageEntry only = Assert.Single(store.ReadCountedGroups(null, null, null, PriceTable.BuiltIn.LongContextThresholds)!);
+        Assert.Equal(500, only.Tokens.Output);
+    }
+
+    [Fact]
     public void A_ledger_of_schema_1_is_migrated_and_its_rows_summed()
     {
         using var dir = new TempFolder();

@@ -333,7 +333,15 @@ internal sealed class SqliteLedgerStore : ILedgerStore
                 return SumRows(from, until, sources, thresholds);
             }
 
-            RefreshSums();
+            try
+            {
+                RefreshSums();
+            }
+            catch (LedgerException ex) when (ex.Problem == LedgerProblem.Unavailable)
+            {
+                // Another process holds the ledger past the wait (or it is read-only here): the stale quarters are
+                // summed from the rows below, and the next ingest brings the sums up to date.
+            }
             if (QuarterSums.AnyStaleIn(_connection, fromQuarter, untilQuarter))
             {
                 return SumRows(from, until, sources, thresholds); // sums that would overflow: the rows, summed as far as they can be
