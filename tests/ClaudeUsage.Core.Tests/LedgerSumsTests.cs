@@ -70,7 +70,9 @@ public class LedgerSumsTests
     private static List<string> Describe(List<UsageSummary> summaries) => summaries.ConvertAll(s => string.Join(" | ",
         s.Group, s.Requests, s.Sessions, string.Join(",", s.Models), s.InputTokens, s.OutputTokens, s.CacheWrite5mTokens, s.CacheWrite1hTokens,
         s.CacheReadTokens, s.WebSearchRequests, s.WebFetchRequests, s.CodeExecutionRequests, s.Cost?.ToString("G29", CultureInfo.InvariantCulture),
-        s.RecordedCost?.ToString("G29", CultureInfo.InvariantCulture), s.UnpricedRequests, s.FirstActivity.ToString("o"), s.LastActivity.ToString("o")));
+        s.RecordedCost?.ToString("G29", CultureInfo.InvariantCulture), s.UnpricedRequests, s.FirstActivity.ToString("o"), s.LastActivity.ToString("o"),
+        s.CacheHitRate?.ToString("G29", CultureInfo.InvariantCulture), s.CacheWriteCost?.ToString("G29", CultureInfo.InvariantCulture),
+        s.CacheSavings?.ToString("G29", CultureInfo.InvariantCulture)));
 
     /// <summary>
     /// A year of Claude Code and pi responses around the DST changes: several models (one unpriced), fast mode, US

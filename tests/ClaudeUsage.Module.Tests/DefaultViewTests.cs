@@ -24,6 +24,9 @@ public class DefaultViewTests
     /// <summary>The token kinds a Tokens view shows, as its column labels.</summary>
     private static readonly string[] TokenColumns = ["Input", "Output", "CacheWrite", "CacheRead", "TotalTokens", "Cost"];
 
+    /// <summary>The figures a Cache view shows, as its column labels.</summary>
+    private static readonly string[] CacheColumns = ["HitRate", "WriteCost", "Savings", "Cost"];
+
     private static readonly Lazy<Rendering> Rendered = new(Render);
 
     [Fact]
@@ -77,6 +80,30 @@ public class DefaultViewTests
     }
 
     [Fact]
+    public void Every_summary_and_session_has_a_Cache_view_that_fits_80_columns_with_whole_figures()
+    {
+        var problems = new List<string>();
+        foreach (View view in Rendered.Value.Views.Where(v => v.TypeName.StartsWith("ClaudeUsage.UsageSummary", StringComparison.Ordinal) || v.TypeName == "ClaudeUsage.UsageSession"))
+        {
+            if (view.Cache is not { } cache)
+            {
+                problems.Add($"{view.TypeName}: no table view named Cache (Format-Table -View Cache).");
+                continue;
+            }
+
+            string[] missing = CacheColumns.Where(c => !cache.Columns.Any(k => k.Label == c)).ToArray();
+            if (missing.Length > 0)
+            {
+                problems.Add($"{view.TypeName}: the Cache view lacks {string.Join(", ", missing)}:\n{cache.Text}");
+            }
+
+            problems.AddRange(TableProblems($"{view.TypeName} (Format-Table -View Cache)", cache.Columns, cache.Text, view.Objects));
+        }
+
+        Assert.True(problems.Count == 0, string.Join("\n\n", problems));
+    }
+
+    [Fact]
     public void Format_List_shows_every_property_with_each_token_kind()
     {
         var problems = new List<string>();
@@ -102,23 +129,32 @@ public class DefaultViewTests
     private static IEnumerable<string> DefaultViewProblems(View view)
     {
         string where = $"{view.TypeName} ({view.Command})";
-        if (view.Columns.Any(c => c.Width is null))
-        {
-            yield return $"{where}: give every column of a default view a width, so the table is the same in every window.";
-        }
-
-        int declared = view.Columns.Sum(c => c.Width ?? 0) + view.Columns.Count - 1;
-        if (declared > 79)
-        {
-            yield return $"{where}: the columns are {declared} characters wide; pwsh renders tables in 79 of 80 columns.";
-        }
-
         if (view.IsUsageTotals && !(view.Columns.Any(c => c.Label == "Cost") && view.Columns.Any(c => c.Label == "TotalTokens")))
         {
             yield return $"{where}: a usage view shows TotalTokens and Cost.";
         }
 
-        string[] lines = Lines(view.Text);
+        foreach (string problem in TableProblems(where, view.Columns, view.Text, view.Objects))
+        {
+            yield return problem;
+        }
+    }
+
+    /// <summary>What is wrong with a table as rendered at 80 columns: too wide, a column dropped or wrapped, a figure cut or wrong.</summary>
+    private static IEnumerable<string> TableProblems(string where, List<Column> columns, string text, List<(decimal? Cost, long TotalTokens, bool IsGap)> objects)
+    {
+        if (columns.Any(c => c.Width is null))
+        {
+            yield return $"{where}: give every column a width, so the table is the same in every window.";
+        }
+
+        int declared = columns.Sum(c => c.Width ?? 0) + columns.Count - 1;
+        if (declared > 79)
+        {
+            yield return $"{where}: the columns are {declared} characters wide; pwsh renders tables in 79 of 80 columns.";
+        }
+
+        string[] lines = Lines(text);
         foreach (string line in lines.Where(l => l.Length > 80))
         {
             yield return $"{where}: a line of {line.Length} characters:\n{line}";
@@ -126,45 +162,45 @@ public class DefaultViewTests
 
         if (lines.Length < 2)
         {
-            yield return $"{where}: no table was rendered:\n{view.Text}";
+            yield return $"{where}: no table was rendered:\n{text}";
             yield break;
         }
 
         string[] header = lines[0].Split(' ', StringSplitOptions.RemoveEmptyEntries);
-        string[] labels = view.Columns.Select(c => c.Label).ToArray();
+        string[] labels = columns.Select(c => c.Label).ToArray();
         if (!header.SequenceEqual(labels))
         {
-            yield return $"{where}: the header shows [{string.Join(" ", header)}], not the view's columns [{string.Join(" ", labels)}] (a column dropped, cut or wrapped):\n{view.Text}";
+            yield return $"{where}: the header shows [{string.Join(" ", header)}], not the view's columns [{string.Join(" ", labels)}] (a column dropped, cut or wrapped):\n{text}";
             yield break;
         }
 
         string[] rows = lines[2..];
-        if (rows.Length != view.Objects.Count)
+        if (rows.Length != objects.Count)
         {
-            yield return $"{where}: {rows.Length} row line(s) for {view.Objects.Count} object(s): a row wrapped or was left out:\n{view.Text}";
+            yield return $"{where}: {rows.Length} row line(s) for {objects.Count} object(s): a row wrapped or was left out:\n{text}";
             yield break;
         }
 
         for (int i = 0; i < rows.Length; i++)
         {
-            (decimal? cost, long totalTokens, bool isGap) = view.Objects[i];
+            (decimal? cost, long totalTokens, bool isGap) = objects[i];
             int start = 0;
-            foreach (Column column in view.Columns)
+            foreach (Column column in columns)
             {
                 int width = column.Width ?? 0;
                 string cell = start >= rows[i].Length ? string.Empty : rows[i][start..Math.Min(rows[i].Length, start + width)].Trim();
                 start += width + 1;
                 if (cell.Contains('…', StringComparison.Ordinal) && !Truncatable.Contains(column.Label))
                 {
-                    yield return $"{where}: the {column.Label} value '{cell}' is cut:\n{view.Text}";
+                    yield return $"{where}: the {column.Label} value '{cell}' is cut:\n{text}";
                 }
                 else if (column.Label == "Cost" && !IsCost(cell, cost, isGap))
                 {
-                    yield return $"{where}: row {i + 1} shows Cost '{cell}' for {(cost is null ? "no cost" : cost.Value.ToString(CultureInfo.InvariantCulture))}:\n{view.Text}";
+                    yield return $"{where}: row {i + 1} shows Cost '{cell}' for {(cost is null ? "no cost" : cost.Value.ToString(CultureInfo.InvariantCulture))}:\n{text}";
                 }
                 else if (column.Label == "TotalTokens" && cell.Replace(",", string.Empty, StringComparison.Ordinal) != totalTokens.ToString(CultureInfo.InvariantCulture))
                 {
-                    yield return $"{where}: row {i + 1} shows TotalTokens '{cell}' for {totalTokens:N0}:\n{view.Text}";
+                    yield return $"{where}: row {i + 1} shows TotalTokens '{cell}' for {totalTokens:N0}:\n{text}";
                 }
             }
         }
@@ -224,6 +260,7 @@ public class DefaultViewTests
         // The default view of a type is the first one defined for it; Tokens views are chosen by name.
         var defaults = views.GroupBy(v => v.TypeName).Select(g => g.First()).Where(v => v.Table is not null).ToList();
         var tokens = views.Where(v => v.Name == "Tokens" && v.Table is not null).Select(v => v.TypeName).ToHashSet(StringComparer.Ordinal);
+        var caches = views.Where(v => v.Name == "Cache" && v.Table is not null).ToDictionary(v => v.TypeName, v => Columns(v.Table!), StringComparer.Ordinal);
 
         using TempFolder logs = HeavyLogs();
         var script = new StringBuilder();
@@ -249,20 +286,30 @@ public class DefaultViewTests
                 script.AppendLine("$o | Format-Table -View Tokens | Out-String -Width 400");
             }
 
+            if (CacheViewFor(view.TypeName, caches) is not null)
+            {
+                script.AppendLine("\"@@@ CACHE\"");
+                script.AppendLine("$o | Format-Table -View Cache | Out-Default");
+            }
+
             script.AppendLine("\"@@@ END\"");
         }
 
         (int code, string output) = PwshProcess.Run(script.ToString());
         Assert.True(code == 0, $"pwsh exited with {code}:\n{output}");
-        return Parse(output, defaults.ToDictionary(v => v.TypeName, v => (CommandFor(v.TypeName, logs.Path), Columns(v.Table!))));
+        return Parse(output, defaults.ToDictionary(v => v.TypeName, v => (CommandFor(v.TypeName, logs.Path), Columns(v.Table!), CacheViewFor(v.TypeName, caches))));
     }
+
+    /// <summary>The columns of the Cache view a type's objects get: its own, or its base type's (a summary's grouping suffix dropped).</summary>
+    private static List<Column>? CacheViewFor(string typeName, Dictionary<string, List<Column>> caches) =>
+        caches.GetValueOrDefault(typeName) ?? caches.GetValueOrDefault(typeName.Split('#')[0]);
 
     private static List<Column> Columns(XElement table) =>
         table.Element("TableHeaders")!.Elements("TableColumnHeader")
             .Select(h => new Column((string)h.Element("Label")!, (int?)h.Element("Width")))
             .ToList();
 
-    private static Rendering Parse(string output, Dictionary<string, (string Command, List<Column> Columns)> defaults)
+    private static Rendering Parse(string output, Dictionary<string, (string Command, List<Column> Columns, List<Column>? CacheColumns)> defaults)
     {
         string[] lines = output.ReplaceLineEndings("\n").Split('\n');
         int width = int.Parse(lines.Single(l => l.StartsWith("@@@ WIDTH ", StringComparison.Ordinal))["@@@ WIDTH ".Length..], CultureInfo.InvariantCulture);
@@ -299,8 +346,9 @@ public class DefaultViewTests
                 Cost: p[0] == "null" ? (decimal?)null : decimal.Parse(p[0], CultureInfo.InvariantCulture),
                 TotalTokens: long.Parse(p[1], CultureInfo.InvariantCulture),
                 IsGap: bool.Parse(p[2]))).ToList();
-            (string command, List<Column> columns) = defaults[typeName];
-            views.Add(new View(typeName, command, columns, sections["VIEW"].ToString(), objects, properties, sections["LIST"].ToString(), sections.GetValueOrDefault("TOKENS")?.ToString()));
+            (string command, List<Column> columns, List<Column>? cacheColumns) = defaults[typeName];
+            Table? cache = cacheColumns is null ? null : new Table(cacheColumns, sections["CACHE"].ToString());
+            views.Add(new View(typeName, command, columns, sections["VIEW"].ToString(), objects, properties, sections["LIST"].ToString(), sections.GetValueOrDefault("TOKENS")?.ToString(), cache));
         }
 
         Assert.Equal(defaults.Keys.Order(), views.Select(v => v.TypeName).Order());
@@ -375,12 +423,16 @@ public class DefaultViewTests
         List<(decimal? Cost, long TotalTokens, bool IsGap)> Objects,
         string[] Properties,
         string List,
-        string? Tokens)
+        string? Tokens,
+        Table? Cache)
     {
         /// <summary>Token counts by kind and their cost: summaries, sessions, records and billing windows.</summary>
         public bool IsUsageTotals => TypeName.StartsWith("ClaudeUsage.UsageSummary", StringComparison.Ordinal)
             || TypeName is "ClaudeUsage.UsageSession" or "ClaudeUsage.UsageRecord" or "ClaudeUsage.BillingBlock";
     }
+
+    /// <summary>A named view's columns and its rendering.</summary>
+    private sealed record Table(List<Column> Columns, string Text);
 
     private sealed record Rendering(int Width, List<View> Views, string Raw);
 }

@@ -28,6 +28,8 @@ internal static class BudgetEvaluator
         decimal limit = budget.Limit;
         decimal spent = 0m;
         int requests = 0, unpriced = 0;
+        TokenCounts tokens = default;
+        decimal? cacheWriteCost = null, cacheSavings = null;
         DateTimeOffset? reachedAt = null;
         var inPeriod = new List<CountedResponse>();
         foreach (CountedResponse response in responses)
@@ -47,6 +49,18 @@ internal static class BudgetEvaluator
             if (response.Cost.Amount is null)
             {
                 unpriced++;
+            }
+
+            // The cache figures as a summary has them: tokens of every response, costs of the calculated ones.
+            tokens += response.Entry.Tokens;
+            if (response.Cost.CacheWriteCost is { } writes)
+            {
+                cacheWriteCost = (cacheWriteCost ?? 0m) + writes;
+            }
+
+            if (response.Cost.CacheSavings is { } saved)
+            {
+                cacheSavings = (cacheSavings ?? 0m) + saved;
             }
 
             spent += MetricAmount.Of(response, budget.Metric);
@@ -96,6 +110,9 @@ internal static class BudgetEvaluator
             LimitReachedAt = reachedAt,
             Requests = requests,
             UnpricedRequests = unpriced,
+            CacheHitRate = CacheEfficiency.HitRate(tokens.Input, tokens.CacheWrite, tokens.CacheRead),
+            CacheWriteCost = cacheWriteCost,
+            CacheSavings = cacheSavings,
             TopSessions = Top(inPeriod, budget.Metric, spent, static e => e.SessionId, withProject: true),
             TopModels = Top(inPeriod, budget.Metric, spent, static e => e.Model ?? "(unknown)", withProject: false),
         };

@@ -82,6 +82,15 @@ public sealed class BudgetStatus
     /// <summary>Responses in the period without a known price (left out of a cost budget's spending).</summary>
     public int UnpricedRequests { get; init; }
 
+    /// <summary>The period's cache reads ÷ its prompt tokens (input + cache writes + cache reads), 0 to 1; null when it had none.</summary>
+    public decimal? CacheHitRate { get; init; }
+
+    /// <summary>What the period's cache writes cost, in USD, over the responses whose cost was calculated; null when none was.</summary>
+    public decimal? CacheWriteCost { get; init; }
+
+    /// <summary>What the period's cache saved, in USD: its cache reads priced as input, less the reads and writes; may be negative.</summary>
+    public decimal? CacheSavings { get; init; }
+
     /// <summary>The sessions that spent most in the period, largest first (at most five).</summary>
     public IReadOnlyList<BudgetContributor> TopSessions { get; init; } = [];
 

@@ -44,6 +44,25 @@ public abstract class UsageTotals
     /// </summary>
     public decimal? RecordedCost { get; internal set; }
 
+    /// <summary>
+    /// The share of the prompt read from the cache: cache reads ÷ (input + cache writes + cache reads), from 0 to 1;
+    /// null when there were no prompt tokens.
+    /// </summary>
+    public decimal? CacheHitRate => ClaudeUsage.Core.Aggregation.CacheEfficiency.HitRate(InputTokens, CacheWrite5mTokens + CacheWrite1hTokens, CacheReadTokens);
+
+    /// <summary>
+    /// What the cache writes (5-minute and 1-hour) cost, in USD, at the prices and multipliers of each response's
+    /// <see cref="Cost"/>. Like the savings, summed over the responses whose cost was calculated from the price table;
+    /// null when there were none.
+    /// </summary>
+    public decimal? CacheWriteCost { get; internal set; }
+
+    /// <summary>
+    /// What the cache saved, in USD: the cache reads priced as uncached input, less what the reads and the writes
+    /// cost. Negative when writes that were not read back cost more than the reads saved.
+    /// </summary>
+    public decimal? CacheSavings { get; internal set; }
+
     internal void Add(ClaudeUsage.Core.Aggregation.CountedResponse response)
     {
         ClaudeUsage.Core.TokenCounts tokens = response.Entry.Tokens;
@@ -58,6 +77,16 @@ public abstract class UsageTotals
         if (response.Cost.Amount is { } amount)
         {
             Cost = (Cost ?? 0m) + amount;
+        }
+
+        if (response.Cost.CacheWriteCost is { } writes)
+        {
+            CacheWriteCost = (CacheWriteCost ?? 0m) + writes;
+        }
+
+        if (response.Cost.CacheSavings is { } saved)
+        {
+            CacheSavings = (CacheSavings ?? 0m) + saved;
         }
 
         // One response without a cost; or, for responses summed in the ledger, those of them that have none.

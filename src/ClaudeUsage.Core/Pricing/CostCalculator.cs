@@ -4,8 +4,19 @@ namespace ClaudeUsage.Core.Pricing;
 /// <summary>
 /// A response's cost and how it was found: the price period used (null unless calculated), whether the request was
 /// priced at long-context rates, and the fast-mode and inference-geography multipliers applied (1 when none).
+/// <see cref="CacheWriteCost"/> and <see cref="CacheSavings"/> are parts of a calculated cost, at the same prices;
+/// null unless calculated.
 /// </summary>
-internal readonly record struct ResponseCost(decimal? Amount, CostBasis Basis, bool IsLongContext, ModelPrice? Price = null, decimal FastMultiplier = 1m, decimal GeoMultiplier = 1m, int UnpricedRows = 0)
+internal readonly record struct ResponseCost(
+    decimal? Amount,
+    CostBasis Basis,
+    bool IsLongContext,
+    ModelPrice? Price = null,
+    decimal FastMultiplier = 1m,
+    decimal GeoMultiplier = 1m,
+    int UnpricedRows = 0,
+    decimal? CacheWriteCost = null,
+    decimal? CacheSavings = null)
 {
     public static ResponseCost None => new(null, CostBasis.None, false);
 }
@@ -121,9 +132,10 @@ internal sealed class CostCalculator
         decimal geo = entry.InferenceGeo is { } where && price.InferenceGeoMultipliers.TryGetValue(where, out decimal m) ? m : 1m;
         bool longContext = price.LongContextThreshold is { } threshold
             && (tier is { } t ? t > IndexOf(threshold) : entry.Tokens.PromptTokens > threshold);
-        decimal tokens = TokenCost(entry.Tokens, price, longContext);
-        decimal amount = (tokens * fast * geo) + (entry.Tokens.WebSearchRequests * _table.WebSearchPerRequest);
-        return new ResponseCost(amount, CostBasis.Calculated, longContext, price, fast, geo);
+        TokenCosts tokens = PriceTokens(entry.Tokens, price, longContext);
+        decimal amount = (tokens.Total * fast * geo) + (entry.Tokens.WebSearchRequests * _table.WebSearchPerRequest);
+        return new ResponseCost(amount, CostBasis.Calculated, longContext, price, fast, geo,
+            CacheWriteCost: tokens.CacheWrite * fast * geo, CacheSavings: tokens.CacheSavings * fast * geo);
     }
 
     /// <summary>Where <paramref name="threshold"/> stands in the table's <see cref="PriceTable.LongContextThresholds"/>.</summary>
@@ -142,11 +154,12 @@ internal sealed class CostCalculator
     }
 
     /// <summary>
-    /// Tokens times price, in USD. A request whose prompt (input + cache writes + cache reads) exceeds the period's
-    /// long-context threshold (<paramref name="isLong"/>) is priced at the long-context rates as a whole, output included.
+    /// Tokens times price, in USD, before multipliers. A request whose prompt (input + cache writes + cache reads)
+    /// exceeds the period's long-context threshold (<paramref name="isLong"/>) is priced at the long-context rates as
+    /// a whole, output included; the cache figures use the same rates.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    internal static decimal TokenCost(TokenCounts t, ModelPrice p, bool isLong)
+    internal static TokenCosts PriceTokens(TokenCounts t, ModelPrice p, bool isLong)
     {
         decimal input = isLong ? p.LongContextInputPrice ?? p.InputPrice : p.InputPrice;
         decimal output = isLong ? p.LongContextOutputPrice ?? p.OutputPrice : p.OutputPrice;
@@ -154,7 +167,11 @@ internal sealed class CostCalculator
         decimal write1h = isLong ? p.LongContextCacheWrite1hPrice ?? p.CacheWrite1hPrice : p.CacheWrite1hPrice;
         decimal read = isLong ? p.LongContextCacheReadPrice ?? p.CacheReadPrice : p.CacheReadPrice;
 
-        decimal perMillion = (t.Input * input) + (t.Output * output) + (t.CacheWrite5m * write5m) + (t.CacheWrite1h * write1h) + (t.CacheRead * read);
-        return perMillion / 1_000_000m;
+        decimal writes = (t.CacheWrite5m * write5m) + (t.CacheWrite1h * write1h);
+        decimal reads = t.CacheRead * read;
+        decimal perMillion = (t.Input * input) + (t.Output * output) + writes + reads;
+        // What the cache reads would have cost as uncached input, less what they and the writes did cost.
+        decimal savedPerMillion = (t.CacheRead * input) - reads - writes;
+        return new TokenCosts(perMillion / 1_000_000m, writes / 1_000_000m, savedPerMillion / 1_000_000m);
     }
 }
