@@ -86,13 +86,7 @@ public class QuarterSumsTests
         Ingest(store, dir.Path);
 
         // The sqlite3 shell (or a restore script) changes a row behind the module's back: the triggers mark its quarter.
-        using (var other = new SqliteConnection($"Data Source={path};Pooling=False"))
-        {
-            other.Open();
-            using SqliteCommand update = other.CreateCommand();
-            update.CommandText = "UPDATE responses SET output_tokens = 500, total_tokens = 510;";
-            Assert.Equal(1, update.ExecuteNonQuery());
-        }
+        ChangeTheRowElsewhere(path);
 
         UsageEntry only = Assert.Single(store.ReadCountedGroups(null, null, null, PriceTable.BuiltIn.LongContextThresholds)!);
         Assert.Equal(500, only.Tokens.Output);
@@ -109,18 +103,10 @@ public class QuarterSumsTests
         dir.Write(Projects + "/a.jsonl", ClaudeAssistant("2026-11-20T10:00:00.000Z", "msg_1", "req_1", input: 10, output: 5));
         Ingest(store, dir.Path);
 
-        // Another process changes a row and keeps its write transaction open: the report cannot re-sum the quarter.
+        // Another process changes a row, then holds the write lock as a long ingest would: the report cannot re-sum.
+        ChangeTheRowElsewhere(path);
         using var other = new SqliteConnection($"Data Source={path};Pooling=False");
         other.Open();
-        using SqliteTransaction holding = other.BeginTransaction();
-        using (SqliteCommand update = other.CreateCommand())
-        {
-            update.Transaction = holding;
-            update.CommandText = "UPDATE responses SET output_tokens = 500, total_tokens = 510;";
-            update.ExecuteNonQuery();
-        }
-
-        holding.Commit(); // the change is in; now hold the write lock as a long ingest would
         using SqliteTransaction writer = other.BeginTransaction();
         using (SqliteCommand touch = other.CreateCommand())
         {
@@ -192,6 +178,16 @@ public class QuarterSumsTests
         Assert.Equal(10, ok.Tokens.Input);
         Assert.Null(store.ReadCountedGroups(null, null, null, PriceTable.BuiltIn.LongContextThresholds));
         Assert.Equal(1101, store.ReadCounted(null, null, null, withIds: false).Count);
+    }
+
+    /// <summary>Another program sets the one row's output to 500 tokens.</summary>
+    private static void ChangeTheRowElsewhere(string path)
+    {
+        using var other = new SqliteConnection($"Data Source={path};Pooling=False");
+        other.Open();
+        using SqliteCommand update = other.CreateCommand();
+        update.CommandText = "UPDATE responses SET output_tokens = 500, total_tokens = 510;";
+        Assert.Equal(1, update.ExecuteNonQuery());
     }
 
     private static void Ingest(ILedgerStore store, string folder) =>

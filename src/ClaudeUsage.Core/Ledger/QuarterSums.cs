@@ -264,12 +264,20 @@ internal static class QuarterSums
     /// </summary>
     public static List<UsageEntry>? Read(SqliteConnection connection, long fromQuarter, long untilQuarter, IReadOnlySet<UsageSource>? sources, IReadOnlyList<long> thresholds)
     {
-        Dictionary<long, SumKey> keys = ReadKeys(connection);
-        var entries = new List<UsageEntry>();
         using SqliteCommand command = SqliteLedgerStore.Command(connection, Select(thresholds));
         command.Parameters.AddWithValue("$from_quarter", fromQuarter);
         command.Parameters.AddWithValue("$until_quarter", untilQuarter);
         using SqliteDataReader r = command.ExecuteReader();
+        return ReadSums(r, ReadKeys(connection), sources);
+    }
+
+    /// <summary>
+    /// Sums read as (quarter or bucket, key id, tier, <see cref="LedgerResponseRow.GroupSums"/>), each an entry with its
+    /// key's strings, those of other sources left out; null when a recorded cost could not be summed.
+    /// </summary>
+    private static List<UsageEntry>? ReadSums(SqliteDataReader r, Dictionary<long, SumKey> keys, IReadOnlySet<UsageSource>? sources)
+    {
+        var entries = new List<UsageEntry>();
         while (r.Read())
         {
             SumKey key = keys[r.GetInt64(1)];
@@ -325,7 +333,6 @@ internal static class QuarterSums
         }
 
         Dictionary<long, SumKey> keys = ReadKeys(connection);
-        var entries = new List<UsageEntry>();
         string sums = string.Join(", ", LedgerResponseRow.GroupSumNames.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)
             .Select(n => n switch { "first_utc_ticks" => "MIN(s.first_utc_ticks)", "last_utc_ticks" => "MAX(s.last_utc_ticks)", _ => $"SUM(s.{n})" }));
         using SqliteCommand command = SqliteLedgerStore.Command(connection, $"""
@@ -337,26 +344,12 @@ internal static class QuarterSums
         try
         {
             using SqliteDataReader r = command.ExecuteReader();
-            while (r.Read())
-            {
-                SumKey key = keys[r.GetInt64(1)];
-                if (sources is not null && !sources.Contains(key.Source))
-                {
-                    continue;
-                }
-
-                if (!LedgerResponseRow.AddGroup(entries, key, r, tierColumn: 2, sumsColumn: 3))
-                {
-                    return null;
-                }
-            }
+            return ReadSums(r, keys, sources);
         }
         catch (SqliteException ex) when (IsOverflow(ex))
         {
             return null;
         }
-
-        return entries;
     }
 
     /// <summary>
