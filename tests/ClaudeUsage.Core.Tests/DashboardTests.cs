@@ -90,6 +90,43 @@ public class DashboardTests
     }
 
     [Fact]
+    public void Every_format_carries_the_cache_figures_of_each_period()
+    {
+        // Today, Sonnet 4.5: 1,000 input, 4,000 written to the 5-minute cache, 15,000 read from it.
+        // Hit rate 15,000 / 20,000 = 0.75; the writes cost 4,000 × $3.75/M = $0.015; savings 15,000 × $3/M
+        // − (15,000 × $0.30/M + $0.015) = $0.045 − $0.0195 = $0.0255.
+        var entry = new UsageEntry
+        {
+            Source = UsageSource.ClaudeCode,
+            Timestamp = DateTimeOffset.Parse("2026-11-23T09:00:00Z"),
+            SessionId = "s1",
+            Model = "claude-sonnet-4-5",
+            Tokens = new TokenCounts(1_000, 0, 4_000, 0, 15_000, 0),
+            FilePath = "f",
+        };
+        var costs = new CostCalculator(PriceTable.BuiltIn, CostMode.Calculate);
+        DashboardModel m = DashboardBuilder.Build(UsageReport.Select([entry], new UsageFilter(), costs), Utc, Now, historyDays: 7, refreshSeconds: 0, [], [], []);
+        Assert.Equal(0.75m, m.Today.Totals.CacheHitRate);
+        Assert.Equal(0.015m, m.Today.Totals.CacheWriteCost);
+        Assert.Equal(0.0255m, m.Today.Totals.CacheSavings);
+
+        using var stream = new MemoryStream();
+        DashboardJsonWriter.Write(stream, m);
+        using JsonDocument doc = JsonDocument.Parse(stream.ToArray());
+        JsonElement today = doc.RootElement.GetProperty("periods").GetProperty("today");
+        Assert.Equal(0.75m, today.GetProperty("cacheHitRate").GetDecimal());
+        Assert.Equal(0.015m, today.GetProperty("cacheWriteCost").GetDecimal());
+        Assert.Equal(0.0255m, today.GetProperty("cacheSavings").GetDecimal());
+        Assert.Equal(JsonValueKind.Null, doc.RootElement.GetProperty("daily")[0].GetProperty("cacheHitRate").ValueKind); // a day without usage
+
+        string html = DashboardHtmlWriter.Render(m);
+        Assert.Contains("<dd data-field=\"cacheHitRate\">75.0%</dd>", html, StringComparison.Ordinal);
+        Assert.Contains("<dd data-field=\"cacheSavings\">$0.03</dd>", html, StringComparison.Ordinal);
+        string markdown = DashboardMarkdownWriter.Render(m);
+        Assert.Contains("| 75.0% | $0.02 | $0.03 |", markdown, StringComparison.Ordinal); // $0.015 and $0.0255 to the cent
+    }
+
+    [Fact]
     public void Strings_from_the_logs_are_inert_in_html_and_markdown()
     {
         const string evil = "/home/u/<img src=x onerror=alert(1)>";

@@ -92,6 +92,9 @@ internal static class DashboardHtmlWriter
              .Append("<dt>Cache read</dt><dd data-field=\"cacheRead\">").Append(DashboardText.Tokens(t.CacheRead)).Append("</dd>")
              .Append("<dt>Requests</dt><dd data-field=\"requests\">").Append(DashboardText.Tokens(t.Requests)).Append("</dd>")
              .Append("<dt>Sessions</dt><dd data-field=\"sessions\">").Append(DashboardText.Tokens(t.Sessions)).Append("</dd>")
+             .Append("<dt>Cache hit rate</dt><dd data-field=\"cacheHitRate\">").Append(E(DashboardText.Rate(t.CacheHitRate))).Append("</dd>")
+             .Append("<dt>Cache writes cost</dt><dd data-field=\"cacheWriteCost\">").Append(E(DashboardText.Cost(t.CacheWriteCost))).Append("</dd>")
+             .Append("<dt>Cache saved</dt><dd data-field=\"cacheSavings\">").Append(E(DashboardText.Cost(t.CacheSavings))).Append("</dd>")
              .Append("</dl>\n</div>\n");
         }
 

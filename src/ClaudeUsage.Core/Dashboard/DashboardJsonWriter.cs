@@ -152,6 +152,9 @@ internal static class DashboardJsonWriter
         w.WriteNumber("sessions", t.Sessions);
         WriteNullableNumber(w, "cost", t.Cost);
         w.WriteNumber("unpricedRequests", t.UnpricedRequests);
+        WriteNullableNumber(w, "cacheHitRate", t.CacheHitRate);
+        WriteNullableNumber(w, "cacheWriteCost", t.CacheWriteCost);
+        WriteNullableNumber(w, "cacheSavings", t.CacheSavings);
     }
 
     private static void WriteNullableNumber(Utf8JsonWriter w, string name, decimal? value)

@@ -18,12 +18,13 @@ internal static class DashboardMarkdownWriter
         md.AppendLine($"Generated {DashboardText.Time(m.GeneratedAt)} ({Escape(m.TimeZone)}).");
         md.AppendLine();
 
-        Table(md, "Periods", ["Period", "From", "To", "Requests:", "Sessions:", "Input:", "Output:", "Cache write 5m:", "Cache write 1h:", "Cache read:", "Total tokens:", "Cost:"],
+        Table(md, "Periods", ["Period", "From", "To", "Requests:", "Sessions:", "Input:", "Output:", "Cache write 5m:", "Cache write 1h:", "Cache read:", "Total tokens:", "Cost:", "Cache hit:", "Cache writes cost:", "Cache saved:"],
             new[] { m.Today, m.ThisWeek, m.ThisMonth }.Select(p => new[]
             {
                 DashboardText.PeriodLabel(p.Name), DashboardText.Time(p.Start), DashboardText.Time(p.End), Count(p.Totals.Requests), Count(p.Totals.Sessions),
                 DashboardText.Tokens(p.Totals.Input), DashboardText.Tokens(p.Totals.Output), DashboardText.Tokens(p.Totals.CacheWrite5m),
                 DashboardText.Tokens(p.Totals.CacheWrite1h), DashboardText.Tokens(p.Totals.CacheRead), DashboardText.Tokens(p.Totals.Total), DashboardText.Cost(p.Totals.Cost),
+                DashboardText.Rate(p.Totals.CacheHitRate), DashboardText.Cost(p.Totals.CacheWriteCost), DashboardText.Cost(p.Totals.CacheSavings),
             }));
 
         if (m.Budgets.Count == 0)

@@ -43,7 +43,7 @@ internal sealed class DashboardModel
     public required IReadOnlyList<DashboardWarning> Warnings { get; init; }
 }
 
-/// <summary>Token counts by kind with their cost.</summary>
+/// <summary>Token counts by kind with their cost, and the cache's efficiency (as on every summary).</summary>
 internal sealed record DashboardTotals(
     long Input,
     long Output,
@@ -54,12 +54,16 @@ internal sealed record DashboardTotals(
     int Requests,
     int Sessions,
     decimal? Cost,
-    int UnpricedRequests)
+    int UnpricedRequests,
+    decimal? CacheHitRate = null,
+    decimal? CacheWriteCost = null,
+    decimal? CacheSavings = null)
 {
     public long Total => Input + Output + CacheWrite5m + CacheWrite1h + CacheRead;
 
     public static DashboardTotals From(UsageTotals t, int requests, int sessions) => new(
-        t.InputTokens, t.OutputTokens, t.CacheWrite5mTokens, t.CacheWrite1hTokens, t.CacheReadTokens, t.WebSearchRequests, requests, sessions, t.Cost, t.UnpricedRequests);
+        t.InputTokens, t.OutputTokens, t.CacheWrite5mTokens, t.CacheWrite1hTokens, t.CacheReadTokens, t.WebSearchRequests, requests, sessions, t.Cost, t.UnpricedRequests,
+        t.CacheHitRate, t.CacheWriteCost, t.CacheSavings);
 
     public static DashboardTotals Empty { get; } = new(0, 0, 0, 0, 0, 0, 0, 0, 0m, 0);
 }

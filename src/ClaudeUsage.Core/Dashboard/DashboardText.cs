@@ -14,6 +14,9 @@ internal static class DashboardText
     /// <summary>Percent with one decimal, never capped: 150% over budget reads 150.0%.</summary>
     public static string Percent(decimal value) => value.ToString("N1", Invariant) + "%";
 
+    /// <summary>A fraction from 0 to 1 as a percentage; "n/a" when there is none (no prompt tokens).</summary>
+    public static string Rate(decimal? fraction) => fraction is { } f ? Percent(f * 100m) : "n/a";
+
     /// <summary>How many times the baseline a spike is; "new" when there was no baseline to compare with.</summary>
     public static string Factor(decimal? value) => value is { } v ? "×" + v.ToString("N1", Invariant) : "new";
 
