@@ -126,6 +126,13 @@ public class DashboardTests
         Assert.Contains("| 75.0% | $0.02 | $0.03 |", markdown, StringComparison.Ordinal); // $0.015 and $0.0255 to the cent
     }
 
+    [Theory]
+    [InlineData(-0.0255, "-$0.03")]
+    [InlineData(1234.5, "$1,234.50")]
+    [InlineData(0, "$0.00")]
+    public void Amounts_read_as_dollars_with_the_sign_in_front(double amount, string text) =>
+        Assert.Equal(text, DashboardText.Cost((decimal)amount));
+
     [Fact]
     public void Strings_from_the_logs_are_inert_in_html_and_markdown()
     {

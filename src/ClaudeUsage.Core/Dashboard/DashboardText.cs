@@ -7,7 +7,13 @@ internal static class DashboardText
 {
     private static readonly CultureInfo Invariant = CultureInfo.InvariantCulture;
 
-    public static string Cost(decimal? value) => value is { } v ? "$" + v.ToString("N2", Invariant) : "n/a";
+    /// <summary>USD to the cent; a negative amount (cache savings can be) as "-$0.03".</summary>
+    public static string Cost(decimal? value) => value switch
+    {
+        null => "n/a",
+        < 0m => "-$" + (-value.Value).ToString("N2", Invariant),
+        _ => "$" + value.Value.ToString("N2", Invariant),
+    };
 
     public static string Tokens(long value) => value.ToString("N0", Invariant);
 
