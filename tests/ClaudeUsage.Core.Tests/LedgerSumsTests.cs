@@ -29,6 +29,7 @@ public class LedgerSumsTests
     [InlineData("Asia/Kathmandu")]
     [InlineData("Australia/Adelaide")]
     [InlineData("Pacific/Chatham")]
+    [InlineData("Australia/Lord_Howe")]
     public void Summed_responses_give_the_same_summaries_as_one_object_per_response(string zone)
     {
         using TempFolder dir = Fixture(new Random(7));
@@ -84,8 +85,9 @@ public class LedgerSumsTests
         var dir = new TempFolder();
         string[] models = ["claude-sonnet-4-5-20250929", "claude-haiku-5-5", "claude-opus-4-7", "claude-sonnet-5-5", "claude-sonnet-4-6"];
         var start = new DateTimeOffset(2026, 2, 25, 0, 0, 0, TimeSpan.Zero);
-        // Sessions across the year, and sessions that run through the DST changes of New York, Adelaide and Chatham.
-        DateTimeOffset[] transitions = [.. new[] { "2026-03-08T04:00:00Z", "2026-11-01T03:00:00Z", "2026-04-04T13:30:00Z", "2026-10-03T13:30:00Z", "2026-04-04T11:00:00Z", "2026-09-26T11:00:00Z" }
+        // Sessions across the year, and sessions that run through the DST changes of New York, Adelaide, Chatham and
+        // Lord Howe (whose clocks move by half an hour).
+        DateTimeOffset[] transitions = [.. new[] { "2026-03-08T04:00:00Z", "2026-11-01T03:00:00Z", "2026-04-04T13:30:00Z", "2026-10-03T13:30:00Z", "2026-04-04T11:00:00Z", "2026-09-26T11:00:00Z", "2026-04-04T14:00:00Z", "2026-10-03T14:30:00Z" }
             .Select(s => DateTimeOffset.Parse(s, CultureInfo.InvariantCulture))];
         for (int session = 0; session < 40; session++)
         {
