@@ -158,8 +158,15 @@ public class RawLineParserSkipTests
             case 6:
                 return Transcript.PiModelChange(ts, "openai", "gpt-5." + random.Next(3));
             case 7:
-                // Old Claude Code: a recorded cost; a subagent line; no TTL split of cache writes.
-                return Transcript.ClaudeAssistant(ts, $"msg_{random.Next(1000)}", $"req_{random.Next(1000)}", output: random.Next(100), cacheWrite5m: random.Next(900), sidechain: true, splitCache: false, costUsd: random.Next(10_000) / 10_000m, content: Text(random));
+                // Old Claude Code: a recorded cost; a subagent line; no TTL split of cache writes; a skill or plugin
+                // named (the last members of the line, as Claude Code writes them).
+                string old = Transcript.ClaudeAssistant(ts, $"msg_{random.Next(1000)}", $"req_{random.Next(1000)}", output: random.Next(100), cacheWrite5m: random.Next(900), sidechain: true, splitCache: false, costUsd: random.Next(10_000) / 10_000m, content: Text(random));
+                return random.Next(3) switch
+                {
+                    0 => old[..^1] + ",\"attributionSkill\":\"pdf-" + random.Next(5) + "\"}",
+                    1 => old[..^1] + ",\"attributionSkill\":\"review\",\"attributionPlugin\":\"acme-" + random.Next(5) + "\"}",
+                    _ => old,
+                };
             case 8:
             {
                 // Member names written with escapes, of any letter in either hex case: the fast path leaves such lines to the reader.

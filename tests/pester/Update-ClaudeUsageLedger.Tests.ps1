@@ -115,4 +115,28 @@ Describe 'Update-ClaudeUsageLedger' {
             (Get-ClaudeUsage -Period AllTime -GroupBy Total -NoCache).TotalTokens | Should -Be 1760
         }
     }
+
+    Context 'Skills and plugins' {
+        It 'groups by the skill and plugin that caused responses, after their transcript is gone' {
+            # msg_S1 (skill pdf) 500 in + 20 out; msg_S2 (skill pdf, plugin acme) 300 in + 10 out. The three files of
+            # BeforeEach have neither: 1,760 tokens under (none).
+            $lines = foreach ($m in @(@('msg_S1', 500, 20, $null), @('msg_S2', 300, 10, 'acme'))) {
+                $line = New-ClaudeAssistantLine -Timestamp '2026-11-26T09:00:00.000Z' -MessageId $m[0] -InputTokens $m[1] -OutputTokens $m[2] -SessionId 'skilled' | ConvertFrom-Json
+                $line | Add-Member -NotePropertyName attributionSkill -NotePropertyValue 'pdf'
+                if ($m[3]) { $line | Add-Member -NotePropertyName attributionPlugin -NotePropertyValue $m[3] }
+                $line | ConvertTo-Json -Compress -Depth 20
+            }
+            $skilled = Write-LogFile -Root (Join-Path $env:CLAUDE_CONFIG_DIR 'projects') -RelativePath '-home-user-work-demo/skilled.jsonl' -Line $lines
+            $null = Update-ClaudeUsageLedger
+            Remove-Item -LiteralPath $skilled
+
+            $bySkill = Get-ClaudeUsage -Period AllTime -GroupBy Skill
+            ($bySkill | Where-Object Skill -EQ 'pdf').TotalTokens | Should -Be 830
+            ($bySkill | Where-Object Skill -EQ '(none)').TotalTokens | Should -Be 1760
+            $byPlugin = Get-ClaudeUsage -Period AllTime -GroupBy Plugin
+            ($byPlugin | Where-Object Plugin -EQ 'acme').Requests | Should -Be 1
+            ($byPlugin | Where-Object Plugin -EQ '(none)').TotalTokens | Should -Be (1760 + 520)
+            ($bySkill | Out-String -Width 80) | Should -Match 'Skill\s+Requests\s+TotalTokens\s+Cost'
+        }
+    }
 }

@@ -30,6 +30,8 @@ internal readonly struct GroupKey : IEquatable<GroupKey>, IComparable<GroupKey>
                 UsageGrouping.Agent => e.AgentId ?? string.Empty,
                 UsageGrouping.Provider => e.Provider ?? string.Empty,
                 UsageGrouping.Speed => e.IsFast,
+                UsageGrouping.Skill => e.Skill ?? string.Empty,
+                UsageGrouping.Plugin => e.Plugin ?? string.Empty,
                 _ => null,
             };
         }

@@ -90,7 +90,8 @@ internal static class UsageReport
 
     /// <summary>
     /// True when two responses fall in the same row whatever the grouping: the same local clock hour at the same
-    /// offset (so the same hour, day, week and month) and the same session, model, project, source, agent, provider and speed.
+    /// offset (so the same hour, day, week and month) and the same session, model, project, source, agent, provider,
+    /// speed, skill and plugin.
     /// </summary>
     private static bool SameRow(UsageEntry a, DateTimeOffset aAt, UsageEntry b, DateTimeOffset bAt) =>
         aAt.Offset == bAt.Offset
@@ -102,7 +103,9 @@ internal static class UsageReport
         && string.Equals(a.ProjectPath, b.ProjectPath, StringComparison.Ordinal)
         && string.Equals(a.ProjectSlug, b.ProjectSlug, StringComparison.Ordinal)
         && string.Equals(a.AgentId, b.AgentId, StringComparison.Ordinal)
-        && string.Equals(a.Provider, b.Provider, StringComparison.Ordinal);
+        && string.Equals(a.Provider, b.Provider, StringComparison.Ordinal)
+        && string.Equals(a.Skill, b.Skill, StringComparison.Ordinal)
+        && string.Equals(a.Plugin, b.Plugin, StringComparison.Ordinal);
 
     /// <summary>One object per session (source + session id), earliest first.</summary>
     public static List<UsageSession> Sessions(IReadOnlyList<CountedResponse> responses, ZonedCalendar calendar)
@@ -169,6 +172,8 @@ internal static class UsageReport
             IsLongContext = response.Cost.IsLongContext,
             Speed = e.IsFast ? "fast" : "standard",
             InferenceGeo = e.InferenceGeo,
+            Skill = e.Skill,
+            Plugin = e.Plugin,
             Step = e.Step.ToString(),
             Price = response.Cost.Price,
             FastMultiplier = response.Cost.FastMultiplier,
@@ -203,6 +208,8 @@ internal static class UsageReport
             Agent = Has(UsageGrouping.Agent) ? e.AgentId ?? "(none)" : null,
             Provider = Has(UsageGrouping.Provider) ? e.Provider ?? "(unknown)" : null,
             Speed = Has(UsageGrouping.Speed) ? (e.IsFast ? "fast" : "standard") : null,
+            Skill = Has(UsageGrouping.Skill) ? e.Skill ?? "(none)" : null,
+            Plugin = Has(UsageGrouping.Plugin) ? e.Plugin ?? "(none)" : null,
             TimeZone = calendar.Zone.Id,
         };
     }

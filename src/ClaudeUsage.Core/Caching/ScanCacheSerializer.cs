@@ -16,7 +16,7 @@ namespace ClaudeUsage.Core.Caching;
 internal static class ScanCacheSerializer
 {
     /// <summary>Raised whenever the layout or the meaning of a cached field changes.</summary>
-    public const int FormatVersion = 3;
+    public const int FormatVersion = 4;
 
     private static readonly byte[] Magic = "CUSCACHE"u8.ToArray();
 
@@ -297,6 +297,8 @@ internal static class ScanCacheSerializer
             w.Write(s.Index(e.Provider));
             w.Write(s.Index(e.InferenceGeo));
             w.Write(s.Index(e.ServiceTier));
+            w.Write(s.Index(e.Skill));
+            w.Write(s.Index(e.Plugin));
             w.Write((byte)e.Step);
             w.Write7BitEncodedInt(e.StepNumber);
             if (e.TryGetStoredIds(out StoredIdPair stored))
@@ -346,6 +348,7 @@ internal static class ScanCacheSerializer
             var offset = TimeSpan.FromMinutes(r.ReadInt16());
             string sessionId = Str(ref r, t) ?? throw new InvalidDataException("an entry has no session id");
             string? agentId = Str(ref r, t), projectPath = Str(ref r, t), projectSlug = Str(ref r, t), model = Str(ref r, t), provider = Str(ref r, t), geo = Str(ref r, t), tier = Str(ref r, t);
+            string? skill = Str(ref r, t), plugin = Str(ref r, t);
             var step = (SamplingStep)r.ReadByte();
             int stepNumber = r.Read7BitEncodedInt();
             // The ids stay bytes in the cache until asked for; de-duplication needs only their keys.
@@ -367,6 +370,8 @@ internal static class ScanCacheSerializer
                 Provider = provider,
                 InferenceGeo = geo,
                 ServiceTier = tier,
+                Skill = skill,
+                Plugin = plugin,
                 Step = step,
                 StepNumber = stepNumber,
                 // A step is stored under its response's ids; its key is derived from theirs, as when it was read.

@@ -111,8 +111,12 @@ internal static class LedgerSchema
         CREATE INDEX responses_by_file ON responses (file_id);
         """,
 
-        // 1 → 2: counted responses summed per quarter hour, kept current by triggers (QuarterSums).
-        QuarterSums.Migration,
+        // 1 → 2: the skill and plugin a response was caused by; counted responses summed per quarter hour, kept
+        // current by triggers (QuarterSums).
+        """
+        ALTER TABLE responses ADD COLUMN skill TEXT;
+        ALTER TABLE responses ADD COLUMN plugin TEXT;
+        """ + QuarterSums.Migration,
     ];
 
     /// <summary>
@@ -128,14 +132,14 @@ internal static class LedgerSchema
             input_tokens, output_tokens, cache_write_5m_tokens, cache_write_1h_tokens, cache_read_tokens, total_tokens,
             web_search_requests, web_fetch_requests, code_execution_requests, speed, service_tier, inference_geo,
             is_sidechain, copy_rank, recorded_cost, recorded_cost_pico, machine_id, file_id, line_number, first_file_id,
-            first_line_number, first_seen_utc_ticks, counted)
+            first_line_number, first_seen_utc_ticks, counted, skill, plugin)
         VALUES (
             $rk_hi, $rk_lo, $qk_hi, $qk_lo, $message_id, $request_id, $step, $step_number,
             $at, $source, $session_id, $agent_id, $project_path, $project_slug, $model, $provider,
             $input, $output, $write_5m, $write_1h, $read, $total,
             $web_search, $web_fetch, $code_execution, $speed, $service_tier, $inference_geo,
             $is_sidechain, $copy_rank, $recorded_cost, $recorded_cost_pico, $machine_id, $file_id, $line_number, $file_id,
-            $line_number, $now, 1)
+            $line_number, $now, 1, $skill, $plugin)
         ON CONFLICT (response_key_hi, response_key_lo, request_key_hi, request_key_lo) DO UPDATE SET
             message_id = COALESCE(excluded.message_id, responses.message_id),
             request_id = COALESCE(excluded.request_id, responses.request_id),
@@ -149,7 +153,7 @@ internal static class LedgerSchema
             code_execution_requests = excluded.code_execution_requests, speed = excluded.speed,
             service_tier = excluded.service_tier, inference_geo = excluded.inference_geo,
             is_sidechain = excluded.is_sidechain, copy_rank = excluded.copy_rank, recorded_cost = excluded.recorded_cost,
-            recorded_cost_pico = excluded.recorded_cost_pico,
+            recorded_cost_pico = excluded.recorded_cost_pico, skill = excluded.skill, plugin = excluded.plugin,
             machine_id = excluded.machine_id, file_id = excluded.file_id, line_number = excluded.line_number
         WHERE (excluded.total_tokens, excluded.web_search_requests, excluded.speed = 'fast', -excluded.copy_rank, -excluded.is_sidechain, -excluded.at_utc_ticks)
                 > (responses.total_tokens, responses.web_search_requests, responses.speed = 'fast', -responses.copy_rank, -responses.is_sidechain, -responses.at_utc_ticks)

@@ -56,6 +56,12 @@ internal sealed class UsageEntry
     /// <summary>A subagent or side-question transcript line (Claude Code isSidechain).</summary>
     public bool IsSidechain { get; init; }
 
+    /// <summary>The skill that caused the response (Claude Code <c>attributionSkill</c>); null for none.</summary>
+    public string? Skill { get; init; }
+
+    /// <summary>The plugin that caused the response (Claude Code <c>attributionPlugin</c>); null for none.</summary>
+    public string? Plugin { get; init; }
+
     private string? _responseId;
     private string? _requestId;
     private byte[]? _storedIds;

@@ -31,4 +31,10 @@ public enum UsageGrouping
 
     /// <summary>Fast mode or standard speed (<c>usage.speed</c>).</summary>
     Speed,
+
+    /// <summary>The skill that caused the responses (Claude Code <c>attributionSkill</c>); <c>(none)</c> for the rest.</summary>
+    Skill,
+
+    /// <summary>The plugin that caused the responses (Claude Code <c>attributionPlugin</c>); <c>(none)</c> for the rest.</summary>
+    Plugin,
 }

@@ -33,6 +33,12 @@ public sealed class UsageRecord : UsageTotals
     /// <summary>Where the request was served (<c>usage.inference_geo</c>: <c>global</c>, <c>us</c>); null when the log does not say.</summary>
     public string? InferenceGeo { get; init; }
 
+    /// <summary>The skill that caused the response (Claude Code <c>attributionSkill</c>); null for none.</summary>
+    public string? Skill { get; init; }
+
+    /// <summary>The plugin that caused the response (Claude Code <c>attributionPlugin</c>); null for none.</summary>
+    public string? Plugin { get; init; }
+
     /// <summary>
     /// The sampling step this row is, by name: the <c>Response</c> itself, or a <c>Compaction</c>, <c>Advisor</c>,
     /// <c>Fallback</c> or <c>Other</c> step of it.

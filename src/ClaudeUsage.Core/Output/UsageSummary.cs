@@ -54,6 +54,12 @@ public sealed class UsageSummary : UsageTotals
     /// <summary><c>fast</c> or <c>standard</c> (<c>usage.speed</c>).</summary>
     public string? Speed { get; init; }
 
+    /// <summary>The skill that caused the row's responses (<c>attributionSkill</c>), <c>(none)</c> for none; set when grouped by Skill.</summary>
+    public string? Skill { get; init; }
+
+    /// <summary>The plugin that caused the row's responses (<c>attributionPlugin</c>), <c>(none)</c> for none; set when grouped by Plugin.</summary>
+    public string? Plugin { get; init; }
+
     /// <summary>API responses counted (each once).</summary>
     public int Requests { get; internal set; }
 
@@ -90,6 +96,8 @@ public sealed class UsageSummary : UsageTotals
         UsageGrouping.Agent => Agent ?? string.Empty,
         UsageGrouping.Provider => Provider ?? string.Empty,
         UsageGrouping.Speed => Speed ?? string.Empty,
+        UsageGrouping.Skill => Skill ?? string.Empty,
+        UsageGrouping.Plugin => Plugin ?? string.Empty,
         _ => "Total",
     };
 }

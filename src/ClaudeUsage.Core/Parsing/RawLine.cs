@@ -40,6 +40,10 @@ internal sealed class RawLine
     public UInt128 RequestKey;
     public string? Cwd;
     public string? AgentId;
+
+    /// <summary>Claude Code's <c>attributionSkill</c> and <c>attributionPlugin</c>: the skill or plugin that caused the line.</summary>
+    public string? AttributionSkill;
+    public string? AttributionPlugin;
     public bool IsSidechain;
     public decimal? CostUsd;
 
@@ -98,7 +102,7 @@ internal sealed class RawLine
     {
         Kind = LineKind.Missing;
         Timestamp = null;
-        SessionId = RequestId = Cwd = AgentId = null;
+        SessionId = RequestId = Cwd = AgentId = AttributionSkill = AttributionPlugin = null;
         RequestKey = MessageKey = UInt128.Zero;
         IsSidechain = false;
         CostUsd = null;

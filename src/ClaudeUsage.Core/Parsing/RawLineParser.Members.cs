@@ -36,7 +36,7 @@ internal sealed partial class RawLineParser
         Skip,
 
         // The line
-        Type, Timestamp, SessionId, RequestId, Cwd, IsSidechain, CostUsd, AgentId, EntryId, ParentSession, ChangeProvider,
+        Type, Timestamp, SessionId, RequestId, Cwd, IsSidechain, CostUsd, AgentId, AttributionSkill, AttributionPlugin, EntryId, ParentSession, ChangeProvider,
         ChangeModelId, CustomType, Data, Message,
 
         // message
@@ -206,6 +206,8 @@ internal sealed partial class RawLineParser
             case Field.IsSidechain: line.IsSidechain = reader.TokenType == JsonTokenType.True; break;
             case Field.CostUsd: line.CostUsd = ReadDecimal(ref reader); break;
             case Field.AgentId: line.AgentId = _agentId.Read(ref reader); break;
+            case Field.AttributionSkill: line.AttributionSkill = _skill.Read(ref reader); break;
+            case Field.AttributionPlugin: line.AttributionPlugin = _plugin.Read(ref reader); break;
             case Field.EntryId: line.EntryId = ReadString(ref reader); break;
             case Field.ParentSession: line.ParentSession = ReadString(ref reader); break;
             case Field.ChangeProvider: line.ChangeProvider = _provider.Read(ref reader); break;
@@ -284,6 +286,8 @@ internal sealed partial class RawLineParser
             10 when name.SequenceEqual("customType"u8) => Field.CustomType,
             11 when name.SequenceEqual("isSidechain"u8) => Field.IsSidechain,
             13 when name.SequenceEqual("parentSession"u8) => Field.ParentSession,
+            16 when name.SequenceEqual("attributionSkill"u8) => Field.AttributionSkill,
+            17 when name.SequenceEqual("attributionPlugin"u8) => Field.AttributionPlugin,
             _ => Field.Skip,
         },
         Scope.Message => name.Length switch

@@ -21,6 +21,8 @@ internal sealed partial class RawLineParser
     private ReusedString _model;
     private ReusedString _provider;
     private ReusedString _agentId;
+    private ReusedString _skill;
+    private ReusedString _plugin;
     private ReusedString _geo;
     private ReusedString _tier;
 
@@ -125,6 +127,16 @@ internal sealed partial class RawLineParser
             {
                 reader.Read();
                 line.AgentId = _agentId.Read(ref reader);
+            }
+            else if (reader.ValueTextEquals("attributionSkill"u8))
+            {
+                reader.Read();
+                line.AttributionSkill = _skill.Read(ref reader);
+            }
+            else if (reader.ValueTextEquals("attributionPlugin"u8))
+            {
+                reader.Read();
+                line.AttributionPlugin = _plugin.Read(ref reader);
             }
             else if (reader.ValueTextEquals("id"u8))
             {

@@ -18,7 +18,8 @@ public sealed class GetClaudeUsageCommand : UsageCommandBase
 
     private protected override bool NeedsTimeOrder => false;
 
-    private protected override bool CanSumInLedger => true;
+    // The ledger's sums are not kept by skill or plugin: those groupings read the responses.
+    private protected override bool CanSumInLedger => !GroupBy.Any(g => g is UsageGrouping.Skill or UsageGrouping.Plugin);
 
     private protected override bool SumsByHour => GroupBy.Contains(UsageGrouping.Hour);
 
