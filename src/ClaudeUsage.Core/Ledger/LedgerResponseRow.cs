@@ -138,23 +138,8 @@ internal sealed class LedgerResponseRow
     public static List<UsageEntry>? ReadGroups(SqliteDataReader r)
     {
         var entries = new List<UsageEntry>();
-        var strings = new Dictionary<string, string>(StringComparer.Ordinal); // one string per repeated value
-        string? S(int i)
-        {
-            if (r.IsDBNull(i))
-            {
-                return null;
-            }
-
-            string s = r.GetString(i);
-            if (!strings.TryGetValue(s, out string? known))
-            {
-                strings[s] = known = s;
-            }
-
-            return known;
-        }
-
+        var strings = new StringColumns(r);
+        string? S(int i) => strings.Read(i);
         while (r.Read())
         {
             var key = new SumKey((UsageSource)r.GetInt32(1), S(2)!, S(3), S(4), S(5), S(6), S(7), r.GetString(8) == "fast", S(9));
@@ -214,17 +199,8 @@ internal sealed class LedgerResponseRow
     public static List<UsageEntry> ReadAll(SqliteDataReader r, bool withIds)
     {
         var entries = new List<UsageEntry>();
-        var strings = new Dictionary<string, string>(StringComparer.Ordinal); // one string per repeated value
-        string? S(int i) => r.IsDBNull(i) ? null : Intern(r.GetString(i));
-        string Intern(string s)
-        {
-            if (!strings.TryGetValue(s, out string? known))
-            {
-                strings[s] = known = s;
-            }
-
-            return known;
-        }
+        var strings = new StringColumns(r);
+        string? S(int i) => strings.Read(i);
 
         while (r.Read())
         {

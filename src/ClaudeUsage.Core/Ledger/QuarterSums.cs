@@ -228,30 +228,15 @@ internal static class QuarterSums
     public static Dictionary<long, SumKey> ReadKeys(SqliteConnection connection)
     {
         var keys = new Dictionary<long, SumKey>();
-        var strings = new Dictionary<string, string>(StringComparer.Ordinal);
         using SqliteCommand command = SqliteLedgerStore.Command(connection, """
             SELECT key_id, source, session_id, agent_id, project_path, project_slug, model, provider, speed, inference_geo, nulls FROM response_keys;
             """);
         using SqliteDataReader r = command.ExecuteReader();
+        var strings = new StringColumns(r);
         while (r.Read())
         {
             long nulls = r.GetInt64(10);
-            string? S(int column, int bit)
-            {
-                if ((nulls & bit) != 0)
-                {
-                    return null;
-                }
-
-                string value = r.GetString(column);
-                if (!strings.TryGetValue(value, out string? known))
-                {
-                    strings[value] = known = value;
-                }
-
-                return known;
-            }
-
+            string? S(int column, int bit) => strings.Read(column, (nulls & bit) != 0);
             keys[r.GetInt64(0)] = new SumKey((UsageSource)r.GetInt32(1), S(2, 0)!, S(3, 1), S(4, 2), S(5, 4), S(6, 8), S(7, 16), r.GetString(8) == "fast", S(9, 32));
         }
 
