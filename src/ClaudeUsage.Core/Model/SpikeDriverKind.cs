@@ -1,9 +1,14 @@
 namespace ClaudeUsage;
 
-/// <summary>What a spike driver is: a session, a model or a project.</summary>
+/// <summary>What a spike driver is.</summary>
 public enum SpikeDriverKind
 {
     Session,
     Model,
     Project,
+
+    /// <summary>A recurring automation: scheduled short sessions of one project and agent, counted as one.</summary>
+    Automation,
+    Skill,
+    Plugin,
 }

@@ -40,7 +40,10 @@ public sealed class UsageSpike
 
     public int Requests { get; init; }
 
-    /// <summary>The sessions that grew most, largest increase first (at most five).</summary>
+    /// <summary>
+    /// The sessions that grew most, largest increase first (at most five). The sessions of a recurring automation
+    /// are one driver of kind <c>Automation</c>.
+    /// </summary>
     public IReadOnlyList<SpikeDriver> Sessions { get; init; } = [];
 
     /// <summary>The models that grew most, largest increase first (at most five).</summary>
@@ -48,6 +51,21 @@ public sealed class UsageSpike
 
     /// <summary>The projects that grew most, largest increase first (at most five).</summary>
     public IReadOnlyList<SpikeDriver> Projects { get; init; } = [];
+
+    /// <summary>
+    /// The increase split into NewWork, Volume, ContextSize, OutputSize, CacheEfficiency and PriceMix, largest first;
+    /// their increases add up to <see cref="Increase"/>. The method is in about_ClaudeUsage.
+    /// </summary>
+    public IReadOnlyList<SpikeFactor> Factors { get; init; } = [];
+
+    /// <summary>The factor with the largest part of the increase.</summary>
+    public string? LargestFactor { get; init; }
+
+    /// <summary>
+    /// The spike in one line: the increase, the baseline and the factors that made most of it, each with the thing
+    /// that drove it ("+$42.10 over a $9.80 baseline: a new hourly automation in project inbox-triage (+$38.20)").
+    /// </summary>
+    public string Explanation { get; init; } = string.Empty;
 
     public required string TimeZone { get; init; }
 }

@@ -13,7 +13,8 @@ namespace ClaudeUsage.Core.Spikes;
 /// baseline × factor and at least the minimum increase above the baseline. Drivers are judged the same way
 /// one by one: each session, model and project has its own median over the same N intervals, those whose
 /// amount rose above it are the drivers, and each one's share is its increase over the sum of all increases of
-/// its kind.
+/// its kind. The sessions of a recurring automation (<see cref="AutomationFinder"/>) count as one. Each spike's
+/// increase is then split into factors by <see cref="SpikeExplainer"/>.
 /// </remarks>
 internal static class SpikeDetector
 {
@@ -23,18 +24,28 @@ internal static class SpikeDetector
     /// </summary>
     public static List<UsageSpike> Find(IReadOnlyList<CountedResponse> responses, TimeRange range, SpikeOptions options, ZonedCalendar calendar)
     {
-        var clock = new IntervalClock(options.Interval, calendar);
-        var buckets = new Dictionary<DateTimeOffset, Bucket>();
-        foreach (CountedResponse response in responses)
+        if (!InTimeOrder(responses))
         {
-            DateTimeOffset start = clock.StartOf(response.Entry.Timestamp);
-            if (!buckets.TryGetValue(start, out Bucket? bucket))
+            responses = [.. responses.OrderBy(static r => r.Entry.Timestamp)];
+        }
+
+        var clock = new IntervalClock(options.Interval, calendar);
+        var dimensions = new SpikeDimensions(AutomationFinder.Find(responses));
+        var buckets = new Dictionary<DateTimeOffset, SpikeBucket>();
+        SpikeBucket? open = null;
+        DateTimeOffset openStart = default;
+        for (int i = 0; i < responses.Count; i++)
+        {
+            DateTimeOffset start = clock.StartOf(responses[i].Entry.Timestamp);
+            if (open is null || start != openStart)
             {
-                bucket = new Bucket();
-                buckets.Add(start, bucket);
+                // Responses come in time order, so an interval's responses are consecutive.
+                open = new SpikeBucket(i);
+                openStart = start;
+                buckets.Add(start, open);
             }
 
-            bucket.Add(response, options.Metric);
+            open.Add(responses[i], options.Metric, dimensions);
         }
 
         var spikes = new List<UsageSpike>();
@@ -53,12 +64,12 @@ internal static class SpikeDetector
                 break;
             }
 
-            if (!buckets.TryGetValue(start, out Bucket? current))
+            if (!buckets.TryGetValue(start, out SpikeBucket? current))
             {
                 continue; // an empty interval is never a spike
             }
 
-            List<Bucket>? previous = Previous(start, options.BaselineIntervals, historyStart, clock, buckets);
+            List<SpikeBucket>? previous = Previous(start, options.BaselineIntervals, historyStart, clock, buckets);
             if (previous is null)
             {
                 continue;
@@ -71,6 +82,7 @@ internal static class SpikeDetector
                 continue;
             }
 
+            (List<SpikeFactor> factors, string explanation) = SpikeExplainer.Explain(responses, current, previous, baseline, dimensions, options);
             spikes.Add(new UsageSpike
             {
                 Interval = options.Interval.ToString(),
@@ -85,9 +97,12 @@ internal static class SpikeDetector
                 Cost = current.Cost,
                 TotalTokens = current.Tokens,
                 Requests = current.Requests,
-                Sessions = Drivers(SpikeDriverKind.Session, current, previous, static b => b.Sessions, options.TopDrivers),
-                Models = Drivers(SpikeDriverKind.Model, current, previous, static b => b.Models, options.TopDrivers),
-                Projects = Drivers(SpikeDriverKind.Project, current, previous, static b => b.Projects, options.TopDrivers),
+                Sessions = Drivers(SpikeDimension.Session, current, previous, dimensions, options.TopDrivers),
+                Models = Drivers(SpikeDimension.Model, current, previous, dimensions, options.TopDrivers),
+                Projects = Drivers(SpikeDimension.Project, current, previous, dimensions, options.TopDrivers),
+                Factors = factors,
+                LargestFactor = factors[0].Factor,
+                Explanation = explanation,
                 TimeZone = calendar.Zone.Id,
             });
         }
@@ -96,9 +111,9 @@ internal static class SpikeDetector
     }
 
     /// <summary>The N intervals before <paramref name="start"/> (empty ones as empty buckets), or null when history is shorter.</summary>
-    private static List<Bucket>? Previous(DateTimeOffset start, int count, DateTimeOffset historyStart, IntervalClock clock, Dictionary<DateTimeOffset, Bucket> buckets)
+    private static List<SpikeBucket>? Previous(DateTimeOffset start, int count, DateTimeOffset historyStart, IntervalClock clock, Dictionary<DateTimeOffset, SpikeBucket> buckets)
     {
-        var previous = new List<Bucket>(count);
+        var previous = new List<SpikeBucket>(count);
         DateTimeOffset cursor = start;
         for (int i = 0; i < count; i++)
         {
@@ -108,45 +123,58 @@ internal static class SpikeDetector
                 return null;
             }
 
-            previous.Add(buckets.TryGetValue(cursor, out Bucket? bucket) ? bucket : Bucket.Empty);
+            previous.Add(buckets.TryGetValue(cursor, out SpikeBucket? bucket) ? bucket : SpikeBucket.Empty);
         }
 
         return previous;
     }
 
-    private static List<SpikeDriver> Drivers(SpikeDriverKind kind, Bucket current, List<Bucket> previous, Func<Bucket, Dictionary<string, decimal>> part, int top)
+    /// <summary>The things of one dimension that grew against their own median, largest increase first.</summary>
+    private static List<SpikeDriver> Drivers(SpikeDimension dimension, SpikeBucket current, List<SpikeBucket> previous, SpikeDimensions dimensions, int top)
     {
-        var grown = new List<(string Name, decimal Amount, decimal Baseline, decimal Increase)>();
-        foreach ((string name, decimal amount) in part(current))
+        var grown = new List<(string Key, UsageEntry Example, decimal Amount, decimal Baseline, decimal Increase)>();
+        foreach ((string key, (UsageProfile profile, UsageEntry example)) in current.Parts[(int)dimension])
         {
-            decimal baseline = Median(previous.Select(b => part(b).GetValueOrDefault(name)));
-            if (amount > baseline)
+            decimal baseline = Median(previous.Select(b => b.AmountOf(dimension, key)));
+            if (profile.Amount > baseline)
             {
-                grown.Add((name, amount, baseline, amount - baseline));
+                grown.Add((key, example, profile.Amount, baseline, profile.Amount - baseline));
             }
         }
 
         decimal total = grown.Sum(static g => g.Increase);
         return grown
             .OrderByDescending(static g => g.Increase)
-            .ThenBy(static g => g.Name, StringComparer.Ordinal)
+            .ThenBy(static g => g.Key, StringComparer.Ordinal)
             .Take(top)
-            .Select(g => new SpikeDriver
+            .Select(g =>
             {
-                Kind = kind.ToString(),
-                Name = kind == SpikeDriverKind.Project ? current.ProjectDisplayNames[g.Name] : g.Name,
-                Project = kind switch
+                (SpikeDriverKind kind, string name, string? project) = dimensions.Describe(dimension, g.Key, g.Example);
+                return new SpikeDriver
                 {
-                    SpikeDriverKind.Session => current.SessionProjects[g.Name],
-                    SpikeDriverKind.Project => g.Name,
-                    _ => null,
-                },
-                Amount = g.Amount,
-                Baseline = g.Baseline,
-                Increase = g.Increase,
-                SharePercent = g.Increase * 100m / total,
+                    Kind = kind.ToString(),
+                    Name = name,
+                    Project = project,
+                    Amount = g.Amount,
+                    Baseline = g.Baseline,
+                    Increase = g.Increase,
+                    SharePercent = g.Increase * 100m / total,
+                };
             })
             .ToList();
+    }
+
+    private static bool InTimeOrder(IReadOnlyList<CountedResponse> responses)
+    {
+        for (int i = 1; i < responses.Count; i++)
+        {
+            if (responses[i].Entry.Timestamp < responses[i - 1].Entry.Timestamp)
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     internal static decimal Median(IEnumerable<decimal> values)
@@ -159,53 +187,5 @@ internal static class SpikeDetector
 
         int mid = sorted.Length / 2;
         return sorted.Length % 2 == 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2m;
-    }
-
-    /// <summary>One interval's usage, in total and split by session, model and project.</summary>
-    private sealed class Bucket
-    {
-        public static readonly Bucket Empty = new();
-
-        public decimal Amount { get; private set; }
-
-        public decimal Cost { get; private set; }
-
-        public long Tokens { get; private set; }
-
-        public int Requests { get; private set; }
-
-        public Dictionary<string, decimal> Sessions { get; } = new(StringComparer.Ordinal);
-
-        public Dictionary<string, decimal> Models { get; } = new(StringComparer.Ordinal);
-
-        /// <summary>Keyed by the project's path or folder slug, so two folders of the same name stay apart.</summary>
-        public Dictionary<string, decimal> Projects { get; } = new(StringComparer.Ordinal);
-
-        /// <summary>Session id → the display name of its project.</summary>
-        public Dictionary<string, string> SessionProjects { get; } = new(StringComparer.Ordinal);
-
-        /// <summary>Project key (path or folder slug) → display name.</summary>
-        public Dictionary<string, string> ProjectDisplayNames { get; } = new(StringComparer.Ordinal);
-
-        public void Add(CountedResponse response, UsageMetric metric)
-        {
-            UsageEntry e = response.Entry;
-            decimal amount = MetricAmount.Of(response, metric);
-            Amount += amount;
-            Cost += response.Cost.Amount ?? 0m;
-            Tokens += e.Tokens.Total;
-            if (e.IsRequest)
-            {
-                Requests++;
-            }
-
-            Sessions[e.SessionId] = Sessions.GetValueOrDefault(e.SessionId) + amount;
-            SessionProjects.TryAdd(e.SessionId, ProjectNames.Display(e));
-            string model = e.Model ?? "(unknown)";
-            Models[model] = Models.GetValueOrDefault(model) + amount;
-            string project = ProjectNames.Key(e);
-            Projects[project] = Projects.GetValueOrDefault(project) + amount;
-            ProjectDisplayNames.TryAdd(project, ProjectNames.Display(e));
-        }
     }
 }
