@@ -243,6 +243,7 @@ public class DefaultViewTests
             "ClaudeUsage.UsageRecord" => $"Get-ClaudeUsageRecord {common} | Where-Object {{ $_.Model -notlike 'claude-opus-4-1*' -or $_.Timestamp.Minute -eq 0 }}",
             "ClaudeUsage.BudgetStatus" => $"Test-ClaudeBudget {common} -At '2026-11-21 10:00' -Detailed -Daily 100 -Weekly 20000 -Monthly 50000 -DailyTokens 100000000 -WeeklyTokens 3000000000 -MonthlyTokens 5000000000",
             "ClaudeUsage.UsageSpike" => $"@(Find-ClaudeUsageSpike {common} -At '2026-11-22' -BaselineIntervals 1 -Factor 1.2 -MinimumIncrease 0) + @(Find-ClaudeUsageSpike {common} -At '2026-11-22' -Interval Hour -Metric Tokens -BaselineIntervals 24 -MinimumIncrease 1000000)",
+            "ClaudeUsage.SpikeFactor" => $"Find-ClaudeUsageSpike {common} -At '2026-11-22' -BaselineIntervals 1 -Factor 1.2 -MinimumIncrease 0 | ForEach-Object Factors",
             "ClaudeUsage.BillingBlock" => $"Get-ClaudeBillingBlock {common} -At '2026-11-21 10:00' -TokenLimit Max -IncludeGaps",
             "ClaudeUsage.ModelPrice" => "Get-ClaudeModelPrice -All",
             _ => throw new InvalidOperationException($"The format file has a view for {typeName}, which this test does not know how to emit: add it to {nameof(CommandFor)}."),

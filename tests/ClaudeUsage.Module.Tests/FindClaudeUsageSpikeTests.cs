@@ -170,17 +170,41 @@ public class FindClaudeUsageSpikeTests
     }
 
     [Fact]
-    public void The_default_view_names_the_top_project_and_each_driver_reads_as_its_name_and_share()
+    public void The_default_view_names_the_largest_factor_and_each_driver_reads_as_its_name_and_share()
     {
         using TempFolder dir = Fixture();
 
         RunResult r = Run($"$s = Find-ClaudeUsageSpike -Path {Q(dir.Path)} -TimeZone UTC -At '2026-11-11T00:00:00'; $s | Out-Default; \"$($s.Sessions[0])\"; \"$($s.Models[0])\"");
 
-        Assert.Contains("TopProject", r.HostText);
+        Assert.Contains("LargestFactor", r.HostText);
         Assert.Contains("2026-11-09", r.HostText);
         Assert.Contains("31.00", r.HostText);
         Assert.Contains("10.3x", r.HostText);
-        Assert.Contains("rocket (89%)", r.HostText);
+        Assert.Contains("NewWork (89%)", r.HostText);
         Assert.Equal([Planted + " (89.3%)", Opus + " (89.3%)"], r.Output.Select(o => (string)o.BaseObject));
+    }
+
+    [Fact]
+    public void The_spike_explains_itself_through_the_module()
+    {
+        using TempFolder dir = Fixture();
+
+        RunResult r = Run($"Find-ClaudeUsageSpike -Path {Q(dir.Path)} -TimeZone UTC -At '2026-11-11T00:00:00'");
+
+        // New work: project rocket, absent from Nov 2..8, $25. The rest: the steady and helper sessions, 2 requests
+        // of 1M input on Sonnet ($3 each) against the baseline's $3. The baseline pool (Nov 2..8) is 6 requests for
+        // $24, $4 a request, so the $3 baseline stands for 0.75 requests at 8M / 6 prompt tokens a request.
+        // Shapley of A = V × c: V 0.75 → 2, c $4 → $3.
+        // Volume = ½[(2 - 0.75) × 4 + (2 - 0.75) × 3] = 4.375; ContextSize = ½[0.75 × (3 - 4) + 2 × (3 - 4)] = -1.375.
+        // 25 + 4.375 - 1.375 = 28, the increase.
+        Assert.Empty(r.Errors);
+        dynamic spike = Assert.Single(r.Output);
+        Assert.Equal("NewWork", (string)spike.LargestFactor);
+        var factors = ((IEnumerable<object>)spike.Factors).Cast<dynamic>().ToDictionary(f => (string)f.Factor, f => (decimal)f.Increase);
+        Assert.Equal(25m, factors["NewWork"]);
+        Assert.Equal(4.375m, Math.Round(factors["Volume"], 10));
+        Assert.Equal(-1.375m, Math.Round(factors["ContextSize"], 10));
+        Assert.Equal(28m, factors.Values.Sum());
+        Assert.Equal("+$28.00 over a $3.00 baseline: new project rocket (+$25.00); requests ×2.67 (1 → 2), mostly project demo (+$4.38)", (string)spike.Explanation);
     }
 }

@@ -59,10 +59,11 @@ internal static class SpikeDecomposition
                 }
             }
 
-            shares[factor] = share;
+            shares[factor] = Math.Round(share, 18);
         }
 
-        // Rounding in the 28th digit: the largest share takes it, so the shares add up to the change exactly.
+        // Rounding far below a cent (the products' 28th digit; the 18 decimals kept, so that a half cent shows as
+        // one): the largest share takes it, so the shares add up to the change exactly.
         int largest = 0;
         for (int i = 1; i < FactorCount; i++)
         {

@@ -78,7 +78,7 @@ internal static class SpikeExplainer
             Increase = newAmount,
             SharePercent = Share(newAmount, increase),
             Current = newAmount,
-            Drivers = [.. newDrivers.Select(static d => d.Driver)],
+            Drivers = newDrivers.Select(static d => d.Driver).ToList(),
         }, newDrivers.Count > 0 ? newDrivers[0].Phrase + Plus(newDrivers[0].Driver.Increase, options.Metric) : null));
 
         UsageProfile now = continuing.Profile;
@@ -95,7 +95,7 @@ internal static class SpikeExplainer
                 SharePercent = Share(shares[f], increase),
                 Baseline = before,
                 Current = after,
-                Drivers = [.. drivers.Select(static d => d.Driver)],
+                Drivers = drivers.Select(static d => d.Driver).ToList(),
             };
             factors.Add((factor, Sentence(f, before, after, Pick(f, drivers), shares[f], options.Metric)));
         }
