@@ -78,7 +78,7 @@ public class DashboardTests
         using JsonDocument doc = JsonDocument.Parse(stream.ToArray());
         JsonElement root = doc.RootElement;
 
-        Assert.Equal(1, root.GetProperty("schemaVersion").GetInt32());
+        Assert.Equal(2, root.GetProperty("schemaVersion").GetInt32());
         Assert.Equal("2026-11-23T12:00:00+00:00", root.GetProperty("generatedAt").GetString());
         JsonElement month = root.GetProperty("periods").GetProperty("thisMonth");
         Assert.Equal(JsonValueKind.Number, month.GetProperty("cost").ValueKind);

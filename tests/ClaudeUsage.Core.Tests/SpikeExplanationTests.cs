@@ -185,4 +185,19 @@ public class SpikeExplanationTests
         Assert.Equal("Volume", spike.LargestFactor);
         Assert.StartsWith("+$4.46 over a $1.82 baseline: requests ×2.0 (100 → 200), mostly project webapp (+$2.48); context per request ×2.0", spike.Explanation);
     }
+
+    [Fact]
+    public void Work_that_moved_to_a_new_project_is_new_work_less_what_stopped()
+    {
+        // Nov 9: no webapp; one session of 300 quiet requests in new project rocket, 300 × $0.0182 = $5.46.
+        // New work $5.46; the rest fell from $1.82 to nothing: -$1.82 (all volume). Increase $3.64.
+        SpikeFixtures history = SpikeFixtures.Quiet(quietNinth: false);
+        history.Session("rocket-1", "/home/user/work/rocket", At("2026-11-09T09:00:00Z"), 300, TimeSpan.FromMinutes(1), SpikeFixtures.QuietRequest);
+
+        UsageSpike spike = TheSpike(history);
+        Assert.Equal(3.64m, spike.Increase);
+        Assert.Equal(5.46m, Factor(spike, "NewWork").Increase);
+        Assert.Equal(-1.82m, Factor(spike, "Volume").Increase);
+        Assert.Equal("+$3.64 over a $1.82 baseline: new project rocket (+$5.46); less of the rest (-$1.82)", spike.Explanation);
+    }
 }

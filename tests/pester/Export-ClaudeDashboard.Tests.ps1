@@ -36,7 +36,7 @@ Describe 'Export-ClaudeDashboard' {
         }
 
         It 'writes the JSON of schema version 1 with the three periods' {
-            $json.schemaVersion | Should -Be 1
+            $json.schemaVersion | Should -Be 2
             $json.timeZone | Should -Be 'UTC'
             $json.refreshSeconds | Should -Be 60
             $json.historyDays | Should -Be 7

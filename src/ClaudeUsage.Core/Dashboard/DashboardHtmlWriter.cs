@@ -199,7 +199,8 @@ internal static class DashboardHtmlWriter
                 h.Append("<li><strong>").Append(E(DashboardText.Time(s.Start))).Append("</strong>: ").Append(E(s.Metric)).Append(' ')
                  .Append(E(s.Value.ToString("N2", CultureInfo.InvariantCulture))).Append(" vs baseline ").Append(E(s.Baseline.ToString("N2", CultureInfo.InvariantCulture)))
                  .Append(" (").Append(E(DashboardText.Factor(s.Factor))).Append(") — ")
-                 .Append(E(string.Join("; ", s.Drivers.Select(d => $"{d.Kind} {d.Name} {DashboardText.Percent(d.Share * 100)}")))).Append("</li>\n");
+                 .Append(E(string.Join("; ", s.Drivers.Select(d => $"{d.Kind} {d.Name} {DashboardText.Percent(d.Share * 100)}"))))
+                 .Append("<br><span class=\"explanation\">").Append(E(s.Explanation)).Append("</span></li>\n");
             }
 
             h.Append("</ul>\n");

@@ -100,12 +100,16 @@ internal static class DashboardJsonWriter
             w.WriteNumber("value", spike.Value);
             w.WriteNumber("baseline", spike.Baseline);
             WriteNullableNumber(w, "factor", spike.Factor);
-            Objects(w, "drivers", spike.Drivers, (w, d) =>
+            w.WriteString("explanation", spike.Explanation);
+            Objects(w, "drivers", spike.Drivers, WriteDriver);
+            Objects(w, "factors", spike.Factors, (w, f) =>
             {
-                w.WriteString("kind", d.Kind);
-                w.WriteString("name", d.Name);
-                w.WriteNumber("increase", d.Increase);
-                w.WriteNumber("share", d.Share);
+                w.WriteString("factor", f.Factor);
+                w.WriteNumber("increase", f.Increase);
+                w.WriteNumber("share", f.Share);
+                WriteNullableNumber(w, "baseline", f.Baseline);
+                WriteNullableNumber(w, "current", f.Current);
+                Objects(w, "drivers", f.Drivers, WriteDriver);
             });
         });
         Objects(w, "warnings", model.Warnings, (w, warning) =>
@@ -115,6 +119,14 @@ internal static class DashboardJsonWriter
             WriteNullableString(w, "target", warning.Target);
         });
         w.WriteEndObject();
+    }
+
+    private static void WriteDriver(Utf8JsonWriter w, DashboardSpikeDriver d)
+    {
+        w.WriteString("kind", d.Kind);
+        w.WriteString("name", d.Name);
+        w.WriteNumber("increase", d.Increase);
+        w.WriteNumber("share", d.Share);
     }
 
     /// <summary>An array named <paramref name="name"/> with one object per item.</summary>

@@ -28,8 +28,14 @@ internal static class DashboardMapping
         s.Baseline,
         s.Ratio,
         s.Sessions.Concat(s.Models).Concat(s.Projects)
-            .Select(d => new DashboardSpikeDriver(d.Kind, d.Name, d.Increase, d.SharePercent / 100m))
+            .Select(Driver)
+            .ToList(),
+        s.Explanation,
+        s.Factors
+            .Select(f => new DashboardSpikeFactor(f.Factor, f.Increase, f.SharePercent / 100m, f.Baseline, f.Current, f.Drivers.Select(Driver).ToList()))
             .ToList());
+
+    private static DashboardSpikeDriver Driver(SpikeDriver d) => new(d.Kind, d.Name, d.Increase, d.SharePercent / 100m);
 
     public static DashboardWarning Warning(ScanIssue issue) => new(issue.Kind.ToString(), issue.Message, issue.Target);
 }

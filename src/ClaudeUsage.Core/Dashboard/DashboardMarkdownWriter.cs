@@ -70,6 +70,7 @@ internal static class DashboardMarkdownWriter
             {
                 string drivers = string.Join("; ", s.Drivers.Select(d => $"{d.Kind} {Escape(d.Name)} {DashboardText.Percent(d.Share * 100)}"));
                 md.AppendLine($"- **{DashboardText.Time(s.Start)}**: {s.Metric} {s.Value:N2} vs baseline {s.Baseline:N2} ({DashboardText.Factor(s.Factor)}) — {drivers}");
+                md.AppendLine($"  {Escape(s.Explanation)}");
             }
         }
 

@@ -6,7 +6,7 @@ namespace ClaudeUsage.Core.Dashboard;
 /// </summary>
 internal sealed class DashboardModel
 {
-    public const int SchemaVersion = 1;
+    public const int SchemaVersion = 2;
 
     public required DateTimeOffset GeneratedAt { get; init; }
 
@@ -105,9 +105,14 @@ internal sealed record DashboardSpike(
     decimal Value,
     decimal Baseline,
     decimal? Factor,
-    IReadOnlyList<DashboardSpikeDriver> Drivers);
+    IReadOnlyList<DashboardSpikeDriver> Drivers,
+    string Explanation,
+    IReadOnlyList<DashboardSpikeFactor> Factors);
 
 internal sealed record DashboardSpikeDriver(string Kind, string Name, decimal Increase, decimal Share);
+
+/// <summary>One part of a spike's increase (see <see cref="SpikeFactor"/>), its share from 0 to 1.</summary>
+internal sealed record DashboardSpikeFactor(string Factor, decimal Increase, decimal Share, decimal? Baseline, decimal? Current, IReadOnlyList<DashboardSpikeDriver> Drivers);
 
 /// <summary>Something the reader of the dashboard should know: an unpriced model, an unreadable file, malformed lines.</summary>
 internal sealed record DashboardWarning(string Kind, string Message, string? Target);

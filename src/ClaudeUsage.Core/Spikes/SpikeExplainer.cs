@@ -111,6 +111,13 @@ internal static class SpikeExplainer
             }
         }
 
+        // Parts that fell: said when they took a tenth of the increase back, so that the sums in the line add up.
+        decimal fell = ordered.Where(static f => f.Factor.Increase < 0m).Sum(static f => f.Factor.Increase);
+        if (parts.Count > 0 && -fell >= increase / 10m)
+        {
+            parts.Add($"less of the rest ({Format(fell, options.Metric)})");
+        }
+
         string head = $"+{Format(increase, options.Metric)} over a {Format(baseline, options.Metric)} baseline";
         string explanation = parts.Count == 0 ? head : head + ": " + string.Join("; ", parts);
         return ([.. ordered.Select(static f => f.Factor)], explanation);
@@ -170,7 +177,7 @@ internal static class SpikeExplainer
 
         return [.. found
             .OrderByDescending(static f => f.Contribution)
-            .ThenBy(static f => Array.IndexOf(Specificity, Enum.Parse<SpikeDriverKind>(f.Driver.Kind)))
+            .ThenBy(f => factor == SpikeDecomposition.Price && f.Dimension == SpikeDimension.Model ? -1 : Array.IndexOf(Specificity, Enum.Parse<SpikeDriverKind>(f.Driver.Kind)))
             .ThenBy(static f => f.Driver.Name, StringComparer.Ordinal)
             .Take(options.TopDrivers)
             .Select(static f => (f.Driver, f.Phrase, f.Dimension))];
