@@ -1,4 +1,4 @@
-using ClaudeUsage.Core.Spikes;
+using ClaudeUsage.Core.Aggregation;
 using static ClaudeUsage.Tests.CountedResponses;
 
 namespace ClaudeUsage.Tests;

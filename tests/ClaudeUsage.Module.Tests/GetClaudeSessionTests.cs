@@ -121,4 +121,27 @@ public class GetClaudeSessionTests
         Assert.Contains("demo", r.HostText);
         Assert.Contains("0.03", r.HostText); // $0.02625 to the cent
     }
+
+    [Fact]
+    public void The_sessions_of_an_hourly_job_name_their_automation_and_a_lone_session_none()
+    {
+        // Five sessions of project inbox-triage starting 06:00:05, 07:00:10, 08:00:05, 09:00:40, 10:00:05 (gaps
+        // within a minute of an hour), each two responses a minute apart; one more session at 13:17.
+        using var dir = new TempFolder();
+        string[] starts = ["06:00:05", "07:00:10", "08:00:05", "09:00:40", "10:00:05", "13:17:00"];
+        for (int i = 0; i < starts.Length; i++)
+        {
+            DateTimeOffset at = DateTimeOffset.Parse($"2026-11-20T{starts[i]}Z", System.Globalization.CultureInfo.InvariantCulture);
+            dir.Write($"projects/-srv-inbox-triage/run{i}.jsonl",
+                ClaudeAssistant(at.ToString("yyyy-MM-ddTHH:mm:ss.fffZ", System.Globalization.CultureInfo.InvariantCulture), $"m{i}a", $"r{i}a", input: 100, sessionId: $"run{i}", cwd: "/srv/inbox-triage"),
+                ClaudeAssistant(at.AddMinutes(1).ToString("yyyy-MM-ddTHH:mm:ss.fffZ", System.Globalization.CultureInfo.InvariantCulture), $"m{i}b", $"r{i}b", input: 100, sessionId: $"run{i}", cwd: "/srv/inbox-triage"));
+        }
+
+        RunResult r = Run($"foreach ($s in Get-ClaudeSession -Path {Q(dir.Path)} -TimeZone UTC) {{ \"$($s.SessionId)=$($s.Automation)\" }}");
+
+        Assert.Empty(r.Errors);
+        Assert.Equal(
+            ["run0=inbox-triage (hourly)", "run1=inbox-triage (hourly)", "run2=inbox-triage (hourly)", "run3=inbox-triage (hourly)", "run4=inbox-triage (hourly)", "run5="],
+            r.Output.Select(o => (string)o.BaseObject).Order(StringComparer.Ordinal));
+    }
 }

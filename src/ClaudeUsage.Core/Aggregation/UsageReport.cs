@@ -123,6 +123,7 @@ internal static class UsageReport
             list.Add(response);
         }
 
+        Dictionary<string, Automation> automations = AutomationFinder.Find(responses);
         var result = new List<UsageSession>(sessions.Count);
         foreach (List<CountedResponse> list in sessions.Values)
         {
@@ -142,6 +143,7 @@ internal static class UsageReport
                 Requests = list.Count(static r => r.Entry.IsRequest),
                 LogDeleted = list.TrueForAll(static r => r.Entry.IsLogDeleted),
                 Models = DistinctModels(list),
+                Automation = automations.GetValueOrDefault(first.SessionId)?.Name,
             };
             foreach (CountedResponse r in list)
             {

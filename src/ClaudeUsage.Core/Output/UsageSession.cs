@@ -35,4 +35,10 @@ public sealed class UsageSession : UsageTotals
     public bool LogDeleted { get; init; }
 
     public IReadOnlyList<string> Models { get; internal set; } = [];
+
+    /// <summary>
+    /// The recurring automation the session is a run of, as its project and cadence (<c>inbox-triage (hourly)</c>):
+    /// one of four or more short sessions of its project and agent started on a steady schedule. Null for the rest.
+    /// </summary>
+    public string? Automation { get; init; }
 }

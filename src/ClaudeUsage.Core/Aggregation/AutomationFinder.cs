@@ -1,6 +1,4 @@
-using ClaudeUsage.Core.Aggregation;
-
-namespace ClaudeUsage.Core.Spikes;
+namespace ClaudeUsage.Core.Aggregation;
 
 /// <summary>Recognises recurring automations among sessions.</summary>
 /// <remarks>

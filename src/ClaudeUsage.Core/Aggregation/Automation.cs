@@ -1,4 +1,4 @@
-namespace ClaudeUsage.Core.Spikes;
+namespace ClaudeUsage.Core.Aggregation;
 
 /// <summary>
 /// A recurring automation: short sessions of one source, project and agent that start on a schedule (a cron job,
