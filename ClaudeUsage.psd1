@@ -21,6 +21,7 @@
         'Get-ClaudeModelPrice'
         'Test-ClaudeBudget'
         'Find-ClaudeUsageSpike'
+        'Find-ClaudeCacheMiss'
         'Get-ClaudeBillingBlock'
         'Export-ClaudeDashboard'
         'Clear-ClaudeUsageCache'

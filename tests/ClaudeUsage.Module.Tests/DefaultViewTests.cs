@@ -246,6 +246,8 @@ public class DefaultViewTests
             "ClaudeUsage.SpikeFactor" => $"Find-ClaudeUsageSpike {common} -At '2026-11-22' -BaselineIntervals 1 -Factor 1.2 -MinimumIncrease 0 | ForEach-Object Factors",
             "ClaudeUsage.BillingBlock" => $"Get-ClaudeBillingBlock {common} -At '2026-11-21 10:00' -TokenLimit Max -IncludeGaps",
             "ClaudeUsage.ModelPrice" => "Get-ClaudeModelPrice -All",
+            "ClaudeUsage.CacheMiss" => $"Find-ClaudeCacheMiss {common} -At '2026-11-22'",
+            "ClaudeUsage.CacheMissSummary" => $"@(Find-ClaudeCacheMiss {common} -At '2026-11-22' -Summary) + @(Find-ClaudeCacheMiss {common} -At '2026-11-22' -GroupBy Session) + @(Find-ClaudeCacheMiss {common} -At '2026-11-22' -GroupBy Model)",
             _ => throw new InvalidOperationException($"The format file has a view for {typeName}, which this test does not know how to emit: add it to {nameof(CommandFor)}."),
         };
     }
@@ -358,7 +360,8 @@ public class DefaultViewTests
 
     /// <summary>
     /// Five days of logs from three agents. One Claude Opus 4.1 session works all day on 19 November: 2,500
-    /// responses of 982,000 tokens each (2.5 billion tokens, about $12,800), the heaviest row any view shows.
+    /// responses of 982,000 tokens each (2.5 billion tokens, about $12,800), the heaviest row any view shows. Another
+    /// misses its cache four times, each miss re-writing some 900,000 tokens.
     /// </summary>
     private static TempFolder HeavyLogs()
     {
@@ -411,6 +414,20 @@ public class DefaultViewTests
              .. Enumerable.Range(0, 6).Select(n => PiAssistant($"2026-11-21T{8 + n / 4:00}:{n % 4 * 15:00}:30.000Z", MixedLogs.Ms($"2026-11-21T{8 + n / 4:00}:{n % 4 * 15:00}:29.000Z"),
                  model: "claude-sonnet-4.5", provider: "github-copilot", input: 60, output: 1_500, cacheRead: 52_000, cacheWrite: 2_500,
                  responseId: $"msg_01PIGH{n}", entryId: $"f{n}f{n}f{n}f{n}"))]);
+
+        // A session whose 900,000-token prefix the cache loses: after 7 minutes and 2 hours idle (Opus 4.1, about
+        // $15 a miss), to a Bedrock Sonnet 4.5 and back two days later.
+        const string Misses = "6e1f3a5b-8c2d-4b7e-9a0f-1d3c5e7a9b2d";
+        (string At, string Model, long Write)[] turns =
+        [
+            ("2026-11-18T10:00:00.000Z", "claude-opus-4-1-20250805", 900_000),
+            ("2026-11-18T10:07:00.000Z", "claude-opus-4-1-20250805", 905_000),
+            ("2026-11-18T12:30:00.000Z", "claude-opus-4-1-20250805", 910_000),
+            ("2026-11-18T12:31:00.000Z", Bedrock, 915_000),
+            ("2026-11-20T12:31:00.000Z", "claude-opus-4-1-20250805", 920_000),
+        ];
+        dir.Write($".claude/projects/-home-alex-work-payments-reconciliation-service/{Misses}.jsonl",
+            [.. turns.Select((t, n) => ClaudeAssistant(t.At, $"msg_miss_{n}", $"req_miss_{n}", model: t.Model, input: 2_000, output: 30_000, cacheWrite5m: t.Write, sessionId: Misses, cwd: Payments))]);
         return dir;
     }
 

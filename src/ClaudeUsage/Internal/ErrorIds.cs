@@ -24,4 +24,5 @@ internal static class ErrorIds
     public const string LedgerUnavailable = "LedgerUnavailable";
     public const string LedgerNotDeleted = "LedgerNotDeleted";
     public const string InvalidWildcardPattern = "InvalidWildcardPattern";
+    public const string RecordedCostNotSupported = "RecordedCostNotSupported";
 }
