@@ -106,7 +106,10 @@ public class SpikeExplanationTests
         Assert.Equal(40_000m / 42_100m, cache.Baseline);
         Assert.Equal(0m, cache.Current);
         Assert.Equal(0m, Math.Round(Factor(spike, "ContextSize").Increase, 10));
-        Assert.StartsWith("+$9.20 over a $1.82 baseline: cache hit rate 95% → 0%", spike.Explanation);
+        // The misses: in each of the four sessions every request but the first, 96 in all, comes 7 minutes after
+        // the last and pays again for the 42,000 tokens the previous one wrote: 42,000 × ($2.50 - $0.20) per
+        // million = $0.0966 each, $9.2736 in all (Find-ClaudeCacheMiss's figures).
+        Assert.Equal("+$9.20 over a $1.82 baseline: cache hit rate 95% → 0% (idle gaps past the cache lifetime: 96 misses, $9.27), mostly project webapp (+$9.20)", spike.Explanation);
     }
 
     [Fact]

@@ -95,11 +95,21 @@ Describe 'Find-ClaudeUsageSpike' {
     }
 
     Context 'Default view' {
-        It 'shows the spike view''s headers and the top project' {
+        It 'shows the spike view''s headers and the largest factor' {
             $text = Find-ClaudeUsageSpike -Path $fixture @at | Out-String -Width 250
 
-            $text | Should -Match 'Start\s+Amount\s+Baseline\s+Ratio\s+TopProject'
-            $text | Should -Match '2026-11-17\s+6\.00\s+1\.00\s+6\.0x\s+other \(100%\)'
+            $text | Should -Match 'Start\s+Amount\s+Baseline\s+Ratio\s+LargestFactor'
+            $text | Should -Match '2026-11-17\s+6\.00\s+1\.00\s+6\.0x\s+NewWork \(100%\)'
+        }
+
+        It 'explains the spike in one line: the new project took the whole increase' {
+            # 'other' ran on none of the seven baseline days: its $5 is new work; 'steady' spent its usual $1.
+            $spike = Find-ClaudeUsageSpike -Path $fixture @at
+
+            $spike.Explanation | Should -BeExactly '+$5.00 over a $1.00 baseline: new project other (+$5.00)'
+            ($spike.Factors | Measure-Object Increase -Sum).Sum | Should -Be 5
+            $spike.Factors[0].Factor | Should -BeExactly 'NewWork'
+            $spike.Factors[0].Drivers[0].Name | Should -BeExactly 'other'
         }
     }
 

@@ -1,4 +1,5 @@
 using ClaudeUsage.Core.Aggregation;
+using ClaudeUsage.Core.CacheMisses;
 using ClaudeUsage.Core.Time;
 
 namespace ClaudeUsage.Core.Spikes;
@@ -48,6 +49,10 @@ internal static class SpikeDetector
             open.Add(responses[i], options.Metric, dimensions);
         }
 
+        // The cache misses of every interval, found once and only when a spike's cache efficiency fell.
+        IReadOnlyList<CountedResponse> all = responses;
+        var misses = new Lazy<ILookup<DateTimeOffset, DetectedMiss>>(() =>
+            CacheMissDetector.Find(all, new CacheMissOptions(), calendar).ToLookup(m => clock.StartOf(m.Response.Entry.Timestamp)));
         var spikes = new List<UsageSpike>();
         if (buckets.Count == 0)
         {
@@ -82,7 +87,7 @@ internal static class SpikeDetector
                 continue;
             }
 
-            (List<SpikeFactor> factors, string explanation) = SpikeExplainer.Explain(responses, current, previous, baseline, dimensions, options);
+            (List<SpikeFactor> factors, string explanation) = SpikeExplainer.Explain(responses, current, previous, baseline, dimensions, options, () => [.. misses.Value[start]]);
             spikes.Add(new UsageSpike
             {
                 Interval = options.Interval.ToString(),

@@ -1,5 +1,6 @@
 using System.Globalization;
 using ClaudeUsage.Core.Aggregation;
+using ClaudeUsage.Core.CacheMisses;
 
 namespace ClaudeUsage.Core.Spikes;
 
@@ -33,7 +34,8 @@ internal static class SpikeExplainer
         List<SpikeBucket> previous,
         decimal baseline,
         SpikeDimensions dimensions,
-        SpikeOptions options)
+        SpikeOptions options,
+        Func<IReadOnlyList<DetectedMiss>> cacheMisses)
     {
         var pool = new UsageProfile();
         var seen = SpikeDimensions.All.Select(static _ => new HashSet<string>(StringComparer.Ordinal)).ToArray();
@@ -97,7 +99,8 @@ internal static class SpikeExplainer
                 Current = after,
                 Drivers = drivers.Select(static d => d.Driver).ToList(),
             };
-            factors.Add((factor, Sentence(f, before, after, Pick(f, drivers), shares[f], options.Metric)));
+            string? why = f == SpikeDecomposition.Cache && shares[f] > 0m ? MissCause(cacheMisses()) : null;
+            factors.Add((factor, Sentence(f, before, after, Pick(f, drivers), shares[f], options.Metric, why)));
         }
 
         List<(SpikeFactor Factor, string? Sentence)> ordered = [.. factors.OrderByDescending(static f => f.Factor.Increase)];
@@ -237,7 +240,33 @@ internal static class SpikeExplainer
         };
     }
 
-    private static string Sentence(int factor, decimal? before, decimal? after, string? where, decimal increase, UsageMetric metric)
+    /// <summary>
+    /// What most of the interval's cache misses (<see cref="CacheMissDetector"/>) cost, by cause: "idle gaps past
+    /// the cache lifetime: 96 misses, $8.90"; null when there were none.
+    /// </summary>
+    private static string? MissCause(IReadOnlyList<DetectedMiss> misses)
+    {
+        var top = misses
+            .GroupBy(static m => m.Cause)
+            .Select(static g => (Cause: g.Key, Count: g.Count(), Cost: g.Sum(static m => m.Miss.Cost ?? 0m)))
+            .OrderByDescending(static g => g.Cost)
+            .ThenByDescending(static g => g.Count)
+            .FirstOrDefault();
+        if (top.Count == 0)
+        {
+            return null;
+        }
+
+        string cause = top.Cause switch
+        {
+            CacheMissCause.IdleGap => "idle gaps past the cache lifetime",
+            CacheMissCause.ModelChanged => "model switches",
+            _ => "changed prompt prefixes",
+        };
+        return $"{cause}: {top.Count.ToString("N0", CultureInfo.InvariantCulture)} {(top.Count == 1 ? "miss" : "misses")}, {Format(top.Cost, UsageMetric.Cost)}";
+    }
+
+    private static string Sentence(int factor, decimal? before, decimal? after, string? where, decimal increase, UsageMetric metric, string? why = null)
     {
         string ratio = before is > 0m && after is { } a ? $" ×{(a / before.Value).ToString("0.0#", CultureInfo.InvariantCulture)}" : string.Empty;
         string text = factor switch
@@ -245,7 +274,7 @@ internal static class SpikeExplainer
             SpikeDecomposition.Volume => $"requests{ratio} ({Count(before)} → {Count(after)})" + (where is null ? string.Empty : $", mostly {where}"),
             SpikeDecomposition.Context => $"context per request{ratio} ({Tokens(before)} → {Tokens(after)} tokens)" + (where is null ? string.Empty : $", mostly {where}"),
             SpikeDecomposition.Output => $"output per request{ratio} ({Tokens(before)} → {Tokens(after)} tokens)" + (where is null ? string.Empty : $", mostly {where}"),
-            SpikeDecomposition.Cache => $"cache hit rate {Percent(before)} → {Percent(after)}" + (where is null ? string.Empty : $", mostly {where}"),
+            SpikeDecomposition.Cache => $"cache hit rate {Percent(before)} → {Percent(after)}" + (why is null ? string.Empty : $" ({why})") + (where is null ? string.Empty : $", mostly {where}"),
             _ => "pricier model mix" + (where is null ? string.Empty : $", mostly {where}"),
         };
         return text + Plus(increase, metric);
