@@ -7,6 +7,7 @@ using ClaudeUsage.Core.Parsing;
 using ClaudeUsage.Core.Pricing;
 using ClaudeUsage.Core.Scanning;
 using ClaudeUsage.Core.Time;
+using static ClaudeUsage.Tests.AttributedLogs;
 using static ClaudeUsage.Tests.Transcript;
 
 namespace ClaudeUsage.Tests;
@@ -79,34 +80,7 @@ public class AttributionTests
         Assert.Equal("pdf · acme-tools", Assert.Single(UsageReport.Summarize(responses, [UsageGrouping.Skill, UsageGrouping.Plugin], utc), s => s.Plugin == "acme-tools").Group);
     }
 
-    /// <summary>A Claude Code line whose content is tool calls of these names (in place of its text).</summary>
-    private static string WithTools(string line, params string[] tools)
-    {
-        JsonObject o = JsonNode.Parse(line)!.AsObject();
-        var content = new JsonArray();
-        foreach (string tool in tools)
-        {
-            content.Add(new JsonObject { ["type"] = "tool_use", ["id"] = "toolu_" + content.Count, ["name"] = tool, ["input"] = new JsonObject { ["query"] = "mcp__not__a_name" } });
-        }
-
-        o["message"]!["content"] = content;
-        return o.ToJsonString();
-    }
-
-    /// <summary>A subagent line: <c>isSidechain</c>, and the subagent's <c>agentId</c> when given.</summary>
-    private static string Subagent(string line, string? agentId)
-    {
-        JsonObject o = JsonNode.Parse(line)!.AsObject();
-        o["isSidechain"] = true;
-        if (agentId is not null)
-        {
-            o["agentId"] = agentId;
-        }
-
-        return o.ToJsonString();
-    }
-
-    private const string Subagents = Projects + "11111111-1111-1111-1111-111111111111/subagents/";
+    private const string Subagents = AttributedLogs.Subagents;
 
     [Theory]
     [InlineData(true)]
@@ -293,6 +267,38 @@ public class AttributionTests
         Assert.Equal("Explore", kept.Single(e => e.Subagent is not null).Subagent);
         Assert.All(kept, e => Assert.True(e.IsLogDeleted));
     }
+
+    [Theory]
+    [MemberData(nameof(Reads))]
+    public void Responses_group_by_subagent_and_mcp_server_with_none_for_the_rest(string read)
+    {
+        using TempFolder dir = AttributedLogs.Write();
+        using var data = new TempFolder();
+        List<CountedResponse> responses = UsageReport.Select(Read(read, dir.Path, data.Path), new UsageFilter(), new CostCalculator(PriceTable.BuiltIn, CostMode.Calculate));
+        var utc = new ZonedCalendar(TimeZoneInfo.Utc);
+
+        // (none): msg_main, msg_M and msg_G; Explore: msg_e1; agent b2: msg_b1.
+        Dictionary<string, UsageSummary> bySubagent = UsageReport.Summarize(responses, [UsageGrouping.Subagent], utc).ToDictionary(s => s.Subagent!);
+        Assert.Equal(["(none)", "agent b2", "Explore"], bySubagent.Keys.Order(StringComparer.OrdinalIgnoreCase));
+        Assert.Equal((3, 31_000L, 1_400L, SonnetCost(31_000, 1_400)), Figures(bySubagent["(none)"]));
+        Assert.Equal((1, 100_000L, 2_000L, SonnetCost(100_000, 2_000)), Figures(bySubagent["Explore"]));
+        Assert.Equal((1, 4_000L, 400L, SonnetCost(4_000, 400)), Figures(bySubagent["agent b2"]));
+        Assert.Equal(0.114m, bySubagent["(none)"].Cost); // $0.0045 + $0.0345 + $0.075
+
+        // (none): msg_main and msg_b1; github: msg_G and msg_e1; github, my_server: msg_M (one row, not two).
+        Dictionary<string, UsageSummary> byServer = UsageReport.Summarize(responses, [UsageGrouping.McpServer], utc).ToDictionary(s => s.McpServer!);
+        Assert.Equal(["(none)", "github", "github, my_server"], byServer.Keys.Order(StringComparer.Ordinal));
+        Assert.Equal((2, 5_000L, 500L, SonnetCost(5_000, 500)), Figures(byServer["(none)"]));
+        Assert.Equal((2, 120_000L, 3_000L, SonnetCost(120_000, 3_000)), Figures(byServer["github"]));
+        Assert.Equal((1, 10_000L, 300L, SonnetCost(10_000, 300)), Figures(byServer["github, my_server"]));
+        Assert.Equal(0.405m, byServer["github"].Cost); // $0.075 + $0.33
+
+        Assert.Equal("Explore · github", Assert.Single(UsageReport.Summarize(responses, [UsageGrouping.Subagent, UsageGrouping.McpServer], utc), s => s.Subagent == "Explore").Group);
+        UsageRecord record = UsageReport.Record(responses.Single(r => r.Entry.Subagent == "Explore"), utc);
+        Assert.Equal(("Explore", "github"), (record.Subagent, record.McpServer));
+    }
+
+    private static (int Requests, long Input, long Output, decimal? Cost) Figures(UsageSummary s) => (s.Requests, s.InputTokens, s.OutputTokens, s.Cost);
 
     private static List<UsageEntry> Read(string read, string logs, string data)
     {
