@@ -186,10 +186,7 @@ public abstract class UsageCommandBase : PSCmdlet, IDisposable
                     piped.AddRange(values);
                 }
             }
-        }
 
-        if (MyInvocation.ExpectingInput)
-        {
             // Several piped spikes or blocks: the span from the earliest start to the latest end.
             _pipelineSince = Since is { } since && (_pipelineSince is not { } s || since < s) ? since : _pipelineSince;
             _pipelineUntil = Until is { } until && (_pipelineUntil is not { } u || until > u) ? until : _pipelineUntil;
