@@ -128,7 +128,8 @@ public partial class ByteSearchTests
         [
             "mcp__", "mcp_", "mcp", "mc__", "m__", "mcp_x_", "\"name\":\"", "_", "__", "m", "x", " ", "\u00e9",
             // Escapes: of a character of the prefix (either hex case), of other characters, and cut short.
-            "\\u006d", "\\u006D", "\\u0063", "\\u0070", "\\u005f", "\\u005F", "\\u0061", "\\u001b", "\\u00", "\\u006", "\\u", "\\",
+            "\\u006d", "\\u006D", "\\u0063", "\\u0070", "\\u005f", "\\u005F", "\\u0061", "\\u001b", "\\u0022", "\\u004d", "\\u007f",
+            "\\u0080", "\\u0050", "\\u00", "\\u006", "\\u", "\\", "\\\\u006d",
         ];
         for (int n = 0; n < 20_000; n++)
         {

@@ -198,20 +198,23 @@ internal static class ByteSearch
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static bool MayNameMcpTool(ReadOnlySpan<byte> content)
     {
-        // Candidates are where m, and two bytes later two underscores, line up, or where a backslash is followed by
-        // u; each is then compared in full.
+        // Candidates are where the five bytes from a position read mcp__, or \u00 and the first hex digit of one of
+        // its characters (5, 6 or 7); an escape is then checked in full.
         ref byte start = ref MemoryMarshal.GetReference(content);
         int i = 0;
         if (Vector256.IsHardwareAccelerated)
         {
-            Vector256<byte> m = Vector256.Create((byte)'m'), underscore = Vector256.Create((byte)'_'), u = Vector256.Create((byte)'u'), backslash = Vector256.Create((byte)'\\');
             for (; i <= content.Length - 5 - Vector256<byte>.Count; i += Vector256<byte>.Count)
             {
-                Vector256<byte> first = Vector256.LoadUnsafe(ref start, (nuint)i);
-                Vector256<byte> prefix = Vector256.Equals(first, m)
-                    & Vector256.Equals(Vector256.LoadUnsafe(ref start, (nuint)(i + 3)), underscore)
-                    & Vector256.Equals(Vector256.LoadUnsafe(ref start, (nuint)(i + 4)), underscore);
-                Vector256<byte> escape = Vector256.Equals(first, backslash) & Vector256.Equals(Vector256.LoadUnsafe(ref start, (nuint)(i + 1)), u);
+                Vector256<byte> v0 = Vector256.LoadUnsafe(ref start, (nuint)i), v1 = Vector256.LoadUnsafe(ref start, (nuint)(i + 1));
+                Vector256<byte> v2 = Vector256.LoadUnsafe(ref start, (nuint)(i + 2)), v3 = Vector256.LoadUnsafe(ref start, (nuint)(i + 3));
+                Vector256<byte> v4 = Vector256.LoadUnsafe(ref start, (nuint)(i + 4));
+                Vector256<byte> underscores = Vector256.Equals(v3, Vector256.Create((byte)'_')) & Vector256.Equals(v4, Vector256.Create((byte)'_'));
+                Vector256<byte> prefix = Vector256.Equals(v0, Vector256.Create((byte)'m')) & Vector256.Equals(v1, Vector256.Create((byte)'c'))
+                    & Vector256.Equals(v2, Vector256.Create((byte)'p')) & underscores;
+                Vector256<byte> zeros = Vector256.Equals(v2, Vector256.Create((byte)'0')) & Vector256.Equals(v3, Vector256.Create((byte)'0'));
+                Vector256<byte> escape = Vector256.Equals(v0, Vector256.Create((byte)'\\')) & Vector256.Equals(v1, Vector256.Create((byte)'u')) & zeros
+                    & Vector256.LessThan(v4 - Vector256.Create((byte)'5'), Vector256.Create((byte)3));
                 uint hits = (prefix | escape).ExtractMostSignificantBits();
                 while (hits != 0)
                 {
@@ -226,14 +229,17 @@ internal static class ByteSearch
         }
         else if (Vector128.IsHardwareAccelerated)
         {
-            Vector128<byte> m = Vector128.Create((byte)'m'), underscore = Vector128.Create((byte)'_'), u = Vector128.Create((byte)'u'), backslash = Vector128.Create((byte)'\\');
             for (; i <= content.Length - 5 - Vector128<byte>.Count; i += Vector128<byte>.Count)
             {
-                Vector128<byte> first = Vector128.LoadUnsafe(ref start, (nuint)i);
-                Vector128<byte> prefix = Vector128.Equals(first, m)
-                    & Vector128.Equals(Vector128.LoadUnsafe(ref start, (nuint)(i + 3)), underscore)
-                    & Vector128.Equals(Vector128.LoadUnsafe(ref start, (nuint)(i + 4)), underscore);
-                Vector128<byte> escape = Vector128.Equals(first, backslash) & Vector128.Equals(Vector128.LoadUnsafe(ref start, (nuint)(i + 1)), u);
+                Vector128<byte> v0 = Vector128.LoadUnsafe(ref start, (nuint)i), v1 = Vector128.LoadUnsafe(ref start, (nuint)(i + 1));
+                Vector128<byte> v2 = Vector128.LoadUnsafe(ref start, (nuint)(i + 2)), v3 = Vector128.LoadUnsafe(ref start, (nuint)(i + 3));
+                Vector128<byte> v4 = Vector128.LoadUnsafe(ref start, (nuint)(i + 4));
+                Vector128<byte> underscores = Vector128.Equals(v3, Vector128.Create((byte)'_')) & Vector128.Equals(v4, Vector128.Create((byte)'_'));
+                Vector128<byte> prefix = Vector128.Equals(v0, Vector128.Create((byte)'m')) & Vector128.Equals(v1, Vector128.Create((byte)'c'))
+                    & Vector128.Equals(v2, Vector128.Create((byte)'p')) & underscores;
+                Vector128<byte> zeros = Vector128.Equals(v2, Vector128.Create((byte)'0')) & Vector128.Equals(v3, Vector128.Create((byte)'0'));
+                Vector128<byte> escape = Vector128.Equals(v0, Vector128.Create((byte)'\\')) & Vector128.Equals(v1, Vector128.Create((byte)'u')) & zeros
+                    & Vector128.LessThan(v4 - Vector128.Create((byte)'5'), Vector128.Create((byte)3));
                 uint hits = (prefix | escape).ExtractMostSignificantBits();
                 while (hits != 0)
                 {
