@@ -119,4 +119,33 @@ public partial class ByteSearchTests
 
     [System.Text.RegularExpressions.GeneratedRegex(@"\\u00(75|73|61|67|65|6[dD]|6[fF]|64|6[cC]|49)")]
     private static partial System.Text.RegularExpressions.Regex EscapedNameLetter();
+
+    [Fact]
+    public void Mcp_prefixes_and_escapes_of_their_characters_are_found_anywhere_in_content_and_nothing_else_is()
+    {
+        var random = new Random(17);
+        string[] pieces =
+        [
+            "mcp__", "mcp_", "mcp", "mc__", "m__", "mcp_x_", "\"name\":\"", "_", "__", "m", "x", " ", "\u00e9",
+            // Escapes: of a character of the prefix (either hex case), of other characters, and cut short.
+            "\\u006d", "\\u006D", "\\u0063", "\\u0070", "\\u005f", "\\u005F", "\\u0061", "\\u001b", "\\u0022", "\\u004d", "\\u007f",
+            "\\u0080", "\\u0050", "\\u00", "\\u006", "\\u", "\\", "\\\\u006d",
+        ];
+        for (int n = 0; n < 20_000; n++)
+        {
+            var text = new StringBuilder();
+            int count = random.Next(0, 30);
+            for (int i = 0; i < count; i++)
+            {
+                text.Append(pieces[random.Next(pieces.Length)]);
+            }
+
+            byte[] content = Encoding.UTF8.GetBytes(text.ToString());
+            bool expected = content.AsSpan().IndexOf("mcp__"u8) >= 0 || EscapedMcpCharacter().IsMatch(text.ToString());
+            Assert.True(expected == ByteSearch.MayNameMcpTool(content), text.ToString());
+        }
+    }
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"\\u00(6[dD]|63|70|5[fF])")]
+    private static partial System.Text.RegularExpressions.Regex EscapedMcpCharacter();
 }

@@ -140,7 +140,7 @@ public class QuarterSumsTests
             using SqliteCommand back = old.CreateCommand();
             back.CommandText = """
                 DROP TRIGGER responses_inserted_sums_stale; DROP TRIGGER responses_updated_sums_stale; DROP TRIGGER responses_deleted_sums_stale;
-                DROP TABLE response_sums; DROP TABLE response_sums_stale; DROP TABLE response_keys; ALTER TABLE responses DROP COLUMN skill; ALTER TABLE responses DROP COLUMN plugin; DELETE FROM ledger_info WHERE key = 'sums_thresholds';
+                DROP TABLE response_sums; DROP TABLE response_sums_stale; DROP TABLE response_keys; ALTER TABLE responses DROP COLUMN skill; ALTER TABLE responses DROP COLUMN plugin; ALTER TABLE responses DROP COLUMN subagent; ALTER TABLE responses DROP COLUMN mcp_servers; DELETE FROM ledger_info WHERE key = 'sums_thresholds';
                 PRAGMA user_version = 1;
                 """;
             back.ExecuteNonQuery();

@@ -23,20 +23,21 @@ public class RawLineParserSkipTests
         var fast = new RawLineParser(skipFast: true);
         var slow = new RawLineParser(skipFast: false);
         var noIds = new RawLineParser(keepIds: false);
-        int parsed = 0, refused = 0;
+        int parsed = 0, refused = 0, mcp = 0;
         byte[] interesting = "\"\\{}[],: 0-.etn1x"u8.ToArray().Concat(new byte[] { 0x01, 0x80 }).ToArray();
         for (int n = 0; n < 3_000; n++)
         {
             byte[] line = Encoding.UTF8.GetBytes(Line(random));
-            Compare(fast, slow, line, ref parsed, ref refused);
+            Compare(fast, slow, line, ref parsed, ref refused, ref mcp);
             CompareWithoutIds(noIds, slow, line);
 
             byte[] damaged = Damage.Once(line, random, interesting);
-            Compare(fast, slow, damaged, ref parsed, ref refused);
+            Compare(fast, slow, damaged, ref parsed, ref refused, ref mcp);
             CompareWithoutIds(noIds, slow, damaged);
         }
 
         Assert.True(parsed > 3_000 && refused > 1_000, $"{parsed} parsed, {refused} refused");
+        Assert.True(mcp > 100, $"{mcp} lines called MCP servers");
     }
 
     [Theory]
@@ -95,7 +96,7 @@ public class RawLineParserSkipTests
         AssertSameFields(a, b, Fields.Where(f => f.Name is not (nameof(RawLine.MessageId) or nameof(RawLine.RequestId))), string.Empty);
     }
 
-    private static void Compare(RawLineParser fast, RawLineParser slow, byte[] line, ref int parsed, ref int refused)
+    private static void Compare(RawLineParser fast, RawLineParser slow, byte[] line, ref int parsed, ref int refused, ref int mcp)
     {
         RawLine a = new(), b = new();
         string? fastError = null, slowError = null;
@@ -130,6 +131,10 @@ public class RawLineParserSkipTests
 
         // The early byte check lets through every line in which the reader finds usage or a model id, escaped or not.
         Assert.True(!(b.HasUsage || b.ChangeModelId is not null) || ByteSearch.MayNameUsageOrModelId(line), $"ruled out: {text}");
+        if (b.McpServers is not null)
+        {
+            mcp++;
+        }
     }
 
     /// <summary>Every field alike; the reused step objects compared by their values, as far as <see cref="RawLine.StepCount"/> goes.</summary>
@@ -161,6 +166,11 @@ public class RawLineParserSkipTests
                 // Old Claude Code: a recorded cost; a subagent line; no TTL split of cache writes; a skill or plugin
                 // named (the last members of the line, as Claude Code writes them).
                 string old = Transcript.ClaudeAssistant(ts, $"msg_{random.Next(1000)}", $"req_{random.Next(1000)}", output: random.Next(100), cacheWrite5m: random.Next(900), sidechain: true, splitCache: false, costUsd: random.Next(10_000) / 10_000m, content: Text(random));
+                if (random.Next(2) == 0)
+                {
+                    old = old[..^1] + ",\"agentId\":\"a" + random.Next(100).ToString("x3", System.Globalization.CultureInfo.InvariantCulture) + "\"}";
+                }
+
                 return random.Next(3) switch
                 {
                     0 => old[..^1] + ",\"attributionSkill\":\"pdf-" + random.Next(5) + "\"}",
@@ -213,7 +223,22 @@ public class RawLineParserSkipTests
                 }
 
                 usage["iterations"] = steps;
-                return Transcript.Serialize(line);
+
+                // Tool calls, MCP ones among them (one server or several, names with single underscores, names that
+                // are not MCP tool names), some written with escapes the fast path's byte search must not miss.
+                string[] tools = ["Read", "mcp__github__create_issue", "mcp__my_server__do_thing", "mcp__linear__list", "mcp__a__b__c", "mcp__x", "mcp____t", "mcp__s__", "Task"];
+                for (int i = random.Next(4); i > 0; i--)
+                {
+                    content.Insert(random.Next(content.Count + 1), new JsonObject { ["type"] = random.Next(6) == 0 ? "server_tool_use" : "tool_use", ["id"] = "toolu_" + i, ["name"] = tools[random.Next(tools.Length)], ["input"] = new JsonObject { ["q"] = Text(random) } });
+                }
+
+                string json = Transcript.Serialize(line);
+                return random.Next(4) switch
+                {
+                    0 => json.Replace("\"mcp__", random.Next(2) == 0 ? "\"\\u006dcp__" : "\"mcp\\u005F_", StringComparison.Ordinal),
+                    1 => json.Replace("\"name\":", "\"n\\u0061me\":", StringComparison.Ordinal).Replace("\"tool_use\"", "\"tool\\u005fuse\"", StringComparison.Ordinal),
+                    _ => json,
+                };
             }
 
             case 1:

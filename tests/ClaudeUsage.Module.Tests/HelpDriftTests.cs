@@ -63,7 +63,7 @@ public class HelpDriftTests
     public void A_changed_type_is_reported_naming_the_declared_type()
     {
         List<string> problems = HelpDrift.InPage(Cmdlet("Get-ClaudeSession"), Page("Get-ClaudeSession", md => md.Replace("### -Since\n", "### -Since\n", StringComparison.Ordinal)
-            .Replace("Type: DateTime\nParameter Sets: (All)\nAliases: Start\n\nRequired: False\nPosition: Named\nDefault value: None\nAccept pipeline input: True (ByPropertyName)\nAccept wildcard characters: False\n```\n\n### -Source", "Type: String\nParameter Sets: (All)\nAliases: Start\n\nRequired: False\nPosition: Named\nDefault value: None\nAccept pipeline input: True (ByPropertyName)\nAccept wildcard characters: False\n```\n\n### -Source", StringComparison.Ordinal)));
+            .Replace("Type: DateTime\nParameter Sets: (All)\nAliases: Start\n\nRequired: False\nPosition: Named\nDefault value: None\nAccept pipeline input: True (ByPropertyName)\nAccept wildcard characters: False\n```\n\n### -Skill", "Type: String\nParameter Sets: (All)\nAliases: Start\n\nRequired: False\nPosition: Named\nDefault value: None\nAccept pipeline input: True (ByPropertyName)\nAccept wildcard characters: False\n```\n\n### -Skill", StringComparison.Ordinal)));
 
         string problem = Assert.Single(problems);
         Assert.Contains("-Since", problem);
@@ -76,7 +76,8 @@ public class HelpDriftTests
         CmdletSignature usage = Cmdlet("Get-ClaudeUsage");
 
         List<string> defaultChanged = HelpDrift.InPage(usage, Page("Get-ClaudeUsage", md => md.Replace("Default value: Day", "Default value: Total", StringComparison.Ordinal)));
-        List<string> pipelineChanged = HelpDrift.InPage(usage, Page("Get-ClaudeUsage", md => md.Replace("Accept pipeline input: True (ByPropertyName)\nAccept wildcard characters: True", "Accept pipeline input: False\nAccept wildcard characters: True", StringComparison.Ordinal)));
+        const string SessionIdBinding = "selects the sessions to read.\n\n```yaml\nType: String[]\nParameter Sets: (All)\nAliases:\n\nRequired: False\nPosition: Named\nDefault value: None\nAccept pipeline input: ";
+        List<string> pipelineChanged = HelpDrift.InPage(usage, Page("Get-ClaudeUsage", md => md.Replace(SessionIdBinding + "True (ByPropertyName)", SessionIdBinding + "False", StringComparison.Ordinal)));
         List<string> aliasDropped = HelpDrift.InPage(usage, Page("Get-ClaudeUsage", md => md.Replace("Aliases: PSPath, LP, FilePath", "Aliases: PSPath, LP", StringComparison.Ordinal)));
 
         Assert.Contains("Default value is Day, not Total", Assert.Single(defaultChanged));

@@ -139,4 +139,40 @@ Describe 'Update-ClaudeUsageLedger' {
             ($bySkill | Out-String -Width 80) | Should -Match 'Skill\s+Requests\s+TotalTokens\s+Cost'
         }
     }
+
+    Context 'Subagents and MCP servers' {
+        It 'groups and filters by the subagent and the MCP servers of responses, read in two runs, after their transcripts are gone' {
+            # msg_M is streamed as two lines: the first calls the github server (600 in + 10 out), the second, read in
+            # a later run, is the larger copy (600 in + 30 out) and calls nothing; msg_M counts 630 tokens and called
+            # github. msg_X (300 in + 20 out) is made by subagent x1, an Explore agent by the sidecar beside its
+            # transcript. On Opus 4.5 ($5 in, $25 out): msg_M costs 3,000 + 750 = $0.00375, msg_X 1,500 + 500 = $0.002.
+            $projects = Join-Path $env:CLAUDE_CONFIG_DIR 'projects'
+            $call = New-ClaudeAssistantLine -Timestamp '2026-11-26T09:00:00.000Z' -MessageId 'msg_M' -InputTokens 600 -OutputTokens 10 -SessionId 'mcp' | ConvertFrom-Json
+            $call.message.content = @([ordered]@{ type = 'tool_use'; id = 'toolu_1'; name = 'mcp__github__create_issue'; input = @{ title = 'x' } })
+            $main = Write-LogFile -Root $projects -RelativePath '-home-user-work-demo/mcp.jsonl' -Line ($call | ConvertTo-Json -Compress -Depth 20)
+            $sub = New-ClaudeAssistantLine -Timestamp '2026-11-26T09:05:00.000Z' -MessageId 'msg_X' -InputTokens 300 -OutputTokens 20 -SessionId 'mcp' -Sidechain | ConvertFrom-Json
+            $sub | Add-Member -NotePropertyName agentId -NotePropertyValue 'x1'
+            $agent = Write-LogFile -Root $projects -RelativePath '-home-user-work-demo/mcp/subagents/agent-x1.jsonl' -Line ($sub | ConvertTo-Json -Compress -Depth 20)
+            Set-Content -LiteralPath (Join-Path (Split-Path $agent) 'agent-x1.meta.json') -Value '{"agentType":"Explore","description":"Look around"}'
+            $null = Update-ClaudeUsageLedger
+            Add-Content -LiteralPath $main -Value (New-ClaudeAssistantLine -Timestamp '2026-11-26T09:00:01.000Z' -MessageId 'msg_M' -InputTokens 600 -OutputTokens 30 -SessionId 'mcp')
+            $null = Update-ClaudeUsageLedger
+            Remove-Item -LiteralPath $main, $agent
+
+            $bySubagent = Get-ClaudeUsage -Period AllTime -GroupBy Subagent
+            ($bySubagent | Where-Object Subagent -EQ 'Explore').TotalTokens | Should -Be 320
+            ($bySubagent | Where-Object Subagent -EQ '(none)').TotalTokens | Should -Be (1760 + 630)
+            $byServer = Get-ClaudeUsage -Period AllTime -GroupBy McpServer
+            ($byServer | Where-Object McpServer -EQ 'github').TotalTokens | Should -Be 630
+            ($byServer | Where-Object McpServer -EQ '(none)').TotalTokens | Should -Be (1760 + 320)
+            ($bySubagent | Out-String -Width 80) | Should -Match 'Subagent\s+Requests\s+TotalTokens\s+Cost'
+
+            (Get-ClaudeUsage -Period AllTime -GroupBy Total -McpServer 'git*').Cost | Should -Be 0.00375
+            (Get-ClaudeUsage -Period AllTime -GroupBy Total -Subagent Explore).Cost | Should -Be 0.002
+            (Get-ClaudeUsage -Period AllTime -GroupBy Total -Subagent '(none)' -McpServer '(none)').TotalTokens | Should -Be 1760
+            $records = @($bySubagent | Where-Object Subagent -EQ 'Explore' | Get-ClaudeUsageRecord -Period AllTime)
+            $records.MessageId | Should -Be 'msg_X'
+            $records.McpServer | Should -BeNullOrEmpty
+        }
+    }
 }

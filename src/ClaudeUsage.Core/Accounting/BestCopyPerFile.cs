@@ -50,10 +50,7 @@ internal static class BestCopyPerFile
                 }
             }
 
-            if (ResponseDeduplicator.IsBetterCopy(entry, kept[at]))
-            {
-                kept[at] = entry;
-            }
+            kept[at] = ResponseDeduplicator.BetterOf(kept[at], entry);
         }
 
         return kept;

@@ -10,7 +10,8 @@ namespace ClaudeUsage.Core.Accounting;
 /// Rules, independent of the order files are read in:
 /// <list type="number">
 /// <item>Copies with the same response id and request id are one response; the copy with the most tokens is
-/// kept (then: fast mode set, live file over fork over archive, not a sidechain, earliest, path, line).</item>
+/// kept (then: fast mode set, live file over fork over archive, not a sidechain, earliest, path, line), with the
+/// MCP servers of all the copies.</item>
 /// <item>Copies with the same response id but different request ids are separate requests, unless one of them
 /// is a sidechain line: then the sidechain copies are replays and only the parent's copies count.</item>
 /// <item>Lines with no response id are each counted.</item>
@@ -56,11 +57,7 @@ internal sealed class ResponseDeduplicator
 
         if (SameRequest(first, entry))
         {
-            if (IsBetterCopy(entry, first))
-            {
-                _first[index] = entry;
-            }
-
+            _first[index] = BetterOf(first, entry);
             return;
         }
 
@@ -74,11 +71,7 @@ internal sealed class ResponseDeduplicator
         {
             if (SameRequest(others[i], entry))
             {
-                if (IsBetterCopy(entry, others[i]))
-                {
-                    others[i] = entry;
-                }
-
+                others[i] = BetterOf(others[i], entry);
                 return;
             }
         }
@@ -144,6 +137,20 @@ internal sealed class ResponseDeduplicator
     }
 
     private static bool SameRequest(UsageEntry a, UsageEntry b) => a.RequestKey == b.RequestKey;
+
+    /// <summary>
+    /// Of two copies of one request, the one to keep (<see cref="IsBetterCopy"/>), carrying the MCP servers of both:
+    /// each streamed line of a response holds part of its content, and the line with a tool call may be the smaller
+    /// copy, so the servers are the union of every copy's, in whatever order the copies come.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    internal static UsageEntry BetterOf(UsageEntry current, UsageEntry candidate)
+    {
+        UsageEntry kept = IsBetterCopy(candidate, current) ? candidate : current;
+        return current.McpServers is null && candidate.McpServers is null
+            ? kept
+            : kept.WithMcpServers(McpServerList.Union(current.McpServers, candidate.McpServers));
+    }
 
     /// <summary>True when <paramref name="candidate"/> should replace <paramref name="current"/>.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]

@@ -32,6 +32,8 @@ internal readonly struct GroupKey : IEquatable<GroupKey>, IComparable<GroupKey>
                 UsageGrouping.Speed => e.IsFast,
                 UsageGrouping.Skill => e.Skill ?? string.Empty,
                 UsageGrouping.Plugin => e.Plugin ?? string.Empty,
+                UsageGrouping.Subagent => e.Subagent ?? string.Empty,
+                UsageGrouping.McpServer => e.McpServers ?? string.Empty,
                 _ => null,
             };
         }

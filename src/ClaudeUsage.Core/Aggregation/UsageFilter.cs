@@ -17,6 +17,21 @@ internal sealed class UsageFilter
 
     public Func<string, bool>? Session { get; init; }
 
+    /// <summary>
+    /// Matched against the skill, plugin and subagent a response was caused by, and each MCP server it called (and
+    /// the list of them); given null for a response without one.
+    /// </summary>
+    public Func<string?, bool>? Skill { get; init; }
+
+    public Func<string?, bool>? Plugin { get; init; }
+
+    public Func<string?, bool>? Subagent { get; init; }
+
+    public Func<string?, bool>? McpServer { get; init; }
+
+    /// <summary>True when responses are chosen by what caused them, which the ledger's sums are not kept by.</summary>
+    public bool ByAttribution => Skill is not null || Plugin is not null || Subagent is not null || McpServer is not null;
+
     // Compiled optimised at first call: a scheduled run ends before tiered compilation would get there.
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public bool Matches(UsageEntry e)
@@ -49,6 +64,17 @@ internal sealed class UsageFilter
             return false;
         }
 
+        if (ByAttribution && !MatchesAttribution(e))
+        {
+            return false;
+        }
+
         return true;
     }
+
+    private bool MatchesAttribution(UsageEntry e) =>
+        (Skill is null || Skill(e.Skill))
+        && (Plugin is null || Plugin(e.Plugin))
+        && (Subagent is null || Subagent(e.Subagent))
+        && (McpServer is null || McpServer(e.McpServers) || Array.Exists(McpServerList.Split(e.McpServers), server => McpServer(server)));
 }

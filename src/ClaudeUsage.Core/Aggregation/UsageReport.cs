@@ -91,7 +91,7 @@ internal static class UsageReport
     /// <summary>
     /// True when two responses fall in the same row whatever the grouping: the same local clock hour at the same
     /// offset (so the same hour, day, week and month) and the same session, model, project, source, agent, provider,
-    /// speed, skill and plugin.
+    /// speed, skill, plugin, subagent and MCP servers.
     /// </summary>
     private static bool SameRow(UsageEntry a, DateTimeOffset aAt, UsageEntry b, DateTimeOffset bAt) =>
         aAt.Offset == bAt.Offset
@@ -105,7 +105,9 @@ internal static class UsageReport
         && string.Equals(a.AgentId, b.AgentId, StringComparison.Ordinal)
         && string.Equals(a.Provider, b.Provider, StringComparison.Ordinal)
         && string.Equals(a.Skill, b.Skill, StringComparison.Ordinal)
-        && string.Equals(a.Plugin, b.Plugin, StringComparison.Ordinal);
+        && string.Equals(a.Plugin, b.Plugin, StringComparison.Ordinal)
+        && string.Equals(a.Subagent, b.Subagent, StringComparison.Ordinal)
+        && string.Equals(a.McpServers, b.McpServers, StringComparison.Ordinal);
 
     /// <summary>One object per session (source + session id), earliest first.</summary>
     public static List<UsageSession> Sessions(IReadOnlyList<CountedResponse> responses, ZonedCalendar calendar)
@@ -176,6 +178,8 @@ internal static class UsageReport
             InferenceGeo = e.InferenceGeo,
             Skill = e.Skill,
             Plugin = e.Plugin,
+            Subagent = e.Subagent,
+            McpServer = e.McpServers,
             Step = e.Step.ToString(),
             Price = response.Cost.Price,
             FastMultiplier = response.Cost.FastMultiplier,
@@ -212,6 +216,8 @@ internal static class UsageReport
             Speed = Has(UsageGrouping.Speed) ? (e.IsFast ? "fast" : "standard") : null,
             Skill = Has(UsageGrouping.Skill) ? e.Skill ?? "(none)" : null,
             Plugin = Has(UsageGrouping.Plugin) ? e.Plugin ?? "(none)" : null,
+            Subagent = Has(UsageGrouping.Subagent) ? e.Subagent ?? "(none)" : null,
+            McpServer = Has(UsageGrouping.McpServer) ? e.McpServers ?? "(none)" : null,
             TimeZone = calendar.Zone.Id,
         };
     }

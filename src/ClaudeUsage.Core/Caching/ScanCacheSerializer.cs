@@ -16,7 +16,7 @@ namespace ClaudeUsage.Core.Caching;
 internal static class ScanCacheSerializer
 {
     /// <summary>Raised whenever the layout or the meaning of a cached field changes.</summary>
-    public const int FormatVersion = 4;
+    public const int FormatVersion = 5;
 
     private static readonly byte[] Magic = "CUSCACHE"u8.ToArray();
 
@@ -299,6 +299,8 @@ internal static class ScanCacheSerializer
             w.Write(s.Index(e.ServiceTier));
             w.Write(s.Index(e.Skill));
             w.Write(s.Index(e.Plugin));
+            w.Write(s.Index(e.Subagent));
+            w.Write(s.Index(e.McpServers));
             w.Write((byte)e.Step);
             w.Write7BitEncodedInt(e.StepNumber);
             if (e.TryGetStoredIds(out StoredIdPair stored))
@@ -348,7 +350,7 @@ internal static class ScanCacheSerializer
             var offset = TimeSpan.FromMinutes(r.ReadInt16());
             string sessionId = Str(ref r, t) ?? throw new InvalidDataException("an entry has no session id");
             string? agentId = Str(ref r, t), projectPath = Str(ref r, t), projectSlug = Str(ref r, t), model = Str(ref r, t), provider = Str(ref r, t), geo = Str(ref r, t), tier = Str(ref r, t);
-            string? skill = Str(ref r, t), plugin = Str(ref r, t);
+            string? skill = Str(ref r, t), plugin = Str(ref r, t), subagent = Str(ref r, t), mcpServers = Str(ref r, t);
             var step = (SamplingStep)r.ReadByte();
             int stepNumber = r.Read7BitEncodedInt();
             // The ids stay bytes in the cache until asked for; de-duplication needs only their keys.
@@ -372,6 +374,8 @@ internal static class ScanCacheSerializer
                 ServiceTier = tier,
                 Skill = skill,
                 Plugin = plugin,
+                Subagent = subagent,
+                McpServers = mcpServers,
                 Step = step,
                 StepNumber = stepNumber,
                 // A step is stored under its response's ids; its key is derived from theirs, as when it was read.

@@ -11,7 +11,7 @@ internal sealed class LedgerResponseRow
 {
     private readonly SqliteParameter _rkHi, _rkLo, _qkHi, _qkLo, _messageId, _requestId, _step, _stepNumber, _at, _source, _sessionId, _agentId,
         _projectPath, _projectSlug, _model, _provider, _input, _output, _write5m, _write1h, _read, _total, _webSearch, _webFetch, _codeExecution,
-        _speed, _serviceTier, _geo, _sidechain, _copyRank, _recordedCost, _recordedPico, _machineId, _fileId, _lineNumber, _now, _skill, _plugin;
+        _speed, _serviceTier, _geo, _sidechain, _copyRank, _recordedCost, _recordedPico, _machineId, _fileId, _lineNumber, _now, _skill, _plugin, _subagent, _mcpServers;
 
     /// <summary>Binds the parameters of <see cref="LedgerSchema.Upsert"/> once; <see cref="Bind"/> sets them per entry.</summary>
     public LedgerResponseRow(SqliteCommand upsert)
@@ -26,7 +26,7 @@ internal sealed class LedgerResponseRow
         (_speed, _serviceTier, _geo, _sidechain, _copyRank, _recordedCost) = (T("$speed"), T("$service_tier"), T("$inference_geo"), P("$is_sidechain"), P("$copy_rank"), T("$recorded_cost"));
         (_machineId, _fileId, _lineNumber, _now) = (T("$machine_id"), P("$file_id"), P("$line_number"), P("$now"));
         _recordedPico = P("$recorded_cost_pico");
-        (_skill, _plugin) = (T("$skill"), T("$plugin"));
+        (_skill, _plugin, _subagent, _mcpServers) = (T("$skill"), T("$plugin"), T("$subagent"), T("$mcp_servers"));
     }
 
     public void Bind(UsageEntry e, UInt128 responseKey, UInt128 requestKey, string machineId, long fileId, long now)
@@ -51,8 +51,11 @@ internal sealed class LedgerResponseRow
         _recordedCost.Value = e.RecordedCost is { } cost ? cost.ToString(CultureInfo.InvariantCulture) : DBNull.Value;
         _recordedPico.Value = Pico(e.RecordedCost) is { } pico ? pico : DBNull.Value;
         (_machineId.Value, _fileId.Value, _lineNumber.Value, _now.Value) = (machineId, fileId, e.LineNumber, now);
-        (_skill.Value, _plugin.Value) = (Db(e.Skill), Db(e.Plugin));
+        (_skill.Value, _plugin.Value, _subagent.Value, _mcpServers.Value) = (Db(e.Skill), Db(e.Plugin), Db(e.Subagent), Db(e.McpServers));
     }
+
+    /// <summary>Binds the MCP servers to record in place of the entry's own (their union with those already recorded).</summary>
+    public void BindMcpServers(string? servers) => _mcpServers.Value = Db(servers);
 
     private static object Db(string? value) => (object?)value ?? DBNull.Value;
 
@@ -76,7 +79,8 @@ internal sealed class LedgerResponseRow
                    r.at_utc_ticks, r.source, r.session_id, r.agent_id, r.project_path, r.project_slug, r.model, r.provider,
                    r.input_tokens, r.output_tokens, r.cache_write_5m_tokens, r.cache_write_1h_tokens, r.cache_read_tokens,
                    r.web_search_requests, r.web_fetch_requests, r.code_execution_requests, r.speed, r.service_tier, r.inference_geo,
-                   r.is_sidechain, r.copy_rank, r.recorded_cost, f.path, r.line_number, f.present, r.skill, r.plugin
+                   r.is_sidechain, r.copy_rank, r.recorded_cost, f.path, r.line_number, f.present, r.skill, r.plugin,
+                   r.subagent, r.mcp_servers
             FROM responses r JOIN log_files f ON f.file_id = r.file_id
             WHERE r.counted = 1 AND r.at_utc_ticks >= $from AND r.at_utc_ticks < $until{bySource};
             """;
@@ -232,6 +236,8 @@ internal sealed class LedgerResponseRow
                 IsLogDeleted = r.GetInt64(32) == 0,
                 Skill = S(33),
                 Plugin = S(34),
+                Subagent = S(35),
+                McpServers = S(36),
             });
         }
 

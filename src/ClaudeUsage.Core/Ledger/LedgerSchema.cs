@@ -111,11 +111,13 @@ internal static class LedgerSchema
         CREATE INDEX responses_by_file ON responses (file_id);
         """,
 
-        // 1 → 2: the skill and plugin a response was caused by; counted responses summed per quarter hour, kept
-        // current by triggers (QuarterSums).
+        // 1 → 2: the skill, plugin, subagent and MCP servers a response was caused by; counted responses summed per
+        // quarter hour, kept current by triggers (QuarterSums).
         """
         ALTER TABLE responses ADD COLUMN skill TEXT;
         ALTER TABLE responses ADD COLUMN plugin TEXT;
+        ALTER TABLE responses ADD COLUMN subagent TEXT;
+        ALTER TABLE responses ADD COLUMN mcp_servers TEXT;
         """ + QuarterSums.Migration,
     ];
 
@@ -124,6 +126,9 @@ internal static class LedgerSchema
     /// better copy (more tokens, then more web searches, fast mode, a live file over a fork or archive, not a
     /// sidechain, earlier, then the smaller path and line), the same order the in-memory count keeps.
     /// <c>RETURNING</c> says whether the row was inserted (its first-seen time is this write's) or replaced.
+    /// A better copy without MCP servers keeps those recorded: the servers of a response are those of all its copies,
+    /// which <see cref="SqliteLedgerStore"/> joins before binding a copy that names some (<see cref="SetMcpServers"/>
+    /// records them when the copy is not the better one).
     /// </summary>
     public const string Upsert = """
         INSERT INTO responses (
@@ -132,14 +137,14 @@ internal static class LedgerSchema
             input_tokens, output_tokens, cache_write_5m_tokens, cache_write_1h_tokens, cache_read_tokens, total_tokens,
             web_search_requests, web_fetch_requests, code_execution_requests, speed, service_tier, inference_geo,
             is_sidechain, copy_rank, recorded_cost, recorded_cost_pico, machine_id, file_id, line_number, first_file_id,
-            first_line_number, first_seen_utc_ticks, counted, skill, plugin)
+            first_line_number, first_seen_utc_ticks, counted, skill, plugin, subagent, mcp_servers)
         VALUES (
             $rk_hi, $rk_lo, $qk_hi, $qk_lo, $message_id, $request_id, $step, $step_number,
             $at, $source, $session_id, $agent_id, $project_path, $project_slug, $model, $provider,
             $input, $output, $write_5m, $write_1h, $read, $total,
             $web_search, $web_fetch, $code_execution, $speed, $service_tier, $inference_geo,
             $is_sidechain, $copy_rank, $recorded_cost, $recorded_cost_pico, $machine_id, $file_id, $line_number, $file_id,
-            $line_number, $now, 1, $skill, $plugin)
+            $line_number, $now, 1, $skill, $plugin, $subagent, $mcp_servers)
         ON CONFLICT (response_key_hi, response_key_lo, request_key_hi, request_key_lo) DO UPDATE SET
             message_id = COALESCE(excluded.message_id, responses.message_id),
             request_id = COALESCE(excluded.request_id, responses.request_id),
@@ -154,6 +159,7 @@ internal static class LedgerSchema
             service_tier = excluded.service_tier, inference_geo = excluded.inference_geo,
             is_sidechain = excluded.is_sidechain, copy_rank = excluded.copy_rank, recorded_cost = excluded.recorded_cost,
             recorded_cost_pico = excluded.recorded_cost_pico, skill = excluded.skill, plugin = excluded.plugin,
+            subagent = excluded.subagent, mcp_servers = COALESCE(excluded.mcp_servers, responses.mcp_servers),
             machine_id = excluded.machine_id, file_id = excluded.file_id, line_number = excluded.line_number
         WHERE (excluded.total_tokens, excluded.web_search_requests, excluded.speed = 'fast', -excluded.copy_rank, -excluded.is_sidechain, -excluded.at_utc_ticks)
                 > (responses.total_tokens, responses.web_search_requests, responses.speed = 'fast', -responses.copy_rank, -responses.is_sidechain, -responses.at_utc_ticks)
@@ -162,5 +168,18 @@ internal static class LedgerSchema
                AND ((SELECT path FROM log_files WHERE file_id = excluded.file_id), excluded.line_number)
                  < ((SELECT path FROM log_files WHERE file_id = responses.file_id), responses.line_number))
         RETURNING first_seen_utc_ticks = $now
+        """;
+
+    /// <summary>The MCP servers recorded for one response identity.</summary>
+    public const string SelectMcpServers = """
+        SELECT mcp_servers FROM responses
+        WHERE response_key_hi = $rk_hi AND response_key_lo = $rk_lo AND request_key_hi = $qk_hi AND request_key_lo = $qk_lo
+        """;
+
+    /// <summary>Records the MCP servers of all the copies of a response on its row, whichever copy the row keeps.</summary>
+    public const string SetMcpServers = """
+        UPDATE responses SET mcp_servers = $mcp_servers
+        WHERE response_key_hi = $rk_hi AND response_key_lo = $rk_lo AND request_key_hi = $qk_hi AND request_key_lo = $qk_lo
+          AND mcp_servers IS NOT $mcp_servers
         """;
 }

@@ -178,6 +178,7 @@ internal sealed class SqliteLedgerStore : ILedgerStore
             var row = new LedgerResponseRow(upsert);
             using SqliteCommand touch = Command(_connection, "INSERT INTO touched (hi, lo) VALUES ($hi, $lo) ON CONFLICT DO NOTHING;", transaction);
             SqliteParameter touchHi = touch.Parameters.Add("$hi", SqliteType.Integer), touchLo = touch.Parameters.Add("$lo", SqliteType.Integer);
+            using var servers = new McpServerMerge(_connection, transaction);
 
             // RETURNING says "inserted" for every row first seen in this write, also when a later copy in the same
             // write (another file) replaces it: only the first time an identity is met here is it an addition.
@@ -189,7 +190,18 @@ internal sealed class SqliteLedgerStore : ILedgerStore
                 {
                     (UInt128 responseKey, UInt128 requestKey) = LedgerIdentity.Of(entry, Machine.Id);
                     row.Bind(entry, responseKey, requestKey, Machine.Id, fileId, now);
+                    (string? recorded, string? merged) = entry.McpServers is null ? (null, null) : servers.Merge(responseKey, requestKey, entry.McpServers);
+                    if (entry.McpServers is not null)
+                    {
+                        row.BindMcpServers(merged);
+                    }
+
                     object? inserted = upsert.ExecuteScalar();
+                    if (inserted is null && entry.McpServers is not null && !string.Equals(recorded, merged, StringComparison.Ordinal))
+                    {
+                        servers.Set(responseKey, requestKey, merged);
+                    }
+
                     counts += inserted switch
                     {
                         null => new LedgerWriteCounts(0, 0, 1),
@@ -223,6 +235,58 @@ internal sealed class SqliteLedgerStore : ILedgerStore
             transaction.Commit();
             return counts;
         });
+    }
+
+    /// <summary>
+    /// The MCP servers of a response as the union of every copy's, also when the copy that names them is not the one
+    /// the row keeps: Claude Code writes a response as several lines, each with part of its content, and the line with
+    /// a tool call may be the smaller copy, read in another run than the larger one. Only copies that name servers
+    /// (a few) cost the look-up.
+    /// </summary>
+    private sealed class McpServerMerge : IDisposable
+    {
+        private readonly SqliteCommand _select, _set;
+        private readonly SqliteParameter[] _selectKeys, _setKeys;
+        private readonly SqliteParameter _setServers;
+
+        public McpServerMerge(SqliteConnection connection, SqliteTransaction transaction)
+        {
+            _select = Command(connection, LedgerSchema.SelectMcpServers, transaction);
+            _set = Command(connection, LedgerSchema.SetMcpServers, transaction);
+            _selectKeys = Keys(_select);
+            _setKeys = Keys(_set);
+            _setServers = _set.Parameters.Add("$mcp_servers", SqliteType.Text);
+        }
+
+        private static SqliteParameter[] Keys(SqliteCommand command) =>
+            Array.ConvertAll(KeyNames, name => command.Parameters.Add(name, SqliteType.Integer));
+
+        private static readonly string[] KeyNames = ["$rk_hi", "$rk_lo", "$qk_hi", "$qk_lo"];
+
+        private static void Bind(SqliteParameter[] keys, UInt128 responseKey, UInt128 requestKey) =>
+            (keys[0].Value, keys[1].Value, keys[2].Value, keys[3].Value) =
+                (LedgerResponseRow.Hi(responseKey), LedgerResponseRow.Lo(responseKey), LedgerResponseRow.Hi(requestKey), LedgerResponseRow.Lo(requestKey));
+
+        /// <summary>The servers recorded for the response (null for none, or no row yet), and their union with <paramref name="servers"/>.</summary>
+        public (string? Recorded, string? Merged) Merge(UInt128 responseKey, UInt128 requestKey, string servers)
+        {
+            Bind(_selectKeys, responseKey, requestKey);
+            string? recorded = _select.ExecuteScalar() as string;
+            return (recorded, McpServerList.Union(recorded, servers));
+        }
+
+        public void Set(UInt128 responseKey, UInt128 requestKey, string? servers)
+        {
+            Bind(_setKeys, responseKey, requestKey);
+            _setServers.Value = (object?)servers ?? DBNull.Value;
+            _set.ExecuteNonQuery();
+        }
+
+        public void Dispose()
+        {
+            _select.Dispose();
+            _set.Dispose();
+        }
     }
 
     /// <summary>

@@ -62,6 +62,38 @@ internal sealed class UsageEntry
     /// <summary>The plugin that caused the response (Claude Code <c>attributionPlugin</c>); null for none.</summary>
     public string? Plugin { get; init; }
 
+    /// <summary>
+    /// The Claude Code subagent that made the response: its type (<c>Explore</c>, <c>general-purpose</c>) from the
+    /// <c>agent-&lt;id&gt;.meta.json</c> beside its transcript, else <c>agent &lt;id&gt;</c>; null for the main thread.
+    /// </summary>
+    public string? Subagent { get; init; }
+
+    private string? _mcpServers;
+
+    /// <summary>The MCP servers the response called, as <see cref="McpServerList"/> joins them; null for none.</summary>
+    public string? McpServers
+    {
+        get => _mcpServers;
+        init => _mcpServers = value;
+    }
+
+    /// <summary>
+    /// This copy with <paramref name="servers"/> as its MCP servers: the union of what every copy of the response
+    /// called, kept on the copy that counts. A new object, so an entry other readers hold (a cache being written)
+    /// never changes under them.
+    /// </summary>
+    public UsageEntry WithMcpServers(string? servers)
+    {
+        if (string.Equals(servers, _mcpServers, StringComparison.Ordinal))
+        {
+            return this;
+        }
+
+        var copy = (UsageEntry)MemberwiseClone();
+        copy._mcpServers = servers;
+        return copy;
+    }
+
     private string? _responseId;
     private string? _requestId;
     private byte[]? _storedIds;

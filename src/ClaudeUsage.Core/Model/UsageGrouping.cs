@@ -37,4 +37,16 @@ public enum UsageGrouping
 
     /// <summary>The plugin that caused the responses (Claude Code <c>attributionPlugin</c>); <c>(none)</c> for the rest.</summary>
     Plugin,
+
+    /// <summary>
+    /// The Claude Code subagent that made the responses: its type (<c>Explore</c>), else <c>agent &lt;id&gt;</c>;
+    /// <c>(none)</c> for the main thread.
+    /// </summary>
+    Subagent,
+
+    /// <summary>
+    /// The MCP servers the responses called (<c>mcp__&lt;server&gt;__&lt;tool&gt;</c> tool calls), sorted and joined
+    /// with <c>, </c> when a response called several; <c>(none)</c> for the rest.
+    /// </summary>
+    McpServer,
 }

@@ -40,6 +40,15 @@ public sealed class UsageRecord : UsageTotals
     public string? Plugin { get; init; }
 
     /// <summary>
+    /// The Claude Code subagent that made the response: its type (<c>Explore</c>, <c>general-purpose</c>), else
+    /// <c>agent &lt;id&gt;</c>; null for the main thread.
+    /// </summary>
+    public string? Subagent { get; init; }
+
+    /// <summary>The MCP servers the response called (<c>mcp__&lt;server&gt;__&lt;tool&gt;</c>), sorted and joined with <c>, </c>; null for none.</summary>
+    public string? McpServer { get; init; }
+
+    /// <summary>
     /// The sampling step this row is, by name: the <c>Response</c> itself, or a <c>Compaction</c>, <c>Advisor</c>,
     /// <c>Fallback</c> or <c>Other</c> step of it.
     /// </summary>

@@ -60,6 +60,12 @@ public sealed class UsageSummary : UsageTotals
     /// <summary>The plugin that caused the row's responses (<c>attributionPlugin</c>), <c>(none)</c> for none; set when grouped by Plugin.</summary>
     public string? Plugin { get; init; }
 
+    /// <summary>The Claude Code subagent that made the row's responses (its type, else <c>agent &lt;id&gt;</c>), <c>(none)</c> for the main thread; set when grouped by Subagent.</summary>
+    public string? Subagent { get; init; }
+
+    /// <summary>The MCP servers the row's responses called (several joined with <c>, </c>), <c>(none)</c> for none; set when grouped by McpServer.</summary>
+    public string? McpServer { get; init; }
+
     /// <summary>API responses counted (each once).</summary>
     public int Requests { get; internal set; }
 
@@ -98,6 +104,8 @@ public sealed class UsageSummary : UsageTotals
         UsageGrouping.Speed => Speed ?? string.Empty,
         UsageGrouping.Skill => Skill ?? string.Empty,
         UsageGrouping.Plugin => Plugin ?? string.Empty,
+        UsageGrouping.Subagent => Subagent ?? string.Empty,
+        UsageGrouping.McpServer => McpServer ?? string.Empty,
         _ => "Total",
     };
 }

@@ -7,8 +7,8 @@ namespace ClaudeUsage.Core.Parsing;
 
 /// <summary>
 /// The searches that run over every byte of every log: the next newline, the end of a run of plain string bytes
-/// (for <see cref="JsonValueSkipper"/>), and whether a line may name <c>"usage"</c> or <c>"modelId"</c>
-/// (<see cref="TranscriptLineHandler"/> reads no other lines).
+/// (for <see cref="JsonValueSkipper"/>), whether a line may name <c>"usage"</c> or <c>"modelId"</c>
+/// (<see cref="TranscriptLineHandler"/> reads no other lines), and whether a response's content may name an MCP tool.
 /// </summary>
 /// <remarks>
 /// Vectorised here instead of calling <c>Span.IndexOf</c> or <c>IndexOfAny(SearchValues)</c>: the framework's hot
@@ -176,13 +176,7 @@ internal static class ByteSearch
     private static bool IsCandidateAt(ReadOnlySpan<byte> line, int at) => line[at] == (byte)'"' ? IsNameAt(line, at) : IsEscapedNameLetterAt(line, at);
 
     /// <summary>True for <c>\u00XX</c> at <paramref name="at"/> where XX (hex, either case) is a letter of the two names.</summary>
-    private static bool IsEscapedNameLetterAt(ReadOnlySpan<byte> line, int at)
-    {
-        ReadOnlySpan<byte> rest = line[at..];
-        return rest.Length >= 6 && rest.StartsWith("\\u00"u8)
-            && HexDigit(rest[4]) is int high and >= 0 && HexDigit(rest[5]) is int low and >= 0
-            && NameLetters.Contains((byte)((high << 4) | low));
-    }
+    private static bool IsEscapedNameLetterAt(ReadOnlySpan<byte> line, int at) => IsEscapeOfAnyAt(line, at, NameLetters);
 
     private static int HexDigit(byte b) => b switch
     {
@@ -195,4 +189,94 @@ internal static class ByteSearch
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static bool IsNameAt(ReadOnlySpan<byte> line, int at) =>
         line[at..].StartsWith("\"usage\""u8) || line[at..].StartsWith("\"modelId\""u8);
+
+    /// <summary>
+    /// True when <paramref name="content"/> (a message's content, as raw JSON) contains <c>mcp__</c>, or a
+    /// <c>\u00XX</c> escape of one of its characters, in one pass: a tool name that reads <c>mcp__…</c> once decoded
+    /// has one or the other, so content without either names no MCP tool and is not read.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static bool MayNameMcpTool(ReadOnlySpan<byte> content)
+    {
+        // Candidates are where the five bytes from a position read mcp__, or \u00 and the first hex digit of one of
+        // its characters (5, 6 or 7); an escape is then checked in full.
+        ref byte start = ref MemoryMarshal.GetReference(content);
+        int i = 0;
+        if (Vector256.IsHardwareAccelerated)
+        {
+            for (; i <= content.Length - 5 - Vector256<byte>.Count; i += Vector256<byte>.Count)
+            {
+                Vector256<byte> v0 = Vector256.LoadUnsafe(ref start, (nuint)i), v1 = Vector256.LoadUnsafe(ref start, (nuint)(i + 1));
+                Vector256<byte> v2 = Vector256.LoadUnsafe(ref start, (nuint)(i + 2)), v3 = Vector256.LoadUnsafe(ref start, (nuint)(i + 3));
+                Vector256<byte> v4 = Vector256.LoadUnsafe(ref start, (nuint)(i + 4));
+                Vector256<byte> underscores = Vector256.Equals(v3, Vector256.Create((byte)'_')) & Vector256.Equals(v4, Vector256.Create((byte)'_'));
+                Vector256<byte> prefix = Vector256.Equals(v0, Vector256.Create((byte)'m')) & Vector256.Equals(v1, Vector256.Create((byte)'c'))
+                    & Vector256.Equals(v2, Vector256.Create((byte)'p')) & underscores;
+                Vector256<byte> zeros = Vector256.Equals(v2, Vector256.Create((byte)'0')) & Vector256.Equals(v3, Vector256.Create((byte)'0'));
+                Vector256<byte> escape = Vector256.Equals(v0, Vector256.Create((byte)'\\')) & Vector256.Equals(v1, Vector256.Create((byte)'u')) & zeros
+                    & Vector256.LessThan(v4 - Vector256.Create((byte)'5'), Vector256.Create((byte)3));
+                uint hits = (prefix | escape).ExtractMostSignificantBits();
+                while (hits != 0)
+                {
+                    if (IsMcpCandidateAt(content, i + BitOperations.TrailingZeroCount(hits)))
+                    {
+                        return true;
+                    }
+
+                    hits &= hits - 1;
+                }
+            }
+        }
+        else if (Vector128.IsHardwareAccelerated)
+        {
+            for (; i <= content.Length - 5 - Vector128<byte>.Count; i += Vector128<byte>.Count)
+            {
+                Vector128<byte> v0 = Vector128.LoadUnsafe(ref start, (nuint)i), v1 = Vector128.LoadUnsafe(ref start, (nuint)(i + 1));
+                Vector128<byte> v2 = Vector128.LoadUnsafe(ref start, (nuint)(i + 2)), v3 = Vector128.LoadUnsafe(ref start, (nuint)(i + 3));
+                Vector128<byte> v4 = Vector128.LoadUnsafe(ref start, (nuint)(i + 4));
+                Vector128<byte> underscores = Vector128.Equals(v3, Vector128.Create((byte)'_')) & Vector128.Equals(v4, Vector128.Create((byte)'_'));
+                Vector128<byte> prefix = Vector128.Equals(v0, Vector128.Create((byte)'m')) & Vector128.Equals(v1, Vector128.Create((byte)'c'))
+                    & Vector128.Equals(v2, Vector128.Create((byte)'p')) & underscores;
+                Vector128<byte> zeros = Vector128.Equals(v2, Vector128.Create((byte)'0')) & Vector128.Equals(v3, Vector128.Create((byte)'0'));
+                Vector128<byte> escape = Vector128.Equals(v0, Vector128.Create((byte)'\\')) & Vector128.Equals(v1, Vector128.Create((byte)'u')) & zeros
+                    & Vector128.LessThan(v4 - Vector128.Create((byte)'5'), Vector128.Create((byte)3));
+                uint hits = (prefix | escape).ExtractMostSignificantBits();
+                while (hits != 0)
+                {
+                    if (IsMcpCandidateAt(content, i + BitOperations.TrailingZeroCount(hits)))
+                    {
+                        return true;
+                    }
+
+                    hits &= hits - 1;
+                }
+            }
+        }
+
+        for (; i < content.Length; i++)
+        {
+            if ((content[i] == (byte)'m' || content[i] == (byte)'\\') && IsMcpCandidateAt(content, i))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>The characters of <c>mcp__</c>: an escape of any other character cannot spell it.</summary>
+    private static ReadOnlySpan<byte> McpPrefixCharacters => "mcp_"u8;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static bool IsMcpCandidateAt(ReadOnlySpan<byte> content, int at) =>
+        content[at] == (byte)'m' ? content[at..].StartsWith("mcp__"u8) : IsEscapeOfAnyAt(content, at, McpPrefixCharacters);
+
+    /// <summary>True for <c>\u00XX</c> at <paramref name="at"/> where XX (hex, either case) is one of <paramref name="characters"/>.</summary>
+    private static bool IsEscapeOfAnyAt(ReadOnlySpan<byte> text, int at, ReadOnlySpan<byte> characters)
+    {
+        ReadOnlySpan<byte> rest = text[at..];
+        return rest.Length >= 6 && rest.StartsWith("\\u00"u8)
+            && HexDigit(rest[4]) is int high and >= 0 && HexDigit(rest[5]) is int low and >= 0
+            && characters.Contains((byte)((high << 4) | low));
+    }
 }

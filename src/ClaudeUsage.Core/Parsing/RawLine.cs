@@ -67,6 +67,12 @@ internal sealed class RawLine
     public string? ResponseId;
     public long? MessageEpochMs;
 
+    /// <summary>
+    /// The MCP servers the line's <c>tool_use</c> blocks call (<c>mcp__&lt;server&gt;__&lt;tool&gt;</c>), as
+    /// <see cref="McpServerList"/> joins them; only for Claude Code assistant lines, null for none.
+    /// </summary>
+    public string? McpServers;
+
     // message.usage
     public bool HasUsage;
     public bool HasSnakeCaseUsage;
@@ -109,7 +115,7 @@ internal sealed class RawLine
         EntryId = ParentSession = ChangeProvider = ChangeModelId = null;
         IsModelSnapshot = false;
         HasMessage = false;
-        MessageId = Role = Model = Provider = ResponseId = null;
+        MessageId = Role = Model = Provider = ResponseId = McpServers = null;
         MessageEpochMs = null;
         HasUsage = HasSnakeCaseUsage = HasCamelCaseUsage = false;
         InputTokens = OutputTokens = CacheCreationTokens = CacheReadTokens = WebSearchRequests = WebFetchRequests = CodeExecutionRequests = 0;

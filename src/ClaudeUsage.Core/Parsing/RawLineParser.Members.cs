@@ -40,7 +40,7 @@ internal sealed partial class RawLineParser
         ChangeModelId, CustomType, Data, Message,
 
         // message
-        Usage, MessageId, Role, Model, Provider, ResponseId, MessageTimestamp,
+        Usage, MessageId, Role, Model, Provider, ResponseId, MessageTimestamp, Content,
 
         // message.usage
         InputTokens, OutputTokens, CacheCreationTokens, CacheReadTokens, CacheCreation, ServerToolUse, Speed, InferenceGeo,
@@ -57,6 +57,7 @@ internal sealed partial class RawLineParser
     private bool TryParseMembers(ReadOnlySpan<byte> json, RawLine line)
     {
         line.Reset();
+        _content = default;
         int i = JsonValueSkipper.SkipWhitespace(json, 0);
         if (i >= json.Length || json[i] != (byte)'{' || !ReadObject(json, ref i, Scope.Line, line))
         {
@@ -179,6 +180,15 @@ internal sealed partial class RawLineParser
             return false;
         }
 
+        if (field == Field.Content)
+        {
+            // Passed over like any other content; where it lies is kept, for a look at its tool names once the
+            // whole line is known to be a Claude Code response (see ReadMcpServers).
+            _content = (i, end);
+            i = end;
+            return true;
+        }
+
         if (field != Field.Skip && nested is null)
         {
             // The value alone, to the reader and the same helpers as the reader path.
@@ -296,6 +306,7 @@ internal sealed partial class RawLineParser
             4 when name.SequenceEqual("role"u8) => Field.Role,
             5 when name.SequenceEqual("usage"u8) => Field.Usage,
             5 when name.SequenceEqual("model"u8) => Field.Model,
+            7 when name.SequenceEqual("content"u8) => Field.Content,
             8 when name.SequenceEqual("provider"u8) => Field.Provider,
             9 when name.SequenceEqual("timestamp"u8) => Field.MessageTimestamp,
             10 when name.SequenceEqual("responseId"u8) => Field.ResponseId,

@@ -55,6 +55,7 @@ internal sealed partial class RawLineParser
             {
                 if (TryParseMembers(json, line))
                 {
+                    ReadMcpServers(json, line);
                     return;
                 }
             }
@@ -73,6 +74,34 @@ internal sealed partial class RawLineParser
             // A string the reader cannot decode (invalid UTF-8, a lone surrogate escape) in a field that is read.
             throw new JsonException(ex.Message, ex);
         }
+
+        ReadMcpServers(json, line);
+    }
+
+    /// <summary>Where the line's <c>message.content</c> value lies (start, end); empty when it has none.</summary>
+    private (int Start, int End) _content;
+
+    /// <summary>
+    /// The MCP servers a Claude Code response calls, from the tool names in its content. Content is skipped unread
+    /// by both paths; it is read here, once the line is known to be an assistant line, and on the fast path only
+    /// when a byte search finds <c>mcp__</c> (or an escape that could spell it) in it, so most lines cost one
+    /// vectorised pass over their content. Both paths read the same bytes the same way.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private void ReadMcpServers(ReadOnlySpan<byte> json, RawLine line)
+    {
+        if (line.Kind != LineKind.Assistant || _content.End <= _content.Start)
+        {
+            return;
+        }
+
+        ReadOnlySpan<byte> content = json[_content.Start.._content.End];
+        if (_skipFast && !ByteSearch.MayNameMcpTool(content))
+        {
+            return;
+        }
+
+        line.McpServers = McpServerList.FromContent(content);
     }
 
     // Compiled optimised at first call: a scheduled run ends before tiered compilation would get there.
@@ -80,6 +109,7 @@ internal sealed partial class RawLineParser
     private void ParseCore(ReadOnlySpan<byte> json, RawLine line)
     {
         line.Reset();
+        _content = default;
         var reader = new Utf8JsonReader(json, ReaderOptions);
         if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
         {
@@ -230,6 +260,13 @@ internal sealed partial class RawLineParser
             {
                 reader.Read();
                 line.ResponseId = ReadString(ref reader);
+            }
+            else if (reader.ValueTextEquals("content"u8))
+            {
+                reader.Read();
+                int start = (int)reader.TokenStartIndex;
+                reader.Skip();
+                _content = (start, (int)reader.BytesConsumed);
             }
             else if (reader.ValueTextEquals("timestamp"u8))
             {

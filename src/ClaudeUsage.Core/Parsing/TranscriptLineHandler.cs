@@ -18,6 +18,11 @@ internal sealed class TranscriptLineHandler : ILineSink
     private readonly RawLine _line = new();
     private StoredIdBlock? _ids;
 
+    // The file's subagent sidecar, read at the first subagent line; and the name last given, for the next line.
+    private SubagentSidecar? _sidecar;
+    private bool _sidecarRead;
+    private (string? AgentId, string? Name) _lastSubagent;
+
     /// <summary>
     /// A handler adding to <paramref name="result"/> what <paramref name="file"/> holds. With <paramref name="keepIds"/>
     /// each response keeps its ids as strings (for output that shows them); without, only their keys.
@@ -181,6 +186,8 @@ internal sealed class TranscriptLineHandler : ILineSink
             IsSidechain = raw.IsSidechain,
             Skill = NonEmpty(raw.AttributionSkill),
             Plugin = NonEmpty(raw.AttributionPlugin),
+            Subagent = raw.IsSidechain ? SubagentOf(NonEmpty(raw.AgentId)) : null,
+            McpServers = raw.McpServers,
             StoredIds = KeptIds(into, messageId, requestId, raw.MessageKey, raw.RequestKey),
             ResponseKey = raw.MessageKey,
             RequestKey = raw.RequestKey,
@@ -226,6 +233,8 @@ internal sealed class TranscriptLineHandler : ILineSink
             IsSidechain = response.IsSidechain,
             Skill = response.Skill,
             Plugin = response.Plugin,
+            Subagent = response.Subagent,
+            McpServers = response.McpServers,
             Step = step.Kind,
             StepNumber = number,
             StoredIds = KeptIds(into, messageId, requestId, key, response.RequestKey),
@@ -235,6 +244,30 @@ internal sealed class TranscriptLineHandler : ILineSink
             FilePath = response.FilePath,
             LineNumber = response.LineNumber,
         });
+    }
+
+    /// <summary>
+    /// The subagent a sidechain line belongs to: the type its transcript's sidecar names, when the line is that
+    /// transcript's agent (its <c>agentId</c>, or none, and the file is <c>agent-&lt;id&gt;.jsonl</c>); else
+    /// <c>agent &lt;id&gt;</c> by the line's <c>agentId</c> or the file's; null when neither names one.
+    /// </summary>
+    private string? SubagentOf(string? agentId)
+    {
+        if (_lastSubagent.Name is not null && string.Equals(agentId, _lastSubagent.AgentId, StringComparison.Ordinal))
+        {
+            return _lastSubagent.Name;
+        }
+
+        if (!_sidecarRead)
+        {
+            _sidecar = SubagentSidecar.For(_file.Path);
+            _sidecarRead = true;
+        }
+
+        string? name = (agentId ?? _sidecar?.AgentId) is not { } id ? null
+            : SubagentSidecar.NameOf(id, _sidecar is { } sidecar && string.Equals(sidecar.AgentId, id, StringComparison.Ordinal) ? sidecar.AgentType : null);
+        _lastSubagent = (agentId, name);
+        return name;
     }
 
     /// <summary>Claude Code's token counts, with cache writes split by lifetime where the log says.</summary>

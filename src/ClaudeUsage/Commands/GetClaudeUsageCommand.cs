@@ -18,8 +18,8 @@ public sealed class GetClaudeUsageCommand : UsageCommandBase
 
     private protected override bool NeedsTimeOrder => false;
 
-    // The ledger's sums are not kept by skill or plugin: those groupings read the responses.
-    private protected override bool CanSumInLedger => !GroupBy.Any(g => g is UsageGrouping.Skill or UsageGrouping.Plugin);
+    // The ledger's sums are not kept by skill, plugin, subagent or MCP server: those groupings read the responses.
+    private protected override bool CanSumInLedger => !GroupBy.Any(g => g is UsageGrouping.Skill or UsageGrouping.Plugin or UsageGrouping.Subagent or UsageGrouping.McpServer);
 
     private protected override bool SumsByHour => GroupBy.Contains(UsageGrouping.Hour);
 

@@ -23,6 +23,7 @@ public abstract class UsageCommandBase : PSCmdlet, IDisposable
 
     private readonly List<string> _paths = [];
     private readonly List<string> _pipelineSessionIds = [];
+    private readonly Dictionary<string, List<string>> _pipelineAttribution = [];
     private readonly CancellationTokenSource _stop = new();
     private readonly List<ScanIssue> _issues = [];
     private bool _pathsGiven;
@@ -92,6 +93,33 @@ public abstract class UsageCommandBase : PSCmdlet, IDisposable
     [ArgumentCompleter(typeof(SessionIdCompleter))]
     public string[]? SessionId { get; set; }
 
+    /// <summary>
+    /// Keep only responses caused by these Claude Code skills (<c>attributionSkill</c>; wildcards allowed);
+    /// <c>(none)</c> keeps those no skill caused. Binds Skill from piped objects.
+    /// </summary>
+    [Parameter(ValueFromPipelineByPropertyName = true)]
+    [SupportsWildcards]
+    [ArgumentCompleter(typeof(SkillCompleter))]
+    public string[]? Skill { get; set; }
+
+    /// <summary>Keep only responses caused by these Claude Code plugins (<c>attributionPlugin</c>; wildcards allowed); <c>(none)</c> for none. Binds Plugin from piped objects.</summary>
+    [Parameter(ValueFromPipelineByPropertyName = true)]
+    [SupportsWildcards]
+    [ArgumentCompleter(typeof(PluginCompleter))]
+    public string[]? Plugin { get; set; }
+
+    /// <summary>Keep only responses made by these Claude Code subagents (type or <c>agent &lt;id&gt;</c>; wildcards allowed); <c>(none)</c> for the main thread. Binds Subagent from piped objects.</summary>
+    [Parameter(ValueFromPipelineByPropertyName = true)]
+    [SupportsWildcards]
+    [ArgumentCompleter(typeof(SubagentCompleter))]
+    public string[]? Subagent { get; set; }
+
+    /// <summary>Keep only responses that called these MCP servers (any one of them; wildcards allowed); <c>(none)</c> for those that called none. Binds McpServer from piped objects.</summary>
+    [Parameter(ValueFromPipelineByPropertyName = true)]
+    [SupportsWildcards]
+    [ArgumentCompleter(typeof(McpServerCompleter))]
+    public string[]? McpServer { get; set; }
+
     /// <summary>Auto calculates from the list price in effect at each response for every model the price table covers, using a cost the log recorded only for other models (a recorded zero for a response with tokens counts as no cost); Calculate uses the price table alone; Recorded only the costs the logs recorded.</summary>
     [Parameter]
     public CostMode CostMode { get; set; } = CostMode.Auto;
@@ -144,6 +172,21 @@ public abstract class UsageCommandBase : PSCmdlet, IDisposable
 
         if (MyInvocation.ExpectingInput)
         {
+            // Piped rows (a summary grouped by Skill, a record) add their values up, as session ids do; a row without
+            // one (a summary not grouped by it) adds nothing.
+            foreach ((string name, string[]? values) in new[] { (nameof(Skill), Skill), (nameof(Plugin), Plugin), (nameof(Subagent), Subagent), (nameof(McpServer), McpServer) })
+            {
+                if (values is { Length: > 0 })
+                {
+                    if (!_pipelineAttribution.TryGetValue(name, out List<string>? piped))
+                    {
+                        _pipelineAttribution[name] = piped = [];
+                    }
+
+                    piped.AddRange(values);
+                }
+            }
+
             // Several piped spikes or blocks: the span from the earliest start to the latest end.
             _pipelineSince = Since is { } since && (_pipelineSince is not { } s || since < s) ? since : _pipelineSince;
             _pipelineUntil = Until is { } until && (_pipelineUntil is not { } u || until > u) ? until : _pipelineUntil;
@@ -164,7 +207,21 @@ public abstract class UsageCommandBase : PSCmdlet, IDisposable
         TimeRange range = ResolveRange(calendar);
         RequestedRange = range;
         PriceTable prices = ResolvePrices();
-        bool sums = CanSumInLedger && LedgerSums.AreExact(calendar, prices);
+        var filter = new UsageFilter
+        {
+            Range = SelectionRange(range, calendar),
+            Sources = Source is { Length: > 0 } ? Source.ToHashSet() : null,
+            Model = NameMatcher.Create(this, nameof(Model), Model),
+            Project = NameMatcher.Create(this, nameof(Project), Project),
+            Session = NameMatcher.Create(this, nameof(SessionId), _pipelineSessionIds.Count > 0 ? _pipelineSessionIds : SessionId),
+            Skill = NameMatcher.CreateAttribution(this, nameof(Skill), Attribution(nameof(Skill), Skill)),
+            Plugin = NameMatcher.CreateAttribution(this, nameof(Plugin), Attribution(nameof(Plugin), Plugin)),
+            Subagent = NameMatcher.CreateAttribution(this, nameof(Subagent), Attribution(nameof(Subagent), Subagent)),
+            McpServer = NameMatcher.CreateAttribution(this, nameof(McpServer), Attribution(nameof(McpServer), McpServer)),
+        };
+
+        // The ledger's sums are not kept by what caused the responses: a filter on it reads the responses.
+        bool sums = CanSumInLedger && !filter.ByAttribution && LedgerSums.AreExact(calendar, prices);
         ScanResult scan = Scan(SelectionRange(range, calendar), sums ? prices.LongContextThresholds : null, sums ? new SumBuckets(calendar, SumsByHour, prices) : null);
         if (scan.FileCount == 0 && !_pathsGiven && !scan.HasLedgerHistory)
         {
@@ -176,14 +233,6 @@ public abstract class UsageCommandBase : PSCmdlet, IDisposable
         }
 
         var costs = new CostCalculator(prices, CostMode);
-        var filter = new UsageFilter
-        {
-            Range = SelectionRange(range, calendar),
-            Sources = Source is { Length: > 0 } ? Source.ToHashSet() : null,
-            Model = NameMatcher.Create(this, nameof(Model), Model),
-            Project = NameMatcher.Create(this, nameof(Project), Project),
-            Session = NameMatcher.Create(this, nameof(SessionId), _pipelineSessionIds.Count > 0 ? _pipelineSessionIds : SessionId),
-        };
         var stage = System.Diagnostics.Stopwatch.StartNew();
         List<CountedResponse> responses = UsageReport.Select(scan.Responses, filter, costs, NeedsTimeOrder);
         WriteVerbose($"Selected and priced {responses.Count:N0} response(s) ({stage.Elapsed.TotalMilliseconds:N0} ms).");
@@ -218,6 +267,10 @@ public abstract class UsageCommandBase : PSCmdlet, IDisposable
             }
         }
     }
+
+    /// <summary>The values of a filter on what caused a response: those piped in, else the parameter's.</summary>
+    private IEnumerable<string>? Attribution(string parameter, string[]? given) =>
+        _pipelineAttribution.TryGetValue(parameter, out List<string>? piped) ? piped : given;
 
     /// <summary>The unreadable files, malformed lines and unpriced models met; set before <see cref="Emit"/>.</summary>
     private protected IReadOnlyList<ScanIssue> Issues => _issues;

@@ -1,13 +1,15 @@
 using System.Collections;
 using System.Management.Automation;
+using ClaudeUsage.Core;
 using ClaudeUsage.Core.Aggregation;
 using ClaudeUsage.Core.Discovery;
 using ClaudeUsage.Core.Scanning;
+using ClaudeUsage.Internal;
 
 namespace ClaudeUsage.Completers;
 
 /// <summary>
-/// The models, projects and sessions in the logs, for tab completion. Read once and kept for a short while,
+/// The models, projects, sessions, skills, plugins, subagents and MCP servers in the logs, for tab completion. Read once and kept for a short while,
 /// so pressing Tab repeatedly does not rescan.
 /// </summary>
 internal static class CompletionValues
@@ -16,7 +18,7 @@ internal static class CompletionValues
     private static readonly object Gate = new();
     private static (string Key, DateTime At, Values Data)? _cached;
 
-    public sealed record Values(string[] Models, string[] Projects, string[] Sessions);
+    public sealed record Values(string[] Models, string[] Projects, string[] Sessions, string[] Skills, string[] Plugins, string[] Subagents, string[] McpServers);
 
     public static Values Get(IDictionary fakeBoundParameters)
     {
@@ -48,17 +50,24 @@ internal static class CompletionValues
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or ArgumentException)
         {
-            return new Values([], [], []);
+            return new Values([], [], [], [], [], [], []);
         }
 
         static string[] Distinct(IEnumerable<string?> values) =>
             values.OfType<string>().Distinct(StringComparer.OrdinalIgnoreCase).Order(StringComparer.OrdinalIgnoreCase).ToArray();
 
+        // The names of what caused responses, then (none), which selects the responses without one.
+        static string[] WithNone(IEnumerable<string?> values) => [.. Distinct(values), NameMatcher.None];
+
         return new Values(
             Distinct(scan.Responses.Select(r => r.Model)),
             Distinct(scan.Responses.Select(ProjectNames.Display)),
             // Most recent sessions first: the likeliest to be wanted.
-            scan.Responses.OrderByDescending(r => r.Timestamp).Select(r => r.SessionId).Distinct(StringComparer.Ordinal).ToArray());
+            scan.Responses.OrderByDescending(r => r.Timestamp).Select(r => r.SessionId).Distinct(StringComparer.Ordinal).ToArray(),
+            WithNone(scan.Responses.Select(r => r.Skill)),
+            WithNone(scan.Responses.Select(r => r.Plugin)),
+            WithNone(scan.Responses.Select(r => r.Subagent)),
+            WithNone(scan.Responses.SelectMany(r => McpServerList.Split(r.McpServers))));
     }
 
     private static string[]? PathsFrom(IDictionary fakeBoundParameters)

@@ -37,4 +37,26 @@ internal static class NameMatcher
 
         return name => Array.Exists(compiled, p => p.IsMatch(name));
     }
+
+    /// <summary>What a report shows for a response without a skill, plugin, subagent or MCP server.</summary>
+    public const string None = "(none)";
+
+    /// <summary>
+    /// The matcher of a filter on what caused a response; null when there are no patterns. The patterns match the
+    /// names; a response without one (given as null) is matched by the pattern <c>(none)</c> alone, so <c>*</c>
+    /// keeps the responses that have one.
+    /// </summary>
+    public static Func<string?, bool>? CreateAttribution(PSCmdlet cmdlet, string parameter, IEnumerable<string>? patterns)
+    {
+        string[] texts = patterns?.Where(p => !string.IsNullOrEmpty(p)).ToArray() ?? [];
+        if (Create(cmdlet, parameter, texts.Where(t => !IsNone(t))) is not { } names)
+        {
+            return texts.Any(IsNone) ? name => name is null : null;
+        }
+
+        bool none = texts.Any(IsNone);
+        return name => name is null ? none : names(name);
+    }
+
+    private static bool IsNone(string pattern) => string.Equals(pattern.Trim(), None, StringComparison.OrdinalIgnoreCase);
 }

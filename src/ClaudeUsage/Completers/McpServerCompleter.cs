@@ -1,0 +1,12 @@
+using System.Collections;
+using System.Management.Automation;
+using System.Management.Automation.Language;
+
+namespace ClaudeUsage.Completers;
+
+/// <summary>Completes -McpServer with the MCP servers found in the logs, and <c>(none)</c>.</summary>
+internal sealed class McpServerCompleter : IArgumentCompleter
+{
+    public IEnumerable<CompletionResult> CompleteArgument(string commandName, string parameterName, string wordToComplete, CommandAst commandAst, IDictionary fakeBoundParameters) =>
+        CompletionValues.Complete(CompletionValues.Get(fakeBoundParameters).McpServers, wordToComplete);
+}
