@@ -203,4 +203,43 @@ public class SpikeExplanationTests
         Assert.Equal(-1.82m, Factor(spike, "Volume").Increase);
         Assert.Equal("+$3.64 over a $1.82 baseline: new project rocket (+$5.46); less of the rest (-$1.82)", spike.Explanation);
     }
+
+    [Fact]
+    public void A_runaway_subagent_is_volume_named_by_the_subagent()
+    {
+        // Every quiet day one session also runs subagent Explore for 10 quiet requests ($0.182): a day is $2.002.
+        // Nov 9 Explore runs away: 410 requests, 400 more, 400 × $0.0182 = $7.28 over the $2.002 baseline.
+        SpikeFixtures history = SpikeFixtures.Quiet(quietNinth: false);
+        for (int day = 1; day <= 10; day++)
+        {
+            int runs = day == 9 ? 410 : 10;
+            history.Session($"webapp-{day:00}-0", "/home/user/work/webapp", At($"2026-11-{day:00}T08:20:00Z"), runs, TimeSpan.FromSeconds(10), SpikeFixtures.QuietRequest, subagent: "Explore");
+        }
+
+        history.QuietDay(9);
+        List<UsageSpike> spikes = SpikeDetector.Find(history.Responses(), TimeRange.All, new SpikeOptions { MinimumIncrease = 1m }, Utc);
+        UsageSpike spike = Assert.Single(spikes);
+        Assert.Equal(2.002m, spike.Baseline);
+        Assert.Equal(7.28m, spike.Increase);
+        Assert.Equal("Volume", spike.LargestFactor);
+        SpikeFactor volume = Factor(spike, "Volume");
+        Assert.Equal(7.28m, Math.Round(volume.Increase, 10));
+        SpikeDriver explore = volume.Drivers.First(d => d.Kind == "Subagent");
+        Assert.Equal(("Explore", 7.28m), (explore.Name, Math.Round(explore.Increase, 10)));
+        Assert.Equal("+$7.28 over a $2.00 baseline: requests ×4.64 (110 → 510), mostly subagent Explore in project webapp (+$7.28)", spike.Explanation);
+    }
+
+    [Fact]
+    public void An_mcp_server_that_comes_into_use_is_new_work()
+    {
+        // Nov 9: the quiet day plus 80 quiet requests calling MCP server github, $1.456 of new work.
+        SpikeFixtures history = SpikeFixtures.Quiet();
+        history.Session("github-09", "/home/user/work/webapp", At("2026-11-09T19:30:00Z"), 80, TimeSpan.FromMinutes(1), SpikeFixtures.QuietRequest, mcpServers: "github");
+
+        UsageSpike spike = TheSpike(history);
+        Assert.Equal(1.456m, spike.Increase);
+        SpikeDriver github = Assert.Single(Factor(spike, "NewWork").Drivers);
+        Assert.Equal(("McpServer", "github", 1.456m), (github.Kind, github.Name, github.Increase));
+        Assert.Equal("+$1.46 over a $1.82 baseline: MCP server github came into use (+$1.46)", spike.Explanation);
+    }
 }

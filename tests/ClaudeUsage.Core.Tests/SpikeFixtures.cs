@@ -50,7 +50,17 @@ internal sealed class SpikeFixtures
         return this;
     }
 
-    public SpikeFixtures Session(string id, string project, DateTimeOffset start, int requests, TimeSpan spacing, TokenCounts request, string model = "claude-sonnet-5", string? plugin = null)
+    public SpikeFixtures Session(
+        string id,
+        string project,
+        DateTimeOffset start,
+        int requests,
+        TimeSpan spacing,
+        TokenCounts request,
+        string model = "claude-sonnet-5",
+        string? plugin = null,
+        string? subagent = null,
+        string? mcpServers = null)
     {
         for (int i = 0; i < requests; i++)
         {
@@ -63,7 +73,10 @@ internal sealed class SpikeFixtures
                 ProjectPath = project,
                 Tokens = request,
                 Plugin = plugin,
-                FilePath = $"/logs/{id}.jsonl",
+                Subagent = subagent,
+                IsSidechain = subagent is not null,
+                McpServers = mcpServers,
+                FilePath = subagent is null ? $"/logs/{id}.jsonl" : $"/logs/{id}/subagents/agent-{subagent}.jsonl",
                 LineNumber = i + 1,
             });
         }

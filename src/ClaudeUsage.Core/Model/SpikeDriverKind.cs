@@ -11,4 +11,10 @@ public enum SpikeDriverKind
     Automation,
     Skill,
     Plugin,
+
+    /// <summary>A Claude Code subagent, by its type (or agent id).</summary>
+    Subagent,
+
+    /// <summary>The MCP servers a response called.</summary>
+    McpServer,
 }

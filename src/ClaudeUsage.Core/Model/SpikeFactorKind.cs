@@ -3,7 +3,7 @@ namespace ClaudeUsage;
 /// <summary>The parts a spike's increase over its baseline is split into.</summary>
 public enum SpikeFactorKind
 {
-    /// <summary>Work absent from every baseline interval: a new project, automation, skill or plugin.</summary>
+    /// <summary>Work absent from every baseline interval: a new project, automation, skill, plugin, subagent or MCP server.</summary>
     NewWork,
 
     /// <summary>More (or fewer) requests.</summary>

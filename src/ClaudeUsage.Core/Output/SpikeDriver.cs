@@ -1,12 +1,12 @@
 namespace ClaudeUsage;
 
-/// <summary>A session, automation, model, project, skill or plugin whose usage in a spike grew, or that drove one of its factors.</summary>
+/// <summary>A session, automation, model, project, skill, plugin, subagent or MCP server whose usage in a spike grew, or that drove one of its factors.</summary>
 public sealed class SpikeDriver
 {
-    /// <summary><c>Session</c>, <c>Automation</c>, <c>Model</c>, <c>Project</c>, <c>Skill</c> or <c>Plugin</c>.</summary>
+    /// <summary><c>Session</c>, <c>Automation</c>, <c>Model</c>, <c>Project</c>, <c>Skill</c>, <c>Plugin</c>, <c>Subagent</c> or <c>McpServer</c>.</summary>
     public required string Kind { get; init; }
 
-    /// <summary>The session id, the automation's project and cadence, or the model, project, skill or plugin name.</summary>
+    /// <summary>The session id, the automation's project and cadence, or the model, project, skill, plugin, subagent or MCP server name.</summary>
     public required string Name { get; init; }
 
     /// <summary>For a project, its path (or the folder its sessions were filed under); for a model, null; otherwise its project's name.</summary>

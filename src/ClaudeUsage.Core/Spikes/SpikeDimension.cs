@@ -11,6 +11,12 @@ internal enum SpikeDimension
     Project,
     Skill,
     Plugin,
+
+    /// <summary>The Claude Code subagent type (or agent id) that made the response.</summary>
+    Subagent,
+
+    /// <summary>The MCP servers the response called (several, joined, are one key).</summary>
+    McpServer,
 }
 
 /// <summary>What each dimension calls a response's usage, and how a driver of it is shown.</summary>
@@ -29,6 +35,8 @@ internal sealed class SpikeDimensions(Dictionary<string, Automation> automations
         SpikeDimension.Project => ProjectNames.Key(e),
         SpikeDimension.Skill => e.Skill,
         SpikeDimension.Plugin => e.Plugin,
+        SpikeDimension.Subagent => e.Subagent,
+        SpikeDimension.McpServer => e.McpServers,
         _ => throw new ArgumentOutOfRangeException(nameof(dimension), dimension, null),
     };
 
@@ -41,6 +49,8 @@ internal sealed class SpikeDimensions(Dictionary<string, Automation> automations
         SpikeDimension.Project => (SpikeDriverKind.Project, ProjectNames.Display(e), key),
         SpikeDimension.Skill => (SpikeDriverKind.Skill, key, ProjectNames.Display(e)),
         SpikeDimension.Plugin => (SpikeDriverKind.Plugin, key, ProjectNames.Display(e)),
+        SpikeDimension.Subagent => (SpikeDriverKind.Subagent, key, ProjectNames.Display(e)),
+        SpikeDimension.McpServer => (SpikeDriverKind.McpServer, key, ProjectNames.Display(e)),
         _ => throw new ArgumentOutOfRangeException(nameof(dimension), dimension, null),
     };
 
@@ -53,6 +63,8 @@ internal sealed class SpikeDimensions(Dictionary<string, Automation> automations
         SpikeDimension.Project => $"project {ProjectNames.Display(e)}",
         SpikeDimension.Skill => $"skill {key}",
         SpikeDimension.Plugin => $"plugin {key}",
+        SpikeDimension.Subagent => $"subagent {key} in project {ProjectNames.Display(e)}",
+        SpikeDimension.McpServer => $"MCP server {key}",
         _ => throw new ArgumentOutOfRangeException(nameof(dimension), dimension, null),
     };
 
@@ -63,6 +75,8 @@ internal sealed class SpikeDimensions(Dictionary<string, Automation> automations
         SpikeDimension.Project => $"new project {ProjectNames.Display(e)}",
         SpikeDimension.Skill => $"skill {key} started running",
         SpikeDimension.Plugin => $"plugin {key} started firing",
+        SpikeDimension.Subagent => $"new subagent {key} in project {ProjectNames.Display(e)}",
+        SpikeDimension.McpServer => $"MCP server {key} came into use",
         _ => "new " + Phrase(dimension, key, e),
     };
 

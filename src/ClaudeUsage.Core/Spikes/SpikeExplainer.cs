@@ -9,8 +9,8 @@ namespace ClaudeUsage.Core.Spikes;
 /// line.
 /// </summary>
 /// <remarks>
-/// First the new work: responses of a project, automation, skill or plugin that no baseline interval had (each
-/// counted once, under the first of those it is new in). The rest of the interval is compared with the baseline
+/// First the new work: responses of a project, automation, skill, plugin, subagent or MCP server that no baseline
+/// interval had (each counted once, under the first of those it is new in). The rest of the interval is compared with the baseline
 /// by <see cref="SpikeDecomposition"/>. A factor's drivers are the things whose own figure, put back to the
 /// baseline's, would take most off the interval: their own median requests for volume, the baseline's prompt and
 /// output per request, hit rate or prices for the others.
@@ -19,11 +19,11 @@ internal static class SpikeExplainer
 {
     /// <summary>The order a response's new work is looked for in, most telling first.</summary>
     private static readonly SpikeDimension[] NewWorkOrder =
-        [SpikeDimension.Session, SpikeDimension.Plugin, SpikeDimension.Skill, SpikeDimension.Project];
+        [SpikeDimension.Session, SpikeDimension.Plugin, SpikeDimension.Skill, SpikeDimension.Subagent, SpikeDimension.McpServer, SpikeDimension.Project];
 
     /// <summary>Which kind of driver a sentence prefers when several explain about as much: the one a person can turn off.</summary>
     private static readonly SpikeDriverKind[] Specificity =
-        [SpikeDriverKind.Automation, SpikeDriverKind.Plugin, SpikeDriverKind.Skill, SpikeDriverKind.Session, SpikeDriverKind.Project, SpikeDriverKind.Model];
+        [SpikeDriverKind.Automation, SpikeDriverKind.Subagent, SpikeDriverKind.Plugin, SpikeDriverKind.Skill, SpikeDriverKind.McpServer, SpikeDriverKind.Session, SpikeDriverKind.Project, SpikeDriverKind.Model];
 
     private static readonly string[] FactorNames =
         [nameof(SpikeFactorKind.Volume), nameof(SpikeFactorKind.ContextSize), nameof(SpikeFactorKind.OutputSize), nameof(SpikeFactorKind.CacheEfficiency), nameof(SpikeFactorKind.PriceMix)];

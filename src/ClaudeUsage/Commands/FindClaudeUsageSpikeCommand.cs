@@ -9,7 +9,7 @@ namespace ClaudeUsage.Commands;
 /// <summary>
 /// <para type="synopsis">Finds days or hours whose spending (or tokens) rose above the median of the intervals before them, and explains each rise: what it was made of and what drove it.</para>
 /// <para type="description">An interval is a spike when its amount is above -Factor times the median of the previous -BaselineIntervals intervals (empty ones count as zero) and at least -MinimumIncrease above it. Intervals with less history than that since the first usage in the logs are not judged. -Since, -Until and -Period choose the intervals to judge; the baseline reads the history before them.</para>
-/// <para type="description">Each spike's Factors split its increase into new work (projects, recurring automations, skills and plugins the baseline did not have), volume, context size, output size, cache efficiency and price mix, adding up to the increase, each with its drivers; Explanation says it in one line for a log or an e-mail. The method is in about_ClaudeUsage, "How a spike is explained". The sessions of a recurring automation count as one driver.</para>
+/// <para type="description">Each spike's Factors split its increase into new work (projects, recurring automations, skills, plugins, subagents and MCP servers the baseline did not have), volume, context size, output size, cache efficiency and price mix, adding up to the increase, each with its drivers; Explanation says it in one line for a log or an e-mail. The method is in about_ClaudeUsage, "How a spike is explained". The sessions of a recurring automation count as one driver.</para>
 /// </summary>
 [Cmdlet(VerbsCommon.Find, "ClaudeUsageSpike", DefaultParameterSetName = PathSet)]
 [OutputType(typeof(UsageSpike))]
