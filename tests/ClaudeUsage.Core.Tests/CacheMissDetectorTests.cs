@@ -429,3 +429,29 @@ public class CacheMissDetectorTests
         Assert.Empty(Summaries(dir, CacheMissGrouping.Session));
     }
 }
+
+/// <summary>What caused a request chooses the misses reported, never the requests a thread is walked through.</summary>
+public class CacheMissAttributionTests
+{
+    [Fact]
+    public void A_filtered_miss_is_judged_against_the_request_before_it_whatever_caused_that()
+    {
+        // One thread on claude-sonnet-5: 09:00 a request calling MCP server github writes 42,000 tokens; 09:04 a
+        // request calling nothing runs on claude-opus-5 (a model change); 09:08 github again on Sonnet reads nothing
+        // and writes 42,000 again. Judged against 09:04 it is a model change; against 09:00 alone it would look
+        // like an 8-minute idle gap with a 1-hour saving it never had.
+        // Its cost: 42,000 × ($2.50 - $0.20) per million = $0.0966.
+        var write = new ClaudeUsage.Core.TokenCounts(100, 500, 42_000, 0, 0, 0);
+        var history = new SpikeFixtures()
+            .Session("t", "/w", CountedResponses.At("2026-11-09T09:00:00Z"), 1, TimeSpan.Zero, write, mcpServers: "github")
+            .Session("t", "/w", CountedResponses.At("2026-11-09T09:04:00Z"), 1, TimeSpan.Zero, write, model: "claude-opus-5")
+            .Session("t", "/w", CountedResponses.At("2026-11-09T09:08:00Z"), 1, TimeSpan.Zero, write, mcpServers: "github");
+        var options = new ClaudeUsage.Core.CacheMisses.CacheMissOptions { Attribution = e => e.McpServers == "github" };
+
+        var misses = ClaudeUsage.Core.CacheMisses.CacheMissDetector.Find(history.Responses(), options, new ClaudeUsage.Core.Time.ZonedCalendar(TimeZoneInfo.Utc));
+
+        var miss = Assert.Single(misses).Miss;
+        Assert.Equal(("ModelChanged", 0.0966m, 0m), (miss.Cause, miss.Cost, miss.OneHourCacheSaving));
+        Assert.Equal(CountedResponses.At("2026-11-09T09:08:00Z"), miss.Time);
+    }
+}

@@ -72,7 +72,8 @@ internal sealed class UsageFilter
         return true;
     }
 
-    private bool MatchesAttribution(UsageEntry e) =>
+    /// <summary>True when the response passes the skill, plugin, subagent and MCP server filters (all when none is set).</summary>
+    public bool MatchesAttribution(UsageEntry e) =>
         (Skill is null || Skill(e.Skill))
         && (Plugin is null || Plugin(e.Plugin))
         && (Subagent is null || Subagent(e.Subagent))

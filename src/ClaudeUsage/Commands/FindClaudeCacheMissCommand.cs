@@ -29,6 +29,9 @@ public sealed class FindClaudeCacheMissCommand : AsOfUsageCommandBase
     [Parameter]
     public CacheMissGrouping GroupBy { get; set; } = CacheMissGrouping.Total;
 
+    /// <summary>-Skill, -Plugin, -Subagent and -McpServer choose the misses reported: the request before one may have had another cause.</summary>
+    private protected override bool FiltersAttributionOnRead => false;
+
     /// <summary>Every thread's previous request may lie before the range, however long before.</summary>
     private protected override bool ReadsWholeHistory => true;
 
@@ -60,6 +63,7 @@ public sealed class FindClaudeCacheMissCommand : AsOfUsageCommandBase
         {
             Range = RequestedRange,
             Model = _model,
+            Attribution = ReportedAttribution is { } attribution ? attribution.MatchesAttribution : null,
             Causes = Cause is { Length: > 0 } ? Cause.ToHashSet() : null,
         };
         List<DetectedMiss> misses = CacheMissDetector.Find(responses, options, calendar);

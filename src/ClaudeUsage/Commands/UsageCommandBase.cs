@@ -193,6 +193,16 @@ public abstract class UsageCommandBase : PSCmdlet, IDisposable
         }
     }
 
+    /// <summary>
+    /// False for a command that must read every response and apply -Skill, -Plugin, -Subagent and -McpServer to
+    /// what it reports (<see cref="ReportedAttribution"/>): a cache miss is judged against the request before it,
+    /// whatever caused that one.
+    /// </summary>
+    private protected virtual bool FiltersAttributionOnRead => true;
+
+    /// <summary>The attribution filters, when <see cref="FiltersAttributionOnRead"/> is false and one was given; else null.</summary>
+    private protected UsageFilter? ReportedAttribution { get; private set; }
+
     /// <summary>The moment the command runs as of: named periods and the default range are resolved relative to it.</summary>
     private protected DateTimeOffset Now { get; private set; }
 
@@ -207,6 +217,15 @@ public abstract class UsageCommandBase : PSCmdlet, IDisposable
         TimeRange range = ResolveRange(calendar);
         RequestedRange = range;
         PriceTable prices = ResolvePrices();
+        var attribution = new UsageFilter
+        {
+            Skill = NameMatcher.CreateAttribution(this, nameof(Skill), Attribution(nameof(Skill), Skill)),
+            Plugin = NameMatcher.CreateAttribution(this, nameof(Plugin), Attribution(nameof(Plugin), Plugin)),
+            Subagent = NameMatcher.CreateAttribution(this, nameof(Subagent), Attribution(nameof(Subagent), Subagent)),
+            McpServer = NameMatcher.CreateAttribution(this, nameof(McpServer), Attribution(nameof(McpServer), McpServer)),
+        };
+        bool readAll = !FiltersAttributionOnRead && attribution.ByAttribution;
+        ReportedAttribution = readAll ? attribution : null;
         var filter = new UsageFilter
         {
             Range = SelectionRange(range, calendar),
@@ -214,10 +233,10 @@ public abstract class UsageCommandBase : PSCmdlet, IDisposable
             Model = NameMatcher.Create(this, nameof(Model), Model),
             Project = NameMatcher.Create(this, nameof(Project), Project),
             Session = NameMatcher.Create(this, nameof(SessionId), _pipelineSessionIds.Count > 0 ? _pipelineSessionIds : SessionId),
-            Skill = NameMatcher.CreateAttribution(this, nameof(Skill), Attribution(nameof(Skill), Skill)),
-            Plugin = NameMatcher.CreateAttribution(this, nameof(Plugin), Attribution(nameof(Plugin), Plugin)),
-            Subagent = NameMatcher.CreateAttribution(this, nameof(Subagent), Attribution(nameof(Subagent), Subagent)),
-            McpServer = NameMatcher.CreateAttribution(this, nameof(McpServer), Attribution(nameof(McpServer), McpServer)),
+            Skill = readAll ? null : attribution.Skill,
+            Plugin = readAll ? null : attribution.Plugin,
+            Subagent = readAll ? null : attribution.Subagent,
+            McpServer = readAll ? null : attribution.McpServer,
         };
 
         // The ledger's sums are not kept by what caused the responses: a filter on it reads the responses.
