@@ -152,20 +152,7 @@ internal static class SpikeDetector
             .OrderByDescending(static g => g.Increase)
             .ThenBy(static g => g.Key, StringComparer.Ordinal)
             .Take(top)
-            .Select(g =>
-            {
-                (SpikeDriverKind kind, string name, string? project) = dimensions.Describe(dimension, g.Key, g.Example);
-                return new SpikeDriver
-                {
-                    Kind = kind.ToString(),
-                    Name = name,
-                    Project = project,
-                    Amount = g.Amount,
-                    Baseline = g.Baseline,
-                    Increase = g.Increase,
-                    SharePercent = g.Increase * 100m / total,
-                };
-            })
+            .Select(g => dimensions.Driver(dimension, g.Key, g.Example, g.Amount, g.Baseline, g.Increase, total))
             .ToList();
     }
 

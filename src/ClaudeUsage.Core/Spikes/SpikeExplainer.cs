@@ -72,7 +72,7 @@ internal static class SpikeExplainer
             .OrderByDescending(static w => w.Value.Amount)
             .ThenBy(static w => w.Key.Item2, StringComparer.Ordinal)
             .Take(options.TopDrivers)
-            .Select(w => (Driver(dimensions, w.Key.Item1, w.Key.Item2, w.Value.Example, w.Value.Amount, 0m, w.Value.Amount, newAmount),
+            .Select(w => (dimensions.Driver(w.Key.Item1, w.Key.Item2, w.Value.Example, w.Value.Amount, 0m, w.Value.Amount, newAmount),
                 dimensions.NewPhrase(w.Key.Item1, w.Key.Item2, w.Value.Example)))];
         factors.Add((new SpikeFactor
         {
@@ -172,7 +172,7 @@ internal static class SpikeExplainer
                     decimal before = factor == SpikeDecomposition.Volume
                         ? SpikeDetector.Median(previous.Select(b => b.AmountOf(d, key)))
                         : profile.Amount - contribution;
-                    found.Add((Driver(dimensions, d, key, example, profile.Amount, before, contribution, factorIncrease),
+                    found.Add((dimensions.Driver(d, key, example, profile.Amount, before, contribution, factorIncrease),
                         dimensions.Phrase(d, key, example), d, contribution));
                 }
             }
@@ -207,21 +207,6 @@ internal static class SpikeExplainer
             .Where(d => d.Driver.Increase * 4m >= top * 3m)
             .OrderBy(static d => Array.IndexOf(Specificity, Enum.Parse<SpikeDriverKind>(d.Driver.Kind)))
             .First().Phrase;
-    }
-
-    private static SpikeDriver Driver(SpikeDimensions dimensions, SpikeDimension d, string key, UsageEntry example, decimal amount, decimal baseline, decimal increase, decimal total)
-    {
-        (SpikeDriverKind kind, string name, string? project) = dimensions.Describe(d, key, example);
-        return new SpikeDriver
-        {
-            Kind = kind.ToString(),
-            Name = name,
-            Project = project,
-            Amount = amount,
-            Baseline = baseline,
-            Increase = increase,
-            SharePercent = Share(increase, total),
-        };
     }
 
     /// <summary>What a factor measures, before and now.</summary>
