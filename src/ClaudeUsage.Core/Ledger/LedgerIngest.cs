@@ -101,6 +101,7 @@ internal static class LedgerIngest
             }
         }
 
+        string writeTime = UsageScanner.Ms(stage);
         if (!whatIf)
         {
             // Once for the whole ingest rather than per transaction (a first ingest touches each quarter many times),
@@ -126,7 +127,7 @@ internal static class LedgerIngest
         };
         observer.Verbose(whatIf
             ? $"Ledger (what if): {ingest.FilesReadWhole + appended:N0} file(s) to read, {copies:N0} response copies to record, {gone.Count:N0} file(s) gone (read in {readTime})."
-            : $"Ledger: {unchanged:N0} file(s) unchanged, {appended:N0} read from where they stopped, {ingest.FilesReadWhole:N0} read whole, {gone.Count:N0} gone; {counts.Added:N0} response(s) added, {counts.Replaced:N0} replaced by a larger copy (read in {readTime}, written in {UsageScanner.Ms(stage)}).");
+            : $"Ledger: {unchanged:N0} file(s) unchanged, {appended:N0} read from where they stopped, {ingest.FilesReadWhole:N0} read whole, {gone.Count:N0} gone; {counts.Added:N0} response(s) added, {counts.Replaced:N0} replaced by a larger copy (read in {readTime}, written in {writeTime}, summed in {UsageScanner.Ms(stage)}).");
         return ingest;
     }
 
