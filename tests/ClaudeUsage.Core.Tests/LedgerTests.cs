@@ -1,4 +1,6 @@
 using ClaudeUsage.Core;
+using ClaudeUsage.Core.Caching;
+using ClaudeUsage.Core.Discovery;
 using ClaudeUsage.Core.Ledger;
 using ClaudeUsage.Core.Scanning;
 using Microsoft.Data.Sqlite;
@@ -84,6 +86,112 @@ public class LedgerTests
         Assert.Equal(new LedgerWriteCounts(2, 1, 1), Ingest(store, dir.Path).Counts);
         Assert.Equal(2, store.Statistics().Rows);
         Assert.All(store.ReadCounted(null, null, null, withIds: false), e => Assert.Equal(90, e.Tokens.Output));
+    }
+
+    [Fact]
+    public void Copies_of_one_response_in_one_write_end_as_if_each_was_written_alone()
+    {
+        // A transaction upserts its copies in one statement: several copies of one identity in it, in one file or in
+        // several, rising, falling or tied in every compared field, must keep the same row (the best, of equal ones the
+        // first) and count the same as one write per copy in the order read.
+        for (int seed = 0; seed < 40; seed++)
+        {
+            var random = new Random(seed);
+            var files = new List<(CachedFile File, List<UsageEntry> Copies)>();
+            int made = 0;
+            foreach (string name in new[] { "b.jsonl", "a.jsonl", "c.jsonl" })
+            {
+                var file = new CachedFile
+                {
+                    File = new LogFile { Path = $"/logs/{name}", Source = UsageSource.ClaudeCode, CopyRank = random.Next(2) },
+                    Entries = [],
+                    TailEntries = [],
+                };
+                var copies = new List<UsageEntry>();
+                for (int i = random.Next(1, 7); i > 0; i--)
+                {
+                    string id = $"msg_{random.Next(3)}";
+                    copies.Add(new UsageEntry
+                    {
+                        Source = UsageSource.ClaudeCode,
+                        Timestamp = new DateTimeOffset(2026, 11, 20, 10, random.Next(2) * 20, 0, TimeSpan.Zero),
+                        SessionId = "s",
+                        Model = $"copy {made++}", // which copy was kept
+                        Subagent = random.Next(3) == 0 ? "agent" : null,
+                        McpServers = new[] { null, null, "github", "linear", "github, linear" }[random.Next(5)], // the union of all copies is kept
+                        Tokens = new TokenCounts(10, random.Next(2) * 10, 0, 0, 0, random.Next(2)),
+                        IsFast = random.Next(4) == 0,
+                        IsSidechain = random.Next(4) == 0,
+                        CopyRank = file.File.CopyRank,
+                        FilePath = file.File.Path,
+                        LineNumber = random.Next(1, 3),
+                        ResponseId = id,
+                        RequestId = "req",
+                        ResponseKey = IdKey.Of(id),
+                        RequestKey = IdKey.Of("req"),
+                    });
+                }
+
+                files.Add((file, copies));
+            }
+
+            using var ledgerDir = new TempFolder();
+            string together = Path.Combine(ledgerDir.Path, "together.db"), alone = Path.Combine(ledgerDir.Path, "alone.db");
+            LedgerWriteCounts once, each = default;
+            using (SqliteLedgerStore store = SqliteLedgerStore.Open(together))
+            {
+                once = store.Write(files.ConvertAll(f => new LedgerFileWrite(f.File, f.Copies)), []);
+            }
+
+            using (SqliteLedgerStore store = SqliteLedgerStore.Open(alone))
+            {
+                foreach ((CachedFile file, List<UsageEntry> copies) in files)
+                {
+                    foreach (UsageEntry copy in copies)
+                    {
+                        each += store.Write([new LedgerFileWrite(file, [copy])], []);
+                    }
+                }
+            }
+
+            Assert.Equal(each, once);
+            Assert.Equal(made, once.Added + once.Replaced + once.Unchanged);
+            Assert.Equal(Rows(alone), Rows(together));
+
+            // A response's MCP servers are those of all its copies, whichever copy the row keeps.
+            var servers = files.SelectMany(f => f.Copies).GroupBy(c => c.ResponseId!)
+                .ToDictionary(g => g.Key, g => g.Aggregate((string?)null, (union, c) => McpServerList.Union(union, c.McpServers)));
+            using var connection = new SqliteConnection($"Data Source={together};Pooling=False");
+            connection.Open();
+            using SqliteCommand command = connection.CreateCommand();
+            command.CommandText = "SELECT message_id, mcp_servers FROM responses;";
+            using SqliteDataReader r = command.ExecuteReader();
+            while (r.Read())
+            {
+                Assert.Equal(servers[r.GetString(0)], r.IsDBNull(1) ? null : r.GetString(1));
+            }
+        }
+
+        static List<string> Rows(string path)
+        {
+            using var connection = new SqliteConnection($"Data Source={path};Pooling=False");
+            connection.Open();
+            using SqliteCommand command = connection.CreateCommand();
+            command.CommandText = """
+                SELECT r.message_id, r.model, r.subagent, r.mcp_servers, r.total_tokens, r.web_search_requests, r.speed, r.is_sidechain, r.copy_rank,
+                       r.at_utc_ticks, f.path, r.line_number, ff.path, r.first_line_number, r.counted
+                FROM responses r JOIN log_files f ON f.file_id = r.file_id JOIN log_files ff ON ff.file_id = r.first_file_id
+                ORDER BY r.message_id;
+                """;
+            using SqliteDataReader r = command.ExecuteReader();
+            var rows = new List<string>();
+            while (r.Read())
+            {
+                rows.Add(string.Join("|", Enumerable.Range(0, r.FieldCount).Select(i => r.GetValue(i).ToString())));
+            }
+
+            return rows;
+        }
     }
 
     [Fact]

@@ -8,74 +8,87 @@ namespace ClaudeUsage.Core.Ledger;
 /// <summary>Maps a log file's read state (where reading stopped, what the lines before said) to a <c>log_files</c> row and back.</summary>
 internal static class LedgerFileRow
 {
-    /// <summary>Inserts or updates the file's row (present again, read now) and returns its id.</summary>
-    public static long Upsert(SqliteConnection connection, SqliteTransaction transaction, string machineId, CachedFile state, long now)
+    /// <summary>
+    /// Inserts or updates the file's row (present again, read now) and returns its id; see <see cref="Writer"/>.
+    /// </summary>
+    private const string UpsertSql = """
+        INSERT INTO log_files (
+            machine_id, path, format, source, session_id_from_path, project_slug, agent_id, copy_rank, length, last_write_utc_ticks,
+            wal_length, wal_last_write_utc_ticks, may_change_unseen, malformed_lines, first_malformed_line, first_malformed_reason,
+            resume_end_offset, resume_next_line, state_session_id, state_cwd, state_parent_session, state_model, state_provider,
+            state_looks_like_openclaw, head_offset, head_length, head_hash, seam_offset, seam_length, seam_hash, present,
+            first_read_utc_ticks, last_read_utc_ticks)
+        VALUES (
+            $machine, $path, $format, $source, $session, $slug, $agent, $rank, $length, $mtime,
+            $wal_length, $wal_mtime, $unseen, $malformed, $first_malformed, $reason,
+            $end, $next, $s_session, $s_cwd, $s_parent, $s_model, $s_provider,
+            $s_openclaw, $h_offset, $h_length, $h_hash, $m_offset, $m_length, $m_hash, 1,
+            $now, $now)
+        ON CONFLICT (machine_id, path) DO UPDATE SET
+            format = excluded.format, source = excluded.source, session_id_from_path = excluded.session_id_from_path,
+            project_slug = excluded.project_slug, agent_id = excluded.agent_id, copy_rank = excluded.copy_rank,
+            length = excluded.length, last_write_utc_ticks = excluded.last_write_utc_ticks, wal_length = excluded.wal_length,
+            wal_last_write_utc_ticks = excluded.wal_last_write_utc_ticks, may_change_unseen = excluded.may_change_unseen,
+            malformed_lines = excluded.malformed_lines, first_malformed_line = excluded.first_malformed_line,
+            first_malformed_reason = excluded.first_malformed_reason, resume_end_offset = excluded.resume_end_offset,
+            resume_next_line = excluded.resume_next_line, state_session_id = excluded.state_session_id,
+            state_cwd = excluded.state_cwd, state_parent_session = excluded.state_parent_session,
+            state_model = excluded.state_model, state_provider = excluded.state_provider,
+            state_looks_like_openclaw = excluded.state_looks_like_openclaw, head_offset = excluded.head_offset,
+            head_length = excluded.head_length, head_hash = excluded.head_hash, seam_offset = excluded.seam_offset,
+            seam_length = excluded.seam_length, seam_hash = excluded.seam_hash, present = 1,
+            last_read_utc_ticks = excluded.last_read_utc_ticks
+        RETURNING file_id;
+        """;
+
+    /// <summary>
+    /// The file rows of one transaction: one prepared statement, its parameters made once and set per file.
+    /// </summary>
+    internal sealed class Writer : IDisposable
     {
-        using SqliteCommand command = SqliteLedgerStore.Command(connection, """
-            INSERT INTO log_files (
-                machine_id, path, format, source, session_id_from_path, project_slug, agent_id, copy_rank, length, last_write_utc_ticks,
-                wal_length, wal_last_write_utc_ticks, may_change_unseen, malformed_lines, first_malformed_line, first_malformed_reason,
-                resume_end_offset, resume_next_line, state_session_id, state_cwd, state_parent_session, state_model, state_provider,
-                state_looks_like_openclaw, head_offset, head_length, head_hash, seam_offset, seam_length, seam_hash, present,
-                first_read_utc_ticks, last_read_utc_ticks)
-            VALUES (
-                $machine, $path, $format, $source, $session, $slug, $agent, $rank, $length, $mtime,
-                $wal_length, $wal_mtime, $unseen, $malformed, $first_malformed, $reason,
-                $end, $next, $s_session, $s_cwd, $s_parent, $s_model, $s_provider,
-                $s_openclaw, $h_offset, $h_length, $h_hash, $m_offset, $m_length, $m_hash, 1,
-                $now, $now)
-            ON CONFLICT (machine_id, path) DO UPDATE SET
-                format = excluded.format, source = excluded.source, session_id_from_path = excluded.session_id_from_path,
-                project_slug = excluded.project_slug, agent_id = excluded.agent_id, copy_rank = excluded.copy_rank,
-                length = excluded.length, last_write_utc_ticks = excluded.last_write_utc_ticks, wal_length = excluded.wal_length,
-                wal_last_write_utc_ticks = excluded.wal_last_write_utc_ticks, may_change_unseen = excluded.may_change_unseen,
-                malformed_lines = excluded.malformed_lines, first_malformed_line = excluded.first_malformed_line,
-                first_malformed_reason = excluded.first_malformed_reason, resume_end_offset = excluded.resume_end_offset,
-                resume_next_line = excluded.resume_next_line, state_session_id = excluded.state_session_id,
-                state_cwd = excluded.state_cwd, state_parent_session = excluded.state_parent_session,
-                state_model = excluded.state_model, state_provider = excluded.state_provider,
-                state_looks_like_openclaw = excluded.state_looks_like_openclaw, head_offset = excluded.head_offset,
-                head_length = excluded.head_length, head_hash = excluded.head_hash, seam_offset = excluded.seam_offset,
-                seam_length = excluded.seam_length, seam_hash = excluded.seam_hash, present = 1,
-                last_read_utc_ticks = excluded.last_read_utc_ticks
-            RETURNING file_id;
-            """, transaction);
-        LogFile f = state.File;
-        ResumePoint? resume = state.Resume;
-        object Db(object? value) => value ?? DBNull.Value;
-        var p = command.Parameters;
-        p.AddWithValue("$machine", machineId);
-        p.AddWithValue("$path", f.Path);
-        p.AddWithValue("$format", (int)f.Format);
-        p.AddWithValue("$source", Db(f.Source is { } s ? (int)s : null));
-        p.AddWithValue("$session", Db(f.SessionIdFromPath));
-        p.AddWithValue("$slug", Db(f.ProjectSlug));
-        p.AddWithValue("$agent", Db(f.AgentId));
-        p.AddWithValue("$rank", f.CopyRank);
-        p.AddWithValue("$length", f.Length);
-        p.AddWithValue("$mtime", f.LastWriteTimeUtc.Ticks);
-        p.AddWithValue("$wal_length", state.WalLength);
-        p.AddWithValue("$wal_mtime", state.WalLastWriteTimeUtc.Ticks);
-        p.AddWithValue("$unseen", state.MayChangeUnseen ? 1 : 0);
-        p.AddWithValue("$malformed", state.MalformedLines);
-        p.AddWithValue("$first_malformed", state.FirstMalformedLine);
-        p.AddWithValue("$reason", Db(state.FirstMalformedReason));
-        p.AddWithValue("$end", Db(resume?.EndOffset));
-        p.AddWithValue("$next", Db(resume?.NextLineNumber));
-        p.AddWithValue("$s_session", Db(resume?.State.HeaderSessionId));
-        p.AddWithValue("$s_cwd", Db(resume?.State.HeaderCwd));
-        p.AddWithValue("$s_parent", Db(resume?.State.ParentSession));
-        p.AddWithValue("$s_model", Db(resume?.State.CurrentModel));
-        p.AddWithValue("$s_provider", Db(resume?.State.CurrentProvider));
-        p.AddWithValue("$s_openclaw", resume?.State.LooksLikeOpenClaw == true ? 1 : 0);
-        p.AddWithValue("$h_offset", Db(resume?.Head.Offset));
-        p.AddWithValue("$h_length", Db(resume?.Head.Length));
-        p.AddWithValue("$h_hash", Db(resume is { } h ? unchecked((long)h.Head.Hash) : null));
-        p.AddWithValue("$m_offset", Db(resume?.Seam.Offset));
-        p.AddWithValue("$m_length", Db(resume?.Seam.Length));
-        p.AddWithValue("$m_hash", Db(resume is { } m ? unchecked((long)m.Seam.Hash) : null));
-        p.AddWithValue("$now", now);
-        return (long)command.ExecuteScalar()!;
+        private readonly SqliteCommand _command;
+        private readonly SqliteParameter _machine, _path, _format, _source, _session, _slug, _agent, _rank, _length, _mtime,
+            _walLength, _walMtime, _unseen, _malformed, _firstMalformed, _reason, _end, _next, _sSession, _sCwd, _sParent,
+            _sModel, _sProvider, _sOpenClaw, _hOffset, _hLength, _hHash, _mOffset, _mLength, _mHash, _now;
+
+        public Writer(SqliteConnection connection, SqliteTransaction transaction)
+        {
+            _command = SqliteLedgerStore.Command(connection, UpsertSql, transaction);
+            SqliteParameter P(string name) => _command.Parameters.Add(name, SqliteType.Integer);
+            SqliteParameter T(string name) => _command.Parameters.Add(name, SqliteType.Text);
+            (_machine, _path, _format, _source, _session, _slug, _agent) = (T("$machine"), T("$path"), P("$format"), P("$source"), T("$session"), T("$slug"), T("$agent"));
+            (_rank, _length, _mtime, _walLength, _walMtime, _unseen) = (P("$rank"), P("$length"), P("$mtime"), P("$wal_length"), P("$wal_mtime"), P("$unseen"));
+            (_malformed, _firstMalformed, _reason, _end, _next) = (P("$malformed"), P("$first_malformed"), T("$reason"), P("$end"), P("$next"));
+            (_sSession, _sCwd, _sParent, _sModel, _sProvider, _sOpenClaw) = (T("$s_session"), T("$s_cwd"), T("$s_parent"), T("$s_model"), T("$s_provider"), P("$s_openclaw"));
+            (_hOffset, _hLength, _hHash, _mOffset, _mLength, _mHash) = (P("$h_offset"), P("$h_length"), P("$h_hash"), P("$m_offset"), P("$m_length"), P("$m_hash"));
+            _now = P("$now");
+        }
+
+        /// <summary>Inserts or updates the file's row (present again, read now) and returns its id.</summary>
+        public long Upsert(string machineId, CachedFile state, long now)
+        {
+            LogFile f = state.File;
+            ResumePoint? resume = state.Resume;
+            static object Db(object? value) => value ?? DBNull.Value;
+            (_machine.Value, _path.Value, _format.Value) = (machineId, f.Path, (int)f.Format);
+            _source.Value = Db(f.Source is { } s ? (int)s : null);
+            (_session.Value, _slug.Value, _agent.Value) = (Db(f.SessionIdFromPath), Db(f.ProjectSlug), Db(f.AgentId));
+            (_rank.Value, _length.Value, _mtime.Value) = (f.CopyRank, f.Length, f.LastWriteTimeUtc.Ticks);
+            (_walLength.Value, _walMtime.Value, _unseen.Value) = (state.WalLength, state.WalLastWriteTimeUtc.Ticks, state.MayChangeUnseen ? 1 : 0);
+            (_malformed.Value, _firstMalformed.Value, _reason.Value) = (state.MalformedLines, state.FirstMalformedLine, Db(state.FirstMalformedReason));
+            (_end.Value, _next.Value) = (Db(resume?.EndOffset), Db(resume?.NextLineNumber));
+            (_sSession.Value, _sCwd.Value, _sParent.Value) = (Db(resume?.State.HeaderSessionId), Db(resume?.State.HeaderCwd), Db(resume?.State.ParentSession));
+            (_sModel.Value, _sProvider.Value) = (Db(resume?.State.CurrentModel), Db(resume?.State.CurrentProvider));
+            _sOpenClaw.Value = resume?.State.LooksLikeOpenClaw == true ? 1 : 0;
+            (_hOffset.Value, _hLength.Value) = (Db(resume?.Head.Offset), Db(resume?.Head.Length));
+            _hHash.Value = Db(resume is { } h ? unchecked((long)h.Head.Hash) : null);
+            (_mOffset.Value, _mLength.Value) = (Db(resume?.Seam.Offset), Db(resume?.Seam.Length));
+            _mHash.Value = Db(resume is { } m ? unchecked((long)m.Seam.Hash) : null);
+            _now.Value = now;
+            return (long)_command.ExecuteScalar()!;
+        }
+
+        public void Dispose() => _command.Dispose();
     }
 
     public static LedgerFile Read(SqliteDataReader r)

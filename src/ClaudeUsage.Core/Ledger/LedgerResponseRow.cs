@@ -7,58 +7,8 @@ namespace ClaudeUsage.Core.Ledger;
 internal sealed record SumKey(UsageSource Source, string SessionId, string? AgentId, string? ProjectPath, string? ProjectSlug, string? Model, string? Provider, bool IsFast, string? InferenceGeo);
 
 /// <summary>Maps a usage entry to a <c>responses</c> row and back.</summary>
-internal sealed class LedgerResponseRow
+internal static class LedgerResponseRow
 {
-    private readonly SqliteParameter _rkHi, _rkLo, _qkHi, _qkLo, _messageId, _requestId, _step, _stepNumber, _at, _source, _sessionId, _agentId,
-        _projectPath, _projectSlug, _model, _provider, _input, _output, _write5m, _write1h, _read, _total, _webSearch, _webFetch, _codeExecution,
-        _speed, _serviceTier, _geo, _sidechain, _copyRank, _recordedCost, _recordedPico, _machineId, _fileId, _lineNumber, _now, _skill, _plugin, _subagent, _mcpServers;
-
-    /// <summary>Binds the parameters of <see cref="LedgerSchema.Upsert"/> once; <see cref="Bind"/> sets them per entry.</summary>
-    public LedgerResponseRow(SqliteCommand upsert)
-    {
-        SqliteParameter P(string name) => upsert.Parameters.Add(name, SqliteType.Integer);
-        SqliteParameter T(string name) => upsert.Parameters.Add(name, SqliteType.Text);
-        (_rkHi, _rkLo, _qkHi, _qkLo) = (P("$rk_hi"), P("$rk_lo"), P("$qk_hi"), P("$qk_lo"));
-        (_messageId, _requestId, _step, _stepNumber, _at) = (T("$message_id"), T("$request_id"), P("$step"), P("$step_number"), P("$at"));
-        (_source, _sessionId, _agentId, _projectPath, _projectSlug) = (P("$source"), T("$session_id"), T("$agent_id"), T("$project_path"), T("$project_slug"));
-        (_model, _provider, _input, _output, _write5m, _write1h) = (T("$model"), T("$provider"), P("$input"), P("$output"), P("$write_5m"), P("$write_1h"));
-        (_read, _total, _webSearch, _webFetch, _codeExecution) = (P("$read"), P("$total"), P("$web_search"), P("$web_fetch"), P("$code_execution"));
-        (_speed, _serviceTier, _geo, _sidechain, _copyRank, _recordedCost) = (T("$speed"), T("$service_tier"), T("$inference_geo"), P("$is_sidechain"), P("$copy_rank"), T("$recorded_cost"));
-        (_machineId, _fileId, _lineNumber, _now) = (T("$machine_id"), P("$file_id"), P("$line_number"), P("$now"));
-        _recordedPico = P("$recorded_cost_pico");
-        (_skill, _plugin, _subagent, _mcpServers) = (T("$skill"), T("$plugin"), T("$subagent"), T("$mcp_servers"));
-    }
-
-    public void Bind(UsageEntry e, UInt128 responseKey, UInt128 requestKey, string machineId, long fileId, long now)
-    {
-        (_rkHi.Value, _rkLo.Value, _qkHi.Value, _qkLo.Value) = (Hi(responseKey), Lo(responseKey), Hi(requestKey), Lo(requestKey));
-        _messageId.Value = (object?)e.ResponseId ?? DBNull.Value;
-        _requestId.Value = (object?)e.RequestId ?? DBNull.Value;
-        (_step.Value, _stepNumber.Value, _at.Value) = ((int)e.Step, e.StepNumber, e.Timestamp.UtcTicks);
-        (_source.Value, _sessionId.Value) = ((int)e.Source, e.SessionId);
-        _agentId.Value = Db(e.AgentId);
-        _projectPath.Value = Db(e.ProjectPath);
-        _projectSlug.Value = Db(e.ProjectSlug);
-        _model.Value = Db(e.Model);
-        _provider.Value = Db(e.Provider);
-        TokenCounts t = e.Tokens;
-        (_input.Value, _output.Value, _write5m.Value, _write1h.Value, _read.Value, _total.Value) = (t.Input, t.Output, t.CacheWrite5m, t.CacheWrite1h, t.CacheRead, t.Total);
-        (_webSearch.Value, _webFetch.Value, _codeExecution.Value) = (t.WebSearchRequests, t.WebFetchRequests, t.CodeExecutionRequests);
-        _speed.Value = e.IsFast ? "fast" : "standard";
-        _serviceTier.Value = Db(e.ServiceTier);
-        _geo.Value = Db(e.InferenceGeo);
-        (_sidechain.Value, _copyRank.Value) = (e.IsSidechain ? 1 : 0, e.CopyRank);
-        _recordedCost.Value = e.RecordedCost is { } cost ? cost.ToString(CultureInfo.InvariantCulture) : DBNull.Value;
-        _recordedPico.Value = Pico(e.RecordedCost) is { } pico ? pico : DBNull.Value;
-        (_machineId.Value, _fileId.Value, _lineNumber.Value, _now.Value) = (machineId, fileId, e.LineNumber, now);
-        (_skill.Value, _plugin.Value, _subagent.Value, _mcpServers.Value) = (Db(e.Skill), Db(e.Plugin), Db(e.Subagent), Db(e.McpServers));
-    }
-
-    /// <summary>Binds the MCP servers to record in place of the entry's own (their union with those already recorded).</summary>
-    public void BindMcpServers(string? servers) => _mcpServers.Value = Db(servers);
-
-    private static object Db(string? value) => (object?)value ?? DBNull.Value;
-
     /// <summary>
     /// A recorded cost in whole pico-dollars, for exact sums in SQL (the text column keeps the value as logged);
     /// null for no cost, or one too large to sum safely (such rows are never aggregated in the database).

@@ -122,29 +122,98 @@ internal static class LedgerSchema
     ];
 
     /// <summary>
-    /// The idempotent upsert of one copy of a response: a new identity is inserted; a known one is replaced only by a
-    /// better copy (more tokens, then more web searches, fast mode, a live file over a fork or archive, not a
-    /// sidechain, earlier, then the smaller path and line), the same order the in-memory count keeps.
-    /// <c>RETURNING</c> says whether the row was inserted (its first-seen time is this write's) or replaced.
-    /// A better copy without MCP servers keeps those recorded: the servers of a response are those of all its copies,
-    /// which <see cref="SqliteLedgerStore"/> joins before binding a copy that names some (<see cref="SetMcpServers"/>
-    /// records them when the copy is not the better one).
+    /// The copies of responses one transaction writes, staged here before <see cref="UpsertStaged"/> takes them into
+    /// <c>responses</c> in one statement: a temporary table (this connection's only), with no key or index, so adding a
+    /// copy is an append. <c>seq</c> is the order the copies were read in.
     /// </summary>
-    public const string Upsert = """
-        INSERT INTO responses (
-            response_key_hi, response_key_lo, request_key_hi, request_key_lo, message_id, request_id, step, step_number,
+    public const string CreateStaged = """
+        CREATE TEMP TABLE IF NOT EXISTS staged (
+            seq BIGINT NOT NULL,
+            response_key_hi BIGINT NOT NULL,
+            response_key_lo BIGINT NOT NULL,
+            request_key_hi BIGINT NOT NULL,
+            request_key_lo BIGINT NOT NULL,
+            message_id TEXT,
+            request_id TEXT,
+            step INTEGER NOT NULL,
+            step_number INTEGER NOT NULL,
+            at_utc_ticks BIGINT NOT NULL,
+            source INTEGER NOT NULL,
+            session_id TEXT NOT NULL,
+            agent_id TEXT,
+            project_path TEXT,
+            project_slug TEXT,
+            model TEXT,
+            provider TEXT,
+            input_tokens BIGINT NOT NULL,
+            output_tokens BIGINT NOT NULL,
+            cache_write_5m_tokens BIGINT NOT NULL,
+            cache_write_1h_tokens BIGINT NOT NULL,
+            cache_read_tokens BIGINT NOT NULL,
+            total_tokens BIGINT NOT NULL,
+            web_search_requests BIGINT NOT NULL,
+            web_fetch_requests BIGINT NOT NULL,
+            code_execution_requests BIGINT NOT NULL,
+            speed TEXT NOT NULL,
+            service_tier TEXT,
+            inference_geo TEXT,
+            is_sidechain INTEGER NOT NULL,
+            copy_rank INTEGER NOT NULL,
+            recorded_cost TEXT,
+            recorded_cost_pico BIGINT,
+            machine_id TEXT NOT NULL,
+            file_id BIGINT NOT NULL,
+            line_number BIGINT NOT NULL,
+            skill TEXT,
+            plugin TEXT,
+            subagent TEXT,
+            mcp_servers TEXT
+        );
+        """;
+
+    /// <summary>The columns of a copy, in <c>staged</c> and in <c>responses</c> alike.</summary>
+    private const string CopyColumns = """
+        response_key_hi, response_key_lo, request_key_hi, request_key_lo, message_id, request_id, step, step_number,
             at_utc_ticks, source, session_id, agent_id, project_path, project_slug, model, provider,
             input_tokens, output_tokens, cache_write_5m_tokens, cache_write_1h_tokens, cache_read_tokens, total_tokens,
             web_search_requests, web_fetch_requests, code_execution_requests, speed, service_tier, inference_geo,
-            is_sidechain, copy_rank, recorded_cost, recorded_cost_pico, machine_id, file_id, line_number, first_file_id,
-            first_line_number, first_seen_utc_ticks, counted, skill, plugin, subagent, mcp_servers)
+            is_sidechain, copy_rank, recorded_cost, recorded_cost_pico, machine_id, file_id, line_number, skill, plugin,
+            subagent, mcp_servers
+        """;
+
+    /// <summary>Stages one copy (<see cref="LedgerResponseRow"/> binds its parameters).</summary>
+    public const string Stage = $"""
+        INSERT INTO staged (seq, {CopyColumns})
         VALUES (
-            $rk_hi, $rk_lo, $qk_hi, $qk_lo, $message_id, $request_id, $step, $step_number,
+            $seq, $rk_hi, $rk_lo, $qk_hi, $qk_lo, $message_id, $request_id, $step, $step_number,
             $at, $source, $session_id, $agent_id, $project_path, $project_slug, $model, $provider,
             $input, $output, $write_5m, $write_1h, $read, $total,
             $web_search, $web_fetch, $code_execution, $speed, $service_tier, $inference_geo,
-            $is_sidechain, $copy_rank, $recorded_cost, $recorded_cost_pico, $machine_id, $file_id, $line_number, $file_id,
-            $line_number, $now, 1, $skill, $plugin, $subagent, $mcp_servers)
+            $is_sidechain, $copy_rank, $recorded_cost, $recorded_cost_pico, $machine_id, $file_id, $line_number, $skill, $plugin,
+            $subagent, $mcp_servers);
+        """;
+
+    /// <summary>
+    /// The idempotent upsert of the staged copies, in one statement: a new identity is inserted; a known one is
+    /// replaced only by a better copy (more tokens, then more web searches, fast mode, a live file over a fork or
+    /// archive, not a sidechain, earlier, then the smaller path and line), the same order the in-memory count keeps.
+    /// The copies are taken in key order (an append-like walk of the primary key) and, for one identity, in the order
+    /// they were read, so several copies of one identity in one transaction end as they would one statement each: the
+    /// best is kept, and of equal ones the first. <c>RETURNING</c> names every row inserted or replaced, and whether it
+    /// was inserted by this write (its first-seen time is this write's); a copy that changed nothing returns no row.
+    /// A better copy without MCP servers keeps those recorded: the servers of a response are those of all its copies,
+    /// which <see cref="SqliteLedgerStore"/> records with <see cref="SetMcpServers"/> after this statement.
+    /// </summary>
+    /// <remarks>
+    /// PostgreSQL refuses an upsert that meets one row twice in a statement: a store there stages one copy per
+    /// identity (the first of the best), which ends the same.
+    /// </remarks>
+    public const string UpsertStaged = $"""
+        INSERT INTO responses ({CopyColumns}, first_file_id, first_line_number, first_seen_utc_ticks, counted)
+        SELECT {CopyColumns}, file_id, line_number, $now, 1
+        FROM staged
+        WHERE true
+        ORDER BY response_key_hi, response_key_lo, request_key_hi, request_key_lo, seq
         ON CONFLICT (response_key_hi, response_key_lo, request_key_hi, request_key_lo) DO UPDATE SET
             message_id = COALESCE(excluded.message_id, responses.message_id),
             request_id = COALESCE(excluded.request_id, responses.request_id),
@@ -167,7 +236,7 @@ internal static class LedgerSchema
                 = (responses.total_tokens, responses.web_search_requests, responses.speed = 'fast', responses.copy_rank, responses.is_sidechain, responses.at_utc_ticks)
                AND ((SELECT path FROM log_files WHERE file_id = excluded.file_id), excluded.line_number)
                  < ((SELECT path FROM log_files WHERE file_id = responses.file_id), responses.line_number))
-        RETURNING first_seen_utc_ticks = $now
+        RETURNING response_key_hi, response_key_lo, request_key_hi, request_key_lo, first_seen_utc_ticks = $now;
         """;
 
     /// <summary>The MCP servers recorded for one response identity.</summary>

@@ -171,57 +171,57 @@ internal sealed class SqliteLedgerStore : ILedgerStore
         return Guard(() =>
         {
             long now = DateTime.UtcNow.Ticks;
-            var counts = default(LedgerWriteCounts);
             using SqliteTransaction transaction = _connection.BeginTransaction(); // BEGIN IMMEDIATE: one writer at a time
-            Execute(_connection, "CREATE TEMP TABLE IF NOT EXISTS touched (hi BIGINT NOT NULL, lo BIGINT NOT NULL, PRIMARY KEY (hi, lo)); DELETE FROM touched;", transaction);
-            using SqliteCommand upsert = Command(_connection, LedgerSchema.Upsert, transaction);
-            var row = new LedgerResponseRow(upsert);
-            using SqliteCommand touch = Command(_connection, "INSERT INTO touched (hi, lo) VALUES ($hi, $lo) ON CONFLICT DO NOTHING;", transaction);
-            SqliteParameter touchHi = touch.Parameters.Add("$hi", SqliteType.Integer), touchLo = touch.Parameters.Add("$lo", SqliteType.Integer);
-            using var servers = new McpServerMerge(_connection, transaction);
+            Execute(_connection, $"""
+                CREATE TEMP TABLE IF NOT EXISTS touched (hi BIGINT NOT NULL, lo BIGINT NOT NULL, PRIMARY KEY (hi, lo));
+                {LedgerSchema.CreateStaged}
+                DELETE FROM touched;
+                DELETE FROM staged;
+                """, transaction);
 
-            // RETURNING says "inserted" for every row first seen in this write, also when a later copy in the same
-            // write (another file) replaces it: only the first time an identity is met here is it an addition.
-            var insertedHere = new HashSet<(UInt128, UInt128)>();
-            foreach (LedgerFileWrite write in files)
+            // Each file's row first (its id is in its copies' rows), then its copies staged in the order read.
+            var openClaw = new List<long>();
+            var servers = new Dictionary<(UInt128, UInt128), string?>();
+            int copies = 0;
+            using (var fileRow = new LedgerFileRow.Writer(_connection, transaction))
+            using (var stage = new StagedCopies(_connection))
             {
-                long fileId = LedgerFileRow.Upsert(_connection, transaction, Machine.Id, write.State, now);
-                foreach (UsageEntry entry in write.Entries)
+                foreach (LedgerFileWrite write in files)
                 {
-                    (UInt128 responseKey, UInt128 requestKey) = LedgerIdentity.Of(entry, Machine.Id);
-                    row.Bind(entry, responseKey, requestKey, Machine.Id, fileId, now);
-                    (string? recorded, string? merged) = entry.McpServers is null ? (null, null) : servers.Merge(responseKey, requestKey, entry.McpServers);
-                    if (entry.McpServers is not null)
+                    long fileId = fileRow.Upsert(Machine.Id, write.State, now);
+                    foreach (UsageEntry entry in write.Entries)
                     {
-                        row.BindMcpServers(merged);
+                        (UInt128 responseKey, UInt128 requestKey) = LedgerIdentity.Of(entry, Machine.Id);
+                        stage.Add(entry, responseKey, requestKey, Machine.Id, fileId, copies++);
+                        if (entry.McpServers is not null)
+                        {
+                            servers[(responseKey, requestKey)] = McpServerList.Union(servers.GetValueOrDefault((responseKey, requestKey)), entry.McpServers);
+                        }
                     }
 
-                    object? inserted = upsert.ExecuteScalar();
-                    if (inserted is null && entry.McpServers is not null && !string.Equals(recorded, merged, StringComparison.Ordinal))
+                    if (write.State.Resume?.State.LooksLikeOpenClaw == true)
                     {
-                        servers.Set(responseKey, requestKey, merged);
+                        openClaw.Add(fileId);
                     }
-
-                    counts += inserted switch
-                    {
-                        null => new LedgerWriteCounts(0, 0, 1),
-                        long l when l != 0 && insertedHere.Add((responseKey, requestKey)) => new LedgerWriteCounts(1, 0, 0),
-                        _ => new LedgerWriteCounts(0, 1, 0),
-                    };
-                    touchHi.Value = LedgerResponseRow.Hi(responseKey);
-                    touchLo.Value = LedgerResponseRow.Lo(responseKey);
-                    touch.ExecuteNonQuery();
                 }
+            }
 
-                if (write.State.Resume?.State.LooksLikeOpenClaw == true)
-                {
-                    // An OpenClaw trait anywhere in a file marks all of its pi-format responses.
-                    using SqliteCommand mark = Command(_connection, "UPDATE responses SET source = $oc WHERE file_id = $f AND source = $pi;", transaction);
-                    mark.Parameters.AddWithValue("$oc", (int)UsageSource.OpenClaw);
-                    mark.Parameters.AddWithValue("$pi", (int)UsageSource.Pi);
-                    mark.Parameters.AddWithValue("$f", fileId);
-                    mark.ExecuteNonQuery();
-                }
+            using var merge = new McpServerMerge(_connection, transaction);
+            var recorded = servers.Keys.ToDictionary(key => key, key => merge.Recorded(key.Item1, key.Item2));
+            var counts = copies == 0 ? default : UpsertStaged(transaction, now, copies);
+            foreach (((UInt128 responseKey, UInt128 requestKey) key, string? named) in servers)
+            {
+                merge.Set(key.responseKey, key.requestKey, McpServerList.Union(recorded[key], named));
+            }
+
+            foreach (long fileId in openClaw)
+            {
+                // An OpenClaw trait anywhere in a file marks all of its pi-format responses.
+                using SqliteCommand mark = Command(_connection, "UPDATE responses SET source = $oc WHERE file_id = $f AND source = $pi;", transaction);
+                mark.Parameters.AddWithValue("$oc", (int)UsageSource.OpenClaw);
+                mark.Parameters.AddWithValue("$pi", (int)UsageSource.Pi);
+                mark.Parameters.AddWithValue("$f", fileId);
+                mark.ExecuteNonQuery();
             }
 
             foreach (long gone in goneFileIds)
@@ -232,9 +232,40 @@ internal sealed class SqliteLedgerStore : ILedgerStore
             }
 
             RecountTouched(transaction);
+            Execute(_connection, "DELETE FROM staged;", transaction);
             transaction.Commit();
             return counts;
         });
+    }
+
+    /// <summary>
+    /// Upserts the <paramref name="copies"/> staged copies in one statement and notes their response ids as touched.
+    /// Every copy is one of: the first copy of an identity new to the ledger (added), a better copy that replaced the
+    /// one kept so far (replaced), or one that changed nothing (unchanged), as if each had been written alone in the
+    /// order read.
+    /// </summary>
+    private LedgerWriteCounts UpsertStaged(SqliteTransaction transaction, long now, int copies)
+    {
+        // RETURNING says "inserted" for every row first seen in this write, also when a later copy in the same
+        // write (another file) replaces it: only the first time an identity is met here is it an addition.
+        var insertedHere = new HashSet<(long, long, long, long)>();
+        int returned = 0, added = 0;
+        using (SqliteCommand upsert = Command(_connection, LedgerSchema.UpsertStaged, transaction))
+        {
+            upsert.Parameters.AddWithValue("$now", now);
+            using SqliteDataReader r = upsert.ExecuteReader();
+            while (r.Read())
+            {
+                returned++;
+                if (r.GetInt64(4) != 0 && insertedHere.Add((r.GetInt64(0), r.GetInt64(1), r.GetInt64(2), r.GetInt64(3))))
+                {
+                    added++;
+                }
+            }
+        }
+
+        Execute(_connection, "INSERT INTO touched (hi, lo) SELECT DISTINCT response_key_hi, response_key_lo FROM staged WHERE true ON CONFLICT DO NOTHING;", transaction);
+        return new LedgerWriteCounts(added, returned - added, copies - returned);
     }
 
     /// <summary>
@@ -267,12 +298,11 @@ internal sealed class SqliteLedgerStore : ILedgerStore
             (keys[0].Value, keys[1].Value, keys[2].Value, keys[3].Value) =
                 (LedgerResponseRow.Hi(responseKey), LedgerResponseRow.Lo(responseKey), LedgerResponseRow.Hi(requestKey), LedgerResponseRow.Lo(requestKey));
 
-        /// <summary>The servers recorded for the response (null for none, or no row yet), and their union with <paramref name="servers"/>.</summary>
-        public (string? Recorded, string? Merged) Merge(UInt128 responseKey, UInt128 requestKey, string servers)
+        /// <summary>The servers recorded for the response: null for none, or no row yet.</summary>
+        public string? Recorded(UInt128 responseKey, UInt128 requestKey)
         {
             Bind(_selectKeys, responseKey, requestKey);
-            string? recorded = _select.ExecuteScalar() as string;
-            return (recorded, McpServerList.Union(recorded, servers));
+            return _select.ExecuteScalar() as string;
         }
 
         public void Set(UInt128 responseKey, UInt128 requestKey, string? servers)
