@@ -186,25 +186,33 @@ internal static class QuarterSums
     private static string InsertOne(long quarter) => Insert(FormattableString.Invariant(
         $"r.at_utc_ticks >= {quarter * LedgerResponseRow.QuarterHourTicks} AND r.at_utc_ticks < {(quarter + 1) * LedgerResponseRow.QuarterHourTicks}"));
 
-    /// <summary>The keys of the rows <paramref name="where"/> selects, each key once, then their sums.</summary>
+    /// <summary>
+    /// The rows <paramref name="where"/> selects summed in one pass into a temporary table, then each key of the sums
+    /// once into <c>response_keys</c> and the sums with their key ids into <c>response_sums</c>.
+    /// </summary>
     private static string Insert(string where) => $"""
-        INSERT INTO response_keys (source, session_id, agent_id, project_path, project_slug, model, provider, speed, inference_geo, nulls)
-        SELECT DISTINCT {KeyValues}
+        DROP TABLE IF EXISTS temp.quarter_groups;
+        CREATE TEMP TABLE quarter_groups AS
+        SELECT r.at_utc_ticks / {Quarter} AS quarter, {KeyValues}, {LedgerResponseRow.Tier(Thresholds)} AS tier,
+               {LedgerResponseRow.GroupSums}
         FROM responses r
         WHERE r.counted = 1 AND {where}
+        GROUP BY quarter, {LedgerResponseRow.GroupKeys}, tier;
+
+        INSERT INTO response_keys (source, session_id, agent_id, project_path, project_slug, model, provider, speed, inference_geo, nulls)
+        SELECT DISTINCT source, session_id, agent_id, project_path, project_slug, model, provider, speed, inference_geo, nulls
+        FROM quarter_groups
+        WHERE true
         ON CONFLICT DO NOTHING;
 
         INSERT INTO response_sums (quarter, key_id, prompt_tier, {LedgerResponseRow.GroupSumNames})
         SELECT g.quarter, k.key_id, g.tier, {Prefixed("g.", LedgerResponseRow.GroupSumNames)}
-        FROM (
-            SELECT r.at_utc_ticks / {Quarter} AS quarter, {KeyValues}, {LedgerResponseRow.Tier(Thresholds)} AS tier,
-                   {LedgerResponseRow.GroupSums}
-            FROM responses r
-            WHERE r.counted = 1 AND {where}
-            GROUP BY quarter, {LedgerResponseRow.GroupKeys}, tier) AS g
+        FROM quarter_groups g
         JOIN response_keys k ON k.source = g.source AND k.session_id = g.session_id AND k.agent_id = g.agent_id
             AND k.project_path = g.project_path AND k.project_slug = g.project_slug AND k.model = g.model
             AND k.provider = g.provider AND k.speed = g.speed AND k.inference_geo = g.inference_geo AND k.nulls = g.nulls;
+
+        DROP TABLE quarter_groups;
         """;
 
     /// <summary>
