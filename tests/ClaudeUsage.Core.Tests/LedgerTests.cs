@@ -195,6 +195,53 @@ public class LedgerTests
     }
 
     [Fact]
+    public void Empty_strings_are_kept_as_empty_strings_and_nulls_as_nulls()
+    {
+        using var ledgerDir = new TempFolder();
+        string path = Path.Combine(ledgerDir.Path, "ledger.db");
+        var file = new CachedFile { File = new LogFile { Path = "/logs/a.jsonl" }, Entries = [], TailEntries = [] };
+        UsageEntry Copy(string? text, string id) => new()
+        {
+            Source = UsageSource.Pi,
+            Timestamp = new DateTimeOffset(2026, 11, 20, 10, 0, 0, TimeSpan.Zero),
+            SessionId = text ?? "s",
+            AgentId = text,
+            ProjectPath = text,
+            ProjectSlug = text,
+            Model = text,
+            Provider = text,
+            ServiceTier = text,
+            InferenceGeo = text,
+            Skill = text,
+            Plugin = text,
+            Tokens = new TokenCounts(1, 1, 0, 0, 0, 0),
+            FilePath = file.File.Path,
+            LineNumber = 1,
+            ResponseId = id,
+            RequestId = text,
+            ResponseKey = IdKey.Of(id),
+        };
+        using (SqliteLedgerStore store = SqliteLedgerStore.Open(path))
+        {
+            store.Write([new LedgerFileWrite(file, [Copy("", "empty"), Copy(null, "null")])], []);
+        }
+
+        using var connection = new SqliteConnection($"Data Source={path};Pooling=False");
+        connection.Open();
+        using SqliteCommand command = connection.CreateCommand();
+        const string Columns = "session_id, agent_id, project_path, project_slug, model, provider, service_tier, inference_geo, skill, plugin, request_id";
+        command.CommandText = $"SELECT message_id, {string.Join(", ", Columns.Split(", ").Select(c => $"quote({c})"))} FROM responses ORDER BY message_id;";
+        using SqliteDataReader r = command.ExecuteReader();
+        Assert.True(r.Read());
+        Assert.Equal("empty", r.GetString(0));
+        Assert.All(Enumerable.Range(1, r.FieldCount - 1), i => Assert.Equal("''", r.GetString(i)));
+        Assert.True(r.Read());
+        Assert.Equal("null", r.GetString(0));
+        Assert.Equal("'s'", r.GetString(1));
+        Assert.All(Enumerable.Range(2, r.FieldCount - 2), i => Assert.Equal("NULL", r.GetString(i)));
+    }
+
+    [Fact]
     public void A_sidechain_replay_stops_counting_once_its_parent_is_recorded()
     {
         using var dir = new TempFolder();
