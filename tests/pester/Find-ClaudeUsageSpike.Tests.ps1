@@ -113,6 +113,51 @@ Describe 'Find-ClaudeUsageSpike' {
         }
     }
 
+    Context 'Through the ledger, reading only the baseline before the range' {
+        BeforeAll {
+            $script:Saved = @{}
+            foreach ($name in 'CLAUDE_CONFIG_DIR', 'PI_CODING_AGENT_DIR', 'OPENCLAW_STATE_DIR', 'CLAWDBOT_STATE_DIR', 'CLAUDEUSAGE_DATA_DIR') {
+                $script:Saved[$name] = [Environment]::GetEnvironmentVariable($name)
+            }
+
+            $script:Root = New-TestFolder
+            $env:CLAUDE_CONFIG_DIR = Join-Path $script:Root 'claude'
+            $env:PI_CODING_AGENT_DIR = Join-Path $script:Root 'pi'
+            $env:OPENCLAW_STATE_DIR = Join-Path $script:Root 'openclaw'
+            $env:CLAWDBOT_STATE_DIR = Join-Path $script:Root 'clawdbot'
+            $env:CLAUDEUSAGE_DATA_DIR = Join-Path $script:Root 'data'
+            # One response of $1 (200,000 input on Opus 4.5) on 1 November, nothing until a $6 burst on the 17th.
+            # Judging from the 17th reads the ledger from the 10th only: the seven days before it are empty, but
+            # history began on the 1st, so the 17th is judged (baseline $0) as a read of all history judges it.
+            $projects = Join-Path $env:CLAUDE_CONFIG_DIR 'projects'
+            $null = Write-LogFile $projects '-home-user-work-demo/early.jsonl' @(
+                New-ClaudeAssistantLine -Timestamp '2026-11-01T09:00:00.000Z' -MessageId e1 -InputTokens 200000 -SessionId early
+            )
+            $null = Write-LogFile $projects '-home-user-work-demo/burst.jsonl' @(
+                New-ClaudeAssistantLine -Timestamp '2026-11-17T10:00:00.000Z' -MessageId b1 -InputTokens 1200000 -SessionId burst
+            )
+            $null = Update-ClaudeUsageLedger
+        }
+
+        AfterAll {
+            foreach ($name in $script:Saved.Keys) {
+                [Environment]::SetEnvironmentVariable($name, $script:Saved[$name])
+            }
+
+            Remove-Item -LiteralPath $script:Root -Recurse -Force -ErrorAction SilentlyContinue
+        }
+
+        It 'judges the first interval of the range by when history began, as a read of all history does' {
+            $bounded = Find-ClaudeUsageSpike -Since '2026-11-17' -TimeZone UTC -At '2026-11-18 00:00'
+            $whole = Find-ClaudeUsageSpike -Since '2026-11-17' -TimeZone UTC -At '2026-11-18 00:00' -Project *
+
+            $bounded.Start.Day | Should -Be 17
+            $bounded.Amount | Should -Be 6
+            $bounded.Baseline | Should -Be 0
+            $bounded.Explanation | Should -BeExactly $whole.Explanation
+        }
+    }
+
     Context 'Errors' {
         It 'stops with InvalidSpikeSettings on -<Name>' -ForEach @(
             @{ Name = 'BaselineIntervals 0'; Setting = @{ BaselineIntervals = 0 } }

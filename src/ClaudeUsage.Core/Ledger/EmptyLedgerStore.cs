@@ -20,6 +20,8 @@ internal sealed class EmptyLedgerStore(string description) : ILedgerStore
 
     public List<UsageEntry>? ReadCountedGroups(DateTimeOffset? from, DateTimeOffset? until, IReadOnlySet<UsageSource>? sources, IReadOnlyList<long> thresholds, SumBuckets? buckets = null) => [];
 
+    public DateTimeOffset? FirstCounted(IReadOnlySet<UsageSource>? sources) => null;
+
     public LedgerStatistics Statistics() => new(0, 0, 0, 0, 0, LedgerSchema.CurrentVersion);
 
     public void Dispose()

@@ -44,6 +44,9 @@ internal interface ILedgerStore : IDisposable
     /// </summary>
     List<UsageEntry>? ReadCountedGroups(DateTimeOffset? from, DateTimeOffset? until, IReadOnlySet<UsageSource>? sources, IReadOnlyList<long> thresholds, SumBuckets? buckets = null);
 
+    /// <summary>When the first counted response of these sources was written (UTC); null when there is none.</summary>
+    DateTimeOffset? FirstCounted(IReadOnlySet<UsageSource>? sources);
+
     /// <summary>How much the store holds.</summary>
     LedgerStatistics Statistics();
 }

@@ -36,6 +36,14 @@ internal static class LedgerResponseRow
             """;
     }
 
+    /// <summary>The time of the first counted row of the sources, by the time index.</summary>
+    public static string SelectFirstCounted(IReadOnlySet<UsageSource>? sources)
+    {
+        string bySource = sources is null ? string.Empty
+            : $" AND r.source IN ({string.Join(", ", sources.Select(s => ((int)s).ToString(CultureInfo.InvariantCulture)))})";
+        return $"SELECT MIN(r.at_utc_ticks) FROM responses r WHERE r.counted = 1{bySource};";
+    }
+
     /// <summary>Ticks in a quarter hour: the finest step of any time zone's offset, so of any local hour or day boundary.</summary>
     public const long QuarterHourTicks = 15 * TimeSpan.TicksPerMinute;
 

@@ -403,6 +403,12 @@ internal sealed class SqliteLedgerStore : ILedgerStore
         });
     }
 
+    public DateTimeOffset? FirstCounted(IReadOnlySet<UsageSource>? sources) => Guard(() =>
+    {
+        using SqliteCommand command = Command(_connection, LedgerResponseRow.SelectFirstCounted(sources));
+        return command.ExecuteScalar() is long ticks ? new DateTimeOffset(ticks, TimeSpan.Zero) : (DateTimeOffset?)null;
+    });
+
     public void RefreshSums() => Guard(() =>
     {
         if (QuarterSums.AnyStale(_connection))

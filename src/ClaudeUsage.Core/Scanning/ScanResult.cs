@@ -16,6 +16,13 @@ internal sealed class ScanResult
 
     public int MalformedLines { get; init; }
 
+    /// <summary>
+    /// When the first response of the sources read was written, however far before the range read it lies (the
+    /// ledger's first counted row, or the first response of the logs); null when there is none. A baseline needs
+    /// to know whether history reaches back before what was read.
+    /// </summary>
+    public DateTimeOffset? FirstResponse { get; init; }
+
     /// <summary>True when the responses came from the usage ledger and it held some: no logs on disk is then no reason to warn.</summary>
     public bool HasLedgerHistory { get; init; }
 

@@ -21,9 +21,10 @@ internal static class SpikeDetector
 {
     /// <summary>
     /// The spikes among the intervals overlapping <paramref name="range"/>, judged on counted responses in time
-    /// order that reach back over all history (the baseline needs the intervals before the range).
+    /// order that reach back over all history (the baseline needs the intervals before the range), or over the
+    /// baseline intervals before the range with <paramref name="firstResponse"/> saying when history began.
     /// </summary>
-    public static List<UsageSpike> Find(IReadOnlyList<CountedResponse> responses, TimeRange range, SpikeOptions options, ZonedCalendar calendar)
+    public static List<UsageSpike> Find(IReadOnlyList<CountedResponse> responses, TimeRange range, SpikeOptions options, ZonedCalendar calendar, DateTimeOffset? firstResponse = null)
     {
         if (!InTimeOrder(responses))
         {
@@ -60,6 +61,11 @@ internal static class SpikeDetector
         }
 
         DateTimeOffset historyStart = buckets.Keys.Min();
+        if (firstResponse is { } began && clock.StartOf(began) < historyStart)
+        {
+            historyStart = clock.StartOf(began); // history goes back before the responses read
+        }
+
         DateTimeOffset last = buckets.Keys.Max();
         DateTimeOffset first = range.Start is { } from && from > historyStart ? clock.StartOf(from) : historyStart;
         for (DateTimeOffset start = first; start <= last; start = clock.Next(start))

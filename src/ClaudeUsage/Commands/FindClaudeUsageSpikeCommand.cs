@@ -40,6 +40,29 @@ public sealed class FindClaudeUsageSpikeCommand : AsOfUsageCommandBase
 
     private protected override bool ReadsWholeHistory => true;
 
+    /// <summary>
+    /// The intervals judged and the baseline before the first of them. Whether history reaches back further only
+    /// decides which intervals are judged, and the first response's time says that; with a filter on what the
+    /// responses are, their own first one is not known without reading them all, so all history is read.
+    /// </summary>
+    private protected override TimeRange SelectionRange(TimeRange requested, ZonedCalendar calendar)
+    {
+        TimeRange whole = base.SelectionRange(requested, calendar);
+        if (requested.Start is not { } from || NarrowsResponses)
+        {
+            return whole;
+        }
+
+        var clock = new IntervalClock(Interval, calendar);
+        DateTimeOffset start = clock.StartOf(from);
+        for (int i = 0; i < BaselineIntervals; i++)
+        {
+            start = clock.Previous(start);
+        }
+
+        return new TimeRange(start, whole.End);
+    }
+
     protected override void BeginProcessing()
     {
         base.BeginProcessing();
@@ -63,7 +86,7 @@ public sealed class FindClaudeUsageSpikeCommand : AsOfUsageCommandBase
             Factor = Factor,
             MinimumIncrease = MinimumIncrease ?? SpikeOptions.DefaultMinimumIncrease(Metric),
         };
-        foreach (UsageSpike spike in SpikeDetector.Find(responses, RequestedRange, options, calendar))
+        foreach (UsageSpike spike in SpikeDetector.Find(responses, RequestedRange, options, calendar, NarrowsResponses ? null : FirstResponse))
         {
             WriteObject(spike);
         }

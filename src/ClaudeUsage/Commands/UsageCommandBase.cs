@@ -203,6 +203,14 @@ public abstract class UsageCommandBase : PSCmdlet, IDisposable
     /// <summary>The attribution filters, when <see cref="FiltersAttributionOnRead"/> is false and one was given; else null.</summary>
     private protected UsageFilter? ReportedAttribution { get; private set; }
 
+    /// <summary>When the first response of the sources read was written, before the selection or in it (set before <see cref="Emit"/>).</summary>
+    private protected DateTimeOffset? FirstResponse { get; private set; }
+
+    /// <summary>True when -Model, -Project, -SessionId, -Skill, -Plugin, -Subagent or -McpServer narrow the responses.</summary>
+    private protected bool NarrowsResponses =>
+        Model is { Length: > 0 } || Project is { Length: > 0 } || SessionId is { Length: > 0 } || _pipelineSessionIds.Count > 0
+        || Skill is { Length: > 0 } || Plugin is { Length: > 0 } || Subagent is { Length: > 0 } || McpServer is { Length: > 0 } || _pipelineAttribution.Count > 0;
+
     /// <summary>The moment the command runs as of: named periods and the default range are resolved relative to it.</summary>
     private protected DateTimeOffset Now { get; private set; }
 
@@ -242,6 +250,7 @@ public abstract class UsageCommandBase : PSCmdlet, IDisposable
         // The ledger's sums are not kept by what caused the responses: a filter on it reads the responses.
         bool sums = CanSumInLedger && !filter.ByAttribution && LedgerSums.AreExact(calendar, prices);
         ScanResult scan = Scan(SelectionRange(range, calendar), sums ? prices.LongContextThresholds : null, sums ? new SumBuckets(calendar, SumsByHour, prices) : null);
+        FirstResponse = scan.FirstResponse;
         if (scan.FileCount == 0 && !_pathsGiven && !scan.HasLedgerHistory)
         {
             WriteWarning($"No agent logs were found. Looked in: {string.Join(", ", scan.SearchedLocations)}. Use -Path to read logs from another folder.");
