@@ -139,6 +139,55 @@ Describe 'Get-ClaudeBillingBlock' {
         }
     }
 
+    Context 'Through the ledger, reading from the last five-hour pause before the range' {
+        BeforeAll {
+            $script:Saved = @{}
+            foreach ($name in 'CLAUDE_CONFIG_DIR', 'PI_CODING_AGENT_DIR', 'OPENCLAW_STATE_DIR', 'CLAWDBOT_STATE_DIR', 'CLAUDEUSAGE_DATA_DIR') {
+                $script:Saved[$name] = [Environment]::GetEnvironmentVariable($name)
+            }
+
+            $script:Root = New-TestFolder
+            $env:CLAUDE_CONFIG_DIR = Join-Path $script:Root 'claude'
+            $env:PI_CODING_AGENT_DIR = Join-Path $script:Root 'pi'
+            $env:OPENCLAW_STATE_DIR = Join-Path $script:Root 'openclaw'
+            $env:CLAWDBOT_STATE_DIR = Join-Path $script:Root 'clawdbot'
+            $env:CLAUDEUSAGE_DATA_DIR = Join-Path $script:Root 'data'
+            # Responses (UTC): Oct 31 20:00; Nov 1 09:00, 13:00 and 16:00; Nov 2 08:00 and 10:00. Windows: Oct 31
+            # 20:00; Nov 1 09:00 (13:00 is 4 hours in); Nov 1 16:00 (7 hours after 09:00); Nov 2 08:00 (16 hours after
+            # the last). Nov 1 09:00 is the last response before Nov 2 that follows a pause of more than five hours,
+            # so a search from Nov 2 reads the ledger from there: five responses, not six.
+            $projects = Join-Path $env:CLAUDE_CONFIG_DIR 'projects'
+            $times = '2026-10-31T20:00:00.000Z', '2026-11-01T09:00:00.000Z', '2026-11-01T13:00:00.000Z', '2026-11-01T16:00:00.000Z', '2026-11-02T08:00:00.000Z', '2026-11-02T10:00:00.000Z'
+            $i = 0
+            $null = Write-LogFile $projects '-home-user-work-demo/s.jsonl' @(
+                foreach ($t in $times) { $i++; New-ClaudeAssistantLine -Timestamp $t -MessageId "m$i" -InputTokens (1000 * $i) -SessionId s }
+            )
+            $null = Update-ClaudeUsageLedger
+        }
+
+        AfterAll {
+            foreach ($name in $script:Saved.Keys) {
+                [Environment]::SetEnvironmentVariable($name, $script:Saved[$name])
+            }
+
+            Remove-Item -LiteralPath $script:Root -Recurse -Force -ErrorAction SilentlyContinue
+        }
+
+        It 'finds the windows a read of all history finds, from fewer rows' {
+            $common = @{ Since = '2026-11-02'; TimeZone = 'UTC'; At = '2026-11-03 00:00' }
+            $bounded = Get-ClaudeBillingBlock @common -Verbose 4>&1
+            $whole = Get-ClaudeBillingBlock @common -Project * -Verbose 4>&1
+
+            $windows = @($bounded | Where-Object { $_ -is [ClaudeUsage.BillingBlock] })
+            $windows.Count | Should -Be 1
+            $windows[0].Start | Should -Be ([datetimeoffset]'2026-11-02T08:00:00Z')
+            $windows[0].TotalTokens | Should -Be 11000
+            ($windows | ConvertTo-Json -Depth 3) | Should -BeExactly (@($whole | Where-Object { $_ -is [ClaudeUsage.BillingBlock] }) | ConvertTo-Json -Depth 3)
+            (($bounded | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] }).Message -join "`n") | Should -Match 'The ledger holds 5 counted response\(s\) in range'
+            (($whole | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] }).Message -join "`n") | Should -Match 'The ledger holds 6 counted response\(s\) in range'
+        }
+    }
+
     Context 'Errors' {
         It 'stops with InvalidTokenLimit on <Value>' -ForEach @(
             @{ Value = 'lots' }

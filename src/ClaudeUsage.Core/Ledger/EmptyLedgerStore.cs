@@ -22,6 +22,8 @@ internal sealed class EmptyLedgerStore(string description) : ILedgerStore
 
     public DateTimeOffset? FirstCounted(IReadOnlySet<UsageSource>? sources) => null;
 
+    public DateTimeOffset? LastAfterGap(DateTimeOffset at, TimeSpan gap, TimeSpan lookBack, IReadOnlySet<UsageSource>? sources) => null;
+
     public LedgerStatistics Statistics() => new(0, 0, 0, 0, 0, LedgerSchema.CurrentVersion);
 
     public void Dispose()

@@ -47,6 +47,12 @@ internal interface ILedgerStore : IDisposable
     /// <summary>When the first counted response of these sources was written (UTC); null when there is none.</summary>
     DateTimeOffset? FirstCounted(IReadOnlySet<UsageSource>? sources);
 
+    /// <summary>
+    /// When the last counted response at or before <paramref name="at"/>, and less than <paramref name="lookBack"/>
+    /// before it, came that followed more than <paramref name="gap"/> without one; null when there is none.
+    /// </summary>
+    DateTimeOffset? LastAfterGap(DateTimeOffset at, TimeSpan gap, TimeSpan lookBack, IReadOnlySet<UsageSource>? sources);
+
     /// <summary>How much the store holds.</summary>
     LedgerStatistics Statistics();
 }

@@ -44,6 +44,24 @@ internal static class LedgerResponseRow
         return $"SELECT MIN(r.at_utc_ticks) FROM responses r WHERE r.counted = 1{bySource};";
     }
 
+    /// <summary>
+    /// The time of the last counted row at or before <c>$at</c> and after <c>$since</c> that comes more than
+    /// <c>$gap</c> ticks after the row before it: walked back through the time index, each candidate looked behind
+    /// with one probe of it, so a recent gap is found at once.
+    /// </summary>
+    public static string SelectLastAfterGap(IReadOnlySet<UsageSource>? sources)
+    {
+        string bySource(string alias) => sources is null ? string.Empty
+            : $" AND {alias}.source IN ({string.Join(", ", sources.Select(s => ((int)s).ToString(CultureInfo.InvariantCulture)))})";
+        return $"""
+            SELECT r.at_utc_ticks FROM responses r
+            WHERE r.counted = 1 AND r.at_utc_ticks <= $at AND r.at_utc_ticks > $since{bySource("r")}
+              AND NOT EXISTS (SELECT 1 FROM responses p
+                              WHERE p.counted = 1 AND p.at_utc_ticks < r.at_utc_ticks AND p.at_utc_ticks >= r.at_utc_ticks - $gap{bySource("p")})
+            ORDER BY r.at_utc_ticks DESC LIMIT 1;
+            """;
+    }
+
     /// <summary>Ticks in a quarter hour: the finest step of any time zone's offset, so of any local hour or day boundary.</summary>
     public const long QuarterHourTicks = 15 * TimeSpan.TicksPerMinute;
 

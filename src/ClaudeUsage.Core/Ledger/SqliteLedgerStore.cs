@@ -409,6 +409,15 @@ internal sealed class SqliteLedgerStore : ILedgerStore
         return command.ExecuteScalar() is long ticks ? new DateTimeOffset(ticks, TimeSpan.Zero) : (DateTimeOffset?)null;
     });
 
+    public DateTimeOffset? LastAfterGap(DateTimeOffset at, TimeSpan gap, TimeSpan lookBack, IReadOnlySet<UsageSource>? sources) => Guard(() =>
+    {
+        using SqliteCommand command = Command(_connection, LedgerResponseRow.SelectLastAfterGap(sources));
+        command.Parameters.AddWithValue("$at", at.UtcTicks);
+        command.Parameters.AddWithValue("$since", (at - lookBack).UtcTicks);
+        command.Parameters.AddWithValue("$gap", gap.Ticks);
+        return command.ExecuteScalar() is long ticks ? new DateTimeOffset(ticks, TimeSpan.Zero) : (DateTimeOffset?)null;
+    });
+
     public void RefreshSums() => Guard(() =>
     {
         if (QuarterSums.AnyStale(_connection))

@@ -3,6 +3,7 @@ using System.Management.Automation;
 using ClaudeUsage.Completers;
 using ClaudeUsage.Core.Aggregation;
 using ClaudeUsage.Core.Blocks;
+using ClaudeUsage.Core.Ledger;
 using ClaudeUsage.Core.Time;
 using ClaudeUsage.Internal;
 
@@ -34,6 +35,23 @@ public sealed class GetClaudeBillingBlockCommand : AsOfUsageCommandBase
     public SwitchParameter Active { get; set; }
 
     private protected override bool ReadsWholeHistory => true;
+
+    /// <summary>
+    /// A response that comes more than five hours after the one before it always opens a window, so the windows
+    /// from the last such response before the range are those a read of all history finds. The gap before that
+    /// window, and -TokenLimit Max (the largest window ever), need all history; so does a filter on what the
+    /// responses are, whose own gaps the ledger cannot tell.
+    /// </summary>
+    private protected override DateTimeOffset? LedgerReadFrom(ILedgerStore store, TimeRange selection, IReadOnlySet<UsageSource>? sources)
+    {
+        if (IncludeGaps || _largestAsLimit || NarrowsResponses || LiveOnly || RequestedRange.Start is not { } from)
+        {
+            return selection.Start;
+        }
+
+        // A week back at most: logs with no five-hour pause in a week are read whole rather than searched longer.
+        return store.LastAfterGap(from, BillingBlockBuilder.BlockLength, TimeSpan.FromDays(7), sources) ?? selection.Start;
+    }
 
     protected override void BeginProcessing()
     {

@@ -334,6 +334,9 @@ public abstract class UsageCommandBase : PSCmdlet, IDisposable
     /// </summary>
     private protected virtual TimeRange SelectionRange(TimeRange requested, ZonedCalendar calendar) => requested;
 
+    /// <summary>Where the ledger is read from: the selection's start, unless the store can tell a later point that gives the same result.</summary>
+    private protected virtual DateTimeOffset? LedgerReadFrom(ILedgerStore store, TimeRange selection, IReadOnlySet<UsageSource>? sources) => selection.Start;
+
     protected override void StopProcessing() => _stop.Cancel();
 
     public void Dispose()
@@ -448,7 +451,7 @@ public abstract class UsageCommandBase : PSCmdlet, IDisposable
             using ILedgerStore store = LedgerOpener.Open(this, ledgerPath);
             try
             {
-                scan = observer.Run(this, () => LedgerScan.Run(store, request, selection.Start, selection.End, sumThresholds, sumBuckets, LiveOnly, observer, _stop.Token));
+                scan = observer.Run(this, () => LedgerScan.Run(store, request, LedgerReadFrom(store, selection, request.Sources), selection.End, sumThresholds, sumBuckets, LiveOnly, observer, _stop.Token));
             }
             catch (LedgerException ex)
             {
