@@ -128,6 +128,49 @@ Describe 'Find-ClaudeCacheMiss' {
         }
     }
 
+    Context 'Through the ledger, reading the transcripts active in the range whole' {
+        BeforeAll {
+            $script:Saved = @{}
+            foreach ($name in 'CLAUDE_CONFIG_DIR', 'PI_CODING_AGENT_DIR', 'OPENCLAW_STATE_DIR', 'CLAWDBOT_STATE_DIR', 'CLAUDEUSAGE_DATA_DIR') {
+                $script:Saved[$name] = [Environment]::GetEnvironmentVariable($name)
+            }
+
+            $script:Root = New-TestFolder
+            $env:CLAUDE_CONFIG_DIR = $script:Root
+            $env:PI_CODING_AGENT_DIR = Join-Path $script:Root 'pi'
+            $env:OPENCLAW_STATE_DIR = Join-Path $script:Root 'openclaw'
+            $env:CLAWDBOT_STATE_DIR = Join-Path $script:Root 'clawdbot'
+            $env:CLAUDEUSAGE_DATA_DIR = Join-Path $script:Root 'data'
+            $null = Write-CacheMissFixture -Root $script:Root
+            $null = Write-LogFile $script:Root 'projects/-home-user-work-demo/old.jsonl' @(
+                (New-CachedLine -Timestamp '2026-10-20T09:00:00.000Z' -MessageId o1 -Write5m 30000 -SessionId old)
+            )
+            $null = Update-ClaudeUsageLedger
+        }
+
+        AfterAll {
+            foreach ($name in $script:Saved.Keys) {
+                [Environment]::SetEnvironmentVariable($name, $script:Saved[$name])
+            }
+
+            Remove-Item -LiteralPath $script:Root -Recurse -Force -ErrorAction SilentlyContinue
+        }
+
+        It 'finds the misses a read of all the logs finds, from the rows of the active transcripts only' {
+            # From 10:00: idle.jsonl (4 requests, r4 at 11:09) and s2.jsonl (2, the change at 10:01) have requests
+            # in range and are read whole, 6 rows; the subagent's (09:01) and old.jsonl (October) are not.
+            $range = @{ Since = '2026-11-20 10:00'; TimeZone = 'UTC'; At = '2026-11-21 00:00' }
+            $ledger = Find-ClaudeCacheMiss @range -Verbose 4>&1
+            $logs = @(Find-ClaudeCacheMiss @range -LogsOnly)
+
+            $misses = @($ledger | Where-Object { $_ -is [ClaudeUsage.CacheMiss] })
+            $misses.Time | Should -Be @([datetimeoffset]'2026-11-20T10:01:00Z', [datetimeoffset]'2026-11-20T11:09:00Z')
+            $misses[1].PrefixTokens | Should -Be 43000
+            ($misses | ConvertTo-Json -Depth 3) | Should -BeExactly ($logs | ConvertTo-Json -Depth 3)
+            (($ledger | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] }).Message -join "`n") | Should -Match 'The ledger holds 6 counted response\(s\) in range'
+        }
+    }
+
     Context 'Summaries' {
         It 'says in one object what the misses and the idle gaps cost and what a 1-hour cache would have saved' {
             $total = Find-ClaudeCacheMiss @common -Summary

@@ -20,6 +20,8 @@ internal sealed class EmptyLedgerStore(string description) : ILedgerStore
 
     public List<UsageEntry>? ReadCountedGroups(DateTimeOffset? from, DateTimeOffset? until, IReadOnlySet<UsageSource>? sources, IReadOnlyList<long> thresholds, SumBuckets? buckets = null) => [];
 
+    public List<UsageEntry> ReadCountedOfActiveFiles(DateTimeOffset activeFrom, DateTimeOffset? until, IReadOnlySet<UsageSource>? sources, bool withIds) => [];
+
     public DateTimeOffset? FirstCounted(IReadOnlySet<UsageSource>? sources) => null;
 
     public DateTimeOffset? LastAfterGap(DateTimeOffset at, TimeSpan gap, TimeSpan lookBack, IReadOnlySet<UsageSource>? sources) => null;

@@ -44,6 +44,12 @@ internal interface ILedgerStore : IDisposable
     /// </summary>
     List<UsageEntry>? ReadCountedGroups(DateTimeOffset? from, DateTimeOffset? until, IReadOnlySet<UsageSource>? sources, IReadOnlyList<long> thresholds, SumBuckets? buckets = null);
 
+    /// <summary>
+    /// Every counted response before <paramref name="until"/> of the log files that have one at or after
+    /// <paramref name="activeFrom"/>: whole conversations, from their beginning, of those active in a range.
+    /// </summary>
+    List<UsageEntry> ReadCountedOfActiveFiles(DateTimeOffset activeFrom, DateTimeOffset? until, IReadOnlySet<UsageSource>? sources, bool withIds);
+
     /// <summary>When the first counted response of these sources was written (UTC); null when there is none.</summary>
     DateTimeOffset? FirstCounted(IReadOnlySet<UsageSource>? sources);
 

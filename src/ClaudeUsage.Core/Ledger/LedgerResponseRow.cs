@@ -20,7 +20,7 @@ internal static class LedgerResponseRow
     internal const decimal MaxAggregatedCost = 9_000m;
 
     /// <summary>The counted rows in a time range, with their file's path and whether it is still there.</summary>
-    public static string SelectCounted(IReadOnlySet<UsageSource>? sources)
+    public static string SelectCounted(IReadOnlySet<UsageSource>? sources, bool ofActiveFiles = false)
     {
         string bySource = sources is null ? string.Empty
             : $" AND r.source IN ({string.Join(", ", sources.Select(s => ((int)s).ToString(CultureInfo.InvariantCulture)))})";
@@ -32,7 +32,10 @@ internal static class LedgerResponseRow
                    r.is_sidechain, r.copy_rank, r.recorded_cost, f.path, r.line_number, f.present, r.skill, r.plugin,
                    r.subagent, r.mcp_servers
             FROM responses r JOIN log_files f ON f.file_id = r.file_id
-            WHERE r.counted = 1 AND r.at_utc_ticks >= $from AND r.at_utc_ticks < $until{bySource};
+            WHERE r.counted = 1 AND r.at_utc_ticks < $until{bySource}
+              AND {(ofActiveFiles
+                  ? "r.file_id IN (SELECT a.file_id FROM responses a WHERE a.counted = 1 AND a.at_utc_ticks >= $from AND a.at_utc_ticks < $until)"
+                  : "r.at_utc_ticks >= $from")};
             """;
     }
 

@@ -6,7 +6,8 @@ namespace ClaudeUsage.Core.Ledger;
 /// <summary>
 /// A report's responses through the ledger: bring it up to date from the logs, then read what it counts in the
 /// range — summed in the database when the report takes sums (given the price table's long-context thresholds to
-/// cut them by), else one entry per counted response — or, with -LiveOnly, what the logs on disk hold now.
+/// cut them by), else one entry per counted response (of the range, or of every log file active in it, whole) — or,
+/// with -LiveOnly, what the logs on disk hold now.
 /// </summary>
 internal static class LedgerScan
 {
@@ -19,7 +20,8 @@ internal static class LedgerScan
         SumBuckets? sumBuckets,
         bool liveOnly,
         IScanObserver observer,
-        CancellationToken cancellation)
+        CancellationToken cancellation,
+        DateTimeOffset? filesActiveFrom = null)
     {
         // With -LiveOnly the logs are read again below, and that read reports their problems: the ingest stays quiet.
         LedgerIngestResult ingest = LedgerIngest.Run(store, request, liveOnly ? new QuietObserver(observer) : observer, cancellation);
@@ -30,7 +32,10 @@ internal static class LedgerScan
 
         var stage = System.Diagnostics.Stopwatch.StartNew();
         List<UsageEntry>? sums = sumThresholds is null ? null : store.ReadCountedGroups(from, until, request.Sources, sumThresholds, sumBuckets);
-        List<UsageEntry> counted = sums ?? store.ReadCounted(from, until, request.Sources, request.KeepIds);
+        List<UsageEntry> counted = sums
+            ?? (filesActiveFrom is { } active
+                ? store.ReadCountedOfActiveFiles(active, until, request.Sources, request.KeepIds)
+                : store.ReadCounted(from, until, request.Sources, request.KeepIds));
         observer.Verbose(sums is null
             ? $"The ledger holds {counted.Count:N0} counted response(s) in range ({UsageScanner.Ms(stage)})."
             : $"The ledger summed {sums.Sum(g => g.Group!.Rows):N0} counted response(s) in range into {sums.Count:N0} group(s) ({UsageScanner.Ms(stage)}).");

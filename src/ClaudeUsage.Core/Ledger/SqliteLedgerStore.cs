@@ -418,6 +418,18 @@ internal sealed class SqliteLedgerStore : ILedgerStore
         return command.ExecuteScalar() is long ticks ? new DateTimeOffset(ticks, TimeSpan.Zero) : (DateTimeOffset?)null;
     });
 
+    public List<UsageEntry> ReadCountedOfActiveFiles(DateTimeOffset activeFrom, DateTimeOffset? until, IReadOnlySet<UsageSource>? sources, bool withIds)
+    {
+        return Guard(() =>
+        {
+            using SqliteCommand command = Command(_connection, LedgerResponseRow.SelectCounted(sources, ofActiveFiles: true));
+            command.Parameters.AddWithValue("$from", activeFrom.UtcTicks);
+            command.Parameters.AddWithValue("$until", until?.UtcTicks ?? long.MaxValue);
+            using SqliteDataReader r = command.ExecuteReader();
+            return LedgerResponseRow.ReadAll(r, withIds);
+        });
+    }
+
     public void RefreshSums() => Guard(() =>
     {
         if (QuarterSums.AnyStale(_connection))

@@ -32,6 +32,12 @@ public sealed class FindClaudeCacheMissCommand : AsOfUsageCommandBase
     /// <summary>-Skill, -Plugin, -Subagent and -McpServer choose the misses reported: the request before one may have had another cause.</summary>
     private protected override bool FiltersAttributionOnRead => false;
 
+    /// <summary>
+    /// A thread is one log file's requests, so the files with a request in the range, read whole, hold every
+    /// request a miss in the range can be judged against, however long before it.
+    /// </summary>
+    private protected override DateTimeOffset? LedgerFilesActiveFrom => RequestedRange.Start;
+
     /// <summary>Every thread's previous request may lie before the range, however long before.</summary>
     private protected override bool ReadsWholeHistory => true;
 

@@ -334,6 +334,12 @@ public abstract class UsageCommandBase : PSCmdlet, IDisposable
     /// </summary>
     private protected virtual TimeRange SelectionRange(TimeRange requested, ZonedCalendar calendar) => requested;
 
+    /// <summary>
+    /// Set to read from the ledger, instead of a time range, every response of the log files that have one from
+    /// this moment on, each file whole; null (the default) for the time range.
+    /// </summary>
+    private protected virtual DateTimeOffset? LedgerFilesActiveFrom => null;
+
     /// <summary>Where the ledger is read from: the selection's start, unless the store can tell a later point that gives the same result.</summary>
     private protected virtual DateTimeOffset? LedgerReadFrom(ILedgerStore store, TimeRange selection, IReadOnlySet<UsageSource>? sources) => selection.Start;
 
@@ -451,7 +457,7 @@ public abstract class UsageCommandBase : PSCmdlet, IDisposable
             using ILedgerStore store = LedgerOpener.Open(this, ledgerPath);
             try
             {
-                scan = observer.Run(this, () => LedgerScan.Run(store, request, LedgerReadFrom(store, selection, request.Sources), selection.End, sumThresholds, sumBuckets, LiveOnly, observer, _stop.Token));
+                scan = observer.Run(this, () => LedgerScan.Run(store, request, LedgerReadFrom(store, selection, request.Sources), selection.End, sumThresholds, sumBuckets, LiveOnly, observer, _stop.Token, LedgerFilesActiveFrom));
             }
             catch (LedgerException ex)
             {
