@@ -19,11 +19,13 @@ internal static class LedgerResponseRow
     /// <summary>The largest recorded cost summed in the database, in USD: a million rows of it still fit a 64-bit sum.</summary>
     internal const decimal MaxAggregatedCost = 9_000m;
 
+    /// <summary>The condition that keeps rows of <paramref name="sources"/> (none for all), for a table aliased <paramref name="alias"/>.</summary>
+    private static string BySource(IReadOnlySet<UsageSource>? sources, string alias = "r") => sources is null ? string.Empty
+        : $" AND {alias}.source IN ({string.Join(", ", sources.Select(s => ((int)s).ToString(CultureInfo.InvariantCulture)))})";
+
     /// <summary>The counted rows in a time range, with their file's path and whether it is still there.</summary>
     public static string SelectCounted(IReadOnlySet<UsageSource>? sources, bool ofActiveFiles = false)
     {
-        string bySource = sources is null ? string.Empty
-            : $" AND r.source IN ({string.Join(", ", sources.Select(s => ((int)s).ToString(CultureInfo.InvariantCulture)))})";
         return $"""
             SELECT r.response_key_hi, r.response_key_lo, r.request_key_hi, r.request_key_lo, r.message_id, r.request_id, r.step, r.step_number,
                    r.at_utc_ticks, r.source, r.session_id, r.agent_id, r.project_path, r.project_slug, r.model, r.provider,
@@ -32,7 +34,7 @@ internal static class LedgerResponseRow
                    r.is_sidechain, r.copy_rank, r.recorded_cost, f.path, r.line_number, f.present, r.skill, r.plugin,
                    r.subagent, r.mcp_servers
             FROM responses r JOIN log_files f ON f.file_id = r.file_id
-            WHERE r.counted = 1 AND r.at_utc_ticks < $until{bySource}
+            WHERE r.counted = 1 AND r.at_utc_ticks < $until{BySource(sources)}
               AND {(ofActiveFiles
                   ? "r.file_id IN (SELECT a.file_id FROM responses a WHERE a.counted = 1 AND a.at_utc_ticks >= $from AND a.at_utc_ticks < $until)"
                   : "r.at_utc_ticks >= $from")};
@@ -42,9 +44,7 @@ internal static class LedgerResponseRow
     /// <summary>The time of the first counted row of the sources, by the time index.</summary>
     public static string SelectFirstCounted(IReadOnlySet<UsageSource>? sources)
     {
-        string bySource = sources is null ? string.Empty
-            : $" AND r.source IN ({string.Join(", ", sources.Select(s => ((int)s).ToString(CultureInfo.InvariantCulture)))})";
-        return $"SELECT MIN(r.at_utc_ticks) FROM responses r WHERE r.counted = 1{bySource};";
+        return $"SELECT MIN(r.at_utc_ticks) FROM responses r WHERE r.counted = 1{BySource(sources)};";
     }
 
     /// <summary>
@@ -54,13 +54,11 @@ internal static class LedgerResponseRow
     /// </summary>
     public static string SelectLastAfterGap(IReadOnlySet<UsageSource>? sources)
     {
-        string bySource(string alias) => sources is null ? string.Empty
-            : $" AND {alias}.source IN ({string.Join(", ", sources.Select(s => ((int)s).ToString(CultureInfo.InvariantCulture)))})";
         return $"""
             SELECT r.at_utc_ticks FROM responses r
-            WHERE r.counted = 1 AND r.at_utc_ticks <= $at AND r.at_utc_ticks > $since{bySource("r")}
+            WHERE r.counted = 1 AND r.at_utc_ticks <= $at AND r.at_utc_ticks > $since{BySource(sources, "r")}
               AND NOT EXISTS (SELECT 1 FROM responses p
-                              WHERE p.counted = 1 AND p.at_utc_ticks < r.at_utc_ticks AND p.at_utc_ticks >= r.at_utc_ticks - $gap{bySource("p")})
+                              WHERE p.counted = 1 AND p.at_utc_ticks < r.at_utc_ticks AND p.at_utc_ticks >= r.at_utc_ticks - $gap{BySource(sources, "p")})
             ORDER BY r.at_utc_ticks DESC LIMIT 1;
             """;
     }
@@ -71,14 +69,12 @@ internal static class LedgerResponseRow
     /// <summary>The counted rows in a time range, summed per quarter hour and per every key a summary groups or prices by.</summary>
     public static string SelectCountedGroups(IReadOnlySet<UsageSource>? sources, IReadOnlyList<long> thresholds)
     {
-        string bySource = sources is null ? string.Empty
-            : $" AND r.source IN ({string.Join(", ", sources.Select(s => ((int)s).ToString(CultureInfo.InvariantCulture)))})";
         string quarter = QuarterHourTicks.ToString(CultureInfo.InvariantCulture);
         return $"""
             SELECT r.at_utc_ticks / {quarter} AS quarter, {GroupKeys}, {Tier(thresholds)} AS tier,
                    {GroupSums}
             FROM responses r
-            WHERE r.counted = 1 AND r.at_utc_ticks >= $from AND r.at_utc_ticks < $until{bySource}
+            WHERE r.counted = 1 AND r.at_utc_ticks >= $from AND r.at_utc_ticks < $until{BySource(sources)}
             GROUP BY quarter, {GroupKeys}, tier;
             """;
     }
