@@ -124,51 +124,11 @@ internal static class LedgerSchema
     /// <summary>
     /// The copies of responses one transaction writes, staged here before <see cref="UpsertStaged"/> takes them into
     /// <c>responses</c> in one statement: a temporary table (this connection's only), with no key or index, so adding a
-    /// copy is an append. <c>seq</c> is the order the copies were read in.
+    /// copy is an append. <c>seq</c> is the order the copies were read in. Its columns are made from those of
+    /// <c>responses</c>, so the two cannot drift apart.
     /// </summary>
-    public const string CreateStaged = """
-        CREATE TEMP TABLE IF NOT EXISTS staged (
-            seq BIGINT NOT NULL,
-            response_key_hi BIGINT NOT NULL,
-            response_key_lo BIGINT NOT NULL,
-            request_key_hi BIGINT NOT NULL,
-            request_key_lo BIGINT NOT NULL,
-            message_id TEXT,
-            request_id TEXT,
-            step INTEGER NOT NULL,
-            step_number INTEGER NOT NULL,
-            at_utc_ticks BIGINT NOT NULL,
-            source INTEGER NOT NULL,
-            session_id TEXT NOT NULL,
-            agent_id TEXT,
-            project_path TEXT,
-            project_slug TEXT,
-            model TEXT,
-            provider TEXT,
-            input_tokens BIGINT NOT NULL,
-            output_tokens BIGINT NOT NULL,
-            cache_write_5m_tokens BIGINT NOT NULL,
-            cache_write_1h_tokens BIGINT NOT NULL,
-            cache_read_tokens BIGINT NOT NULL,
-            total_tokens BIGINT NOT NULL,
-            web_search_requests BIGINT NOT NULL,
-            web_fetch_requests BIGINT NOT NULL,
-            code_execution_requests BIGINT NOT NULL,
-            speed TEXT NOT NULL,
-            service_tier TEXT,
-            inference_geo TEXT,
-            is_sidechain INTEGER NOT NULL,
-            copy_rank INTEGER NOT NULL,
-            recorded_cost TEXT,
-            recorded_cost_pico BIGINT,
-            machine_id TEXT NOT NULL,
-            file_id BIGINT NOT NULL,
-            line_number BIGINT NOT NULL,
-            skill TEXT,
-            plugin TEXT,
-            subagent TEXT,
-            mcp_servers TEXT
-        );
+    public const string CreateStaged = $"""
+        CREATE TEMP TABLE IF NOT EXISTS staged AS SELECT 0 AS seq, {CopyColumns} FROM responses WHERE 0;
         """;
 
     /// <summary>The columns of a copy, in <c>staged</c> and in <c>responses</c> alike.</summary>
