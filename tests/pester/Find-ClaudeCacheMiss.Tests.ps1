@@ -130,17 +130,8 @@ Describe 'Find-ClaudeCacheMiss' {
 
     Context 'Through the ledger, reading the transcripts active in the range whole' {
         BeforeAll {
-            $script:Saved = @{}
-            foreach ($name in 'CLAUDE_CONFIG_DIR', 'PI_CODING_AGENT_DIR', 'OPENCLAW_STATE_DIR', 'CLAWDBOT_STATE_DIR', 'CLAUDEUSAGE_DATA_DIR') {
-                $script:Saved[$name] = [Environment]::GetEnvironmentVariable($name)
-            }
-
-            $script:Root = New-TestFolder
-            $env:CLAUDE_CONFIG_DIR = $script:Root
-            $env:PI_CODING_AGENT_DIR = Join-Path $script:Root 'pi'
-            $env:OPENCLAW_STATE_DIR = Join-Path $script:Root 'openclaw'
-            $env:CLAWDBOT_STATE_DIR = Join-Path $script:Root 'clawdbot'
-            $env:CLAUDEUSAGE_DATA_DIR = Join-Path $script:Root 'data'
+            $script:Scratch = Enter-ScratchHome -ClaudeFolder ''
+            $script:Root = $script:Scratch.Root
             $null = Write-CacheMissFixture -Root $script:Root
             $null = Write-LogFile $script:Root 'projects/-home-user-work-demo/old.jsonl' @(
                 (New-CachedLine -Timestamp '2026-10-20T09:00:00.000Z' -MessageId o1 -Write5m 30000 -SessionId old)
@@ -149,11 +140,7 @@ Describe 'Find-ClaudeCacheMiss' {
         }
 
         AfterAll {
-            foreach ($name in $script:Saved.Keys) {
-                [Environment]::SetEnvironmentVariable($name, $script:Saved[$name])
-            }
-
-            Remove-Item -LiteralPath $script:Root -Recurse -Force -ErrorAction SilentlyContinue
+            Exit-ScratchHome $script:Scratch
         }
 
         It 'finds the misses a read of all the logs finds, from the rows of the active transcripts only' {

@@ -115,17 +115,8 @@ Describe 'Find-ClaudeUsageSpike' {
 
     Context 'Through the ledger, reading only the baseline before the range' {
         BeforeAll {
-            $script:Saved = @{}
-            foreach ($name in 'CLAUDE_CONFIG_DIR', 'PI_CODING_AGENT_DIR', 'OPENCLAW_STATE_DIR', 'CLAWDBOT_STATE_DIR', 'CLAUDEUSAGE_DATA_DIR') {
-                $script:Saved[$name] = [Environment]::GetEnvironmentVariable($name)
-            }
-
-            $script:Root = New-TestFolder
-            $env:CLAUDE_CONFIG_DIR = Join-Path $script:Root 'claude'
-            $env:PI_CODING_AGENT_DIR = Join-Path $script:Root 'pi'
-            $env:OPENCLAW_STATE_DIR = Join-Path $script:Root 'openclaw'
-            $env:CLAWDBOT_STATE_DIR = Join-Path $script:Root 'clawdbot'
-            $env:CLAUDEUSAGE_DATA_DIR = Join-Path $script:Root 'data'
+            $script:Scratch = Enter-ScratchHome
+            $script:Root = $script:Scratch.Root
             # One response of $1 (200,000 input on Opus 4.5) on 1 November, nothing until a $6 burst on the 17th.
             # Judging from the 17th reads the ledger from the 10th only: the seven days before it are empty, but
             # history began on the 1st, so the 17th is judged (baseline $0) as a read of all history judges it.
@@ -140,11 +131,7 @@ Describe 'Find-ClaudeUsageSpike' {
         }
 
         AfterAll {
-            foreach ($name in $script:Saved.Keys) {
-                [Environment]::SetEnvironmentVariable($name, $script:Saved[$name])
-            }
-
-            Remove-Item -LiteralPath $script:Root -Recurse -Force -ErrorAction SilentlyContinue
+            Exit-ScratchHome $script:Scratch
         }
 
         It 'judges the first interval of the range by when history began, as a read of all history does' {

@@ -141,17 +141,8 @@ Describe 'Get-ClaudeBillingBlock' {
 
     Context 'Through the ledger, reading from the last five-hour pause before the range' {
         BeforeAll {
-            $script:Saved = @{}
-            foreach ($name in 'CLAUDE_CONFIG_DIR', 'PI_CODING_AGENT_DIR', 'OPENCLAW_STATE_DIR', 'CLAWDBOT_STATE_DIR', 'CLAUDEUSAGE_DATA_DIR') {
-                $script:Saved[$name] = [Environment]::GetEnvironmentVariable($name)
-            }
-
-            $script:Root = New-TestFolder
-            $env:CLAUDE_CONFIG_DIR = Join-Path $script:Root 'claude'
-            $env:PI_CODING_AGENT_DIR = Join-Path $script:Root 'pi'
-            $env:OPENCLAW_STATE_DIR = Join-Path $script:Root 'openclaw'
-            $env:CLAWDBOT_STATE_DIR = Join-Path $script:Root 'clawdbot'
-            $env:CLAUDEUSAGE_DATA_DIR = Join-Path $script:Root 'data'
+            $script:Scratch = Enter-ScratchHome
+            $script:Root = $script:Scratch.Root
             # Responses (UTC): Oct 31 20:00; Nov 1 09:00, 13:00 and 16:00; Nov 2 08:00 and 10:00. Windows: Oct 31
             # 20:00; Nov 1 09:00 (13:00 is 4 hours in); Nov 1 16:00 (7 hours after 09:00); Nov 2 08:00 (16 hours after
             # the last). Nov 1 09:00 is the last response before Nov 2 that follows a pause of more than five hours,
@@ -166,11 +157,7 @@ Describe 'Get-ClaudeBillingBlock' {
         }
 
         AfterAll {
-            foreach ($name in $script:Saved.Keys) {
-                [Environment]::SetEnvironmentVariable($name, $script:Saved[$name])
-            }
-
-            Remove-Item -LiteralPath $script:Root -Recurse -Force -ErrorAction SilentlyContinue
+            Exit-ScratchHome $script:Scratch
         }
 
         It 'finds the windows a read of all history finds, from fewer rows' {

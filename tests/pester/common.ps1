@@ -95,3 +95,34 @@ function New-TwoSessionFixture {
     )
     $root
 }
+
+function Enter-ScratchHome {
+    <#
+    Points every agent's folder and the module's data folder into a new scratch folder, so that neither the
+    machine's own logs nor the user's ledger is read or written. Claude Code's folder is $Root/$ClaudeFolder ($Root
+    itself for ''). Returns the scratch (Root, and the variables it replaced); undo with Exit-ScratchHome.
+    #>
+    param([string] $ClaudeFolder = 'claude')
+    $saved = @{}
+    foreach ($name in 'CLAUDE_CONFIG_DIR', 'PI_CODING_AGENT_DIR', 'OPENCLAW_STATE_DIR', 'CLAWDBOT_STATE_DIR', 'CLAUDEUSAGE_DATA_DIR') {
+        $saved[$name] = [Environment]::GetEnvironmentVariable($name)
+    }
+
+    $root = New-TestFolder
+    $env:CLAUDE_CONFIG_DIR = if ($ClaudeFolder) { Join-Path $root $ClaudeFolder } else { $root }
+    $env:PI_CODING_AGENT_DIR = Join-Path $root 'pi'
+    $env:OPENCLAW_STATE_DIR = Join-Path $root 'openclaw'
+    $env:CLAWDBOT_STATE_DIR = Join-Path $root 'clawdbot'
+    $env:CLAUDEUSAGE_DATA_DIR = Join-Path $root 'data'
+    [pscustomobject]@{ Root = $root; Saved = $saved }
+}
+
+function Exit-ScratchHome {
+    <# Puts back the variables Enter-ScratchHome replaced and removes its folder. #>
+    param([Parameter(Mandatory)] $Scratch)
+    foreach ($name in $Scratch.Saved.Keys) {
+        [Environment]::SetEnvironmentVariable($name, $Scratch.Saved[$name])
+    }
+
+    Remove-Item -LiteralPath $Scratch.Root -Recurse -Force -ErrorAction SilentlyContinue
+}
