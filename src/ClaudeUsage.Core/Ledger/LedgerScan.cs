@@ -48,7 +48,7 @@ internal static class LedgerScan
             UnreadableFiles = ingest.UnreadableFiles,
             MalformedLines = ingest.MalformedLines,
             HasLedgerHistory = counted.Count > 0,
-            FirstResponse = store.FirstCounted(request.Sources),
+            FirstResponse = request.FindFirstResponse ? store.FirstCounted(request.Sources) : null,
         };
     }
 

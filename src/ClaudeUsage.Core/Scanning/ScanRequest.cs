@@ -20,6 +20,9 @@ internal sealed class ScanRequest
     /// </summary>
     public bool KeepIds { get; init; } = true;
 
+    /// <summary>Whether to find when the first response was written (<see cref="ScanResult.FirstResponse"/>); only a baseline needs it.</summary>
+    public bool FindFirstResponse { get; init; }
+
     /// <summary>The usage cache to read unchanged files from and to update; null to read every file.</summary>
     public ScanCache? Cache { get; init; }
 

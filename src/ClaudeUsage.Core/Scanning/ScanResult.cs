@@ -19,7 +19,7 @@ internal sealed class ScanResult
     /// <summary>
     /// When the first response of the sources read was written, however far before the range read it lies (the
     /// ledger's first counted row, or the first response of the logs); null when there is none. A baseline needs
-    /// to know whether history reaches back before what was read.
+    /// to know whether history reaches back before what was read. Found only when the request asks for it.
     /// </summary>
     public DateTimeOffset? FirstResponse { get; init; }
 

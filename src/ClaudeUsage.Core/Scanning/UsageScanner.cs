@@ -95,7 +95,7 @@ internal static class UsageScanner
             UnreadableFiles = unreadable,
             MalformedLines = malformed,
             CacheWrite = cacheWrite,
-            FirstResponse = responses.Count == 0 ? null : responses.Min(static r => r.Timestamp),
+            FirstResponse = request.FindFirstResponse && responses.Count > 0 ? responses.Min(static r => r.Timestamp) : null,
         };
     }
 

@@ -40,6 +40,8 @@ public sealed class FindClaudeUsageSpikeCommand : AsOfUsageCommandBase
 
     private protected override bool ReadsWholeHistory => true;
 
+    private protected override bool NeedsFirstResponse => true;
+
     /// <summary>
     /// The intervals judged and the baseline before the first of them. Whether history reaches back further only
     /// decides which intervals are judged, and the first response's time says that; with a filter on what the

@@ -203,7 +203,10 @@ public abstract class UsageCommandBase : PSCmdlet, IDisposable
     /// <summary>The attribution filters, when <see cref="FiltersAttributionOnRead"/> is false and one was given; else null.</summary>
     private protected UsageFilter? ReportedAttribution { get; private set; }
 
-    /// <summary>When the first response of the sources read was written, before the selection or in it (set before <see cref="Emit"/>).</summary>
+    /// <summary>True for a command that needs <see cref="FirstResponse"/>.</summary>
+    private protected virtual bool NeedsFirstResponse => false;
+
+    /// <summary>When the first response of the sources read was written, before the selection or in it (set before <see cref="Emit"/> when <see cref="NeedsFirstResponse"/>).</summary>
     private protected DateTimeOffset? FirstResponse { get; private set; }
 
     /// <summary>True when -Model, -Project, -SessionId, -Skill, -Plugin, -Subagent or -McpServer narrow the responses.</summary>
@@ -443,6 +446,7 @@ public abstract class UsageCommandBase : PSCmdlet, IDisposable
             Sources = Source is { Length: > 0 } ? Source.ToHashSet() : null,
             Cache = LogsOnly ? null : ScanCache.ForUser(UserEnvironment.Current),
             KeepIds = NeedsResponseIds,
+            FindFirstResponse = NeedsFirstResponse,
         };
 
         using var observer = new PipelineScanObserver();
