@@ -16,6 +16,8 @@ internal sealed class EmptyLedgerStore(string description) : ILedgerStore
     {
     }
 
+    public string? Generation() => null;
+
     public List<UsageEntry> ReadCounted(DateTimeOffset? from, DateTimeOffset? until, IReadOnlySet<UsageSource>? sources, bool withIds) => [];
 
     public List<UsageEntry>? ReadCountedGroups(DateTimeOffset? from, DateTimeOffset? until, IReadOnlySet<UsageSource>? sources, IReadOnlyList<long> thresholds, SumBuckets? buckets = null) => [];

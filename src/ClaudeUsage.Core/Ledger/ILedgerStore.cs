@@ -31,6 +31,12 @@ internal interface ILedgerStore : IDisposable
     /// </summary>
     void RefreshSums();
 
+    /// <summary>
+    /// A value that is different after any change of the counted responses' sums, by this process or another, and
+    /// for any other store (a ledger deleted and made again); null when the store cannot tell.
+    /// </summary>
+    string? Generation();
+
     /// <summary>The counted responses at or after <paramref name="from"/> and before <paramref name="until"/> (UTC; null for open).</summary>
     List<UsageEntry> ReadCounted(DateTimeOffset? from, DateTimeOffset? until, IReadOnlySet<UsageSource>? sources, bool withIds);
 

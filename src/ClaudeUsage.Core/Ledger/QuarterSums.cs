@@ -20,6 +20,9 @@ internal static class QuarterSums
 
     private const string ThresholdsKey = "sums_thresholds";
 
+    /// <summary>A random value written anew by every change of the sums, so a reader can tell sums it has seen.</summary>
+    private const string GenerationKey = "sums_generation";
+
     /// <summary>Schema 1 → 2: the sums table, the stale quarters, and the triggers that mark them.</summary>
     public static string Migration => $"""
         CREATE TABLE response_keys (
@@ -104,6 +107,7 @@ internal static class QuarterSums
         info.Parameters.AddWithValue("$k", ThresholdsKey);
         info.Parameters.AddWithValue("$v", wanted);
         info.ExecuteNonQuery();
+        NewGeneration(connection, transaction);
         transaction.Commit();
     }
 
@@ -129,6 +133,7 @@ internal static class QuarterSums
                 DELETE FROM response_sums_stale;
                 RELEASE sums_all;
                 """);
+            NewGeneration(connection, transaction);
         }
         catch (SqliteException ex) when (IsOverflow(ex))
         {
@@ -168,6 +173,36 @@ internal static class QuarterSums
                 Execute(connection, transaction, "ROLLBACK TO sums_one; RELEASE sums_one;");
             }
         }
+
+        NewGeneration(connection, transaction);
+    }
+
+    /// <summary>
+    /// The sums' generation: a value that changes with every change of the sums and their keys, in the transaction
+    /// that makes it, and is never the same for two ledgers; null before this module first changed them.
+    /// </summary>
+    public static string? Generation(SqliteConnection connection) => ReadInfo(connection, null, GenerationKey);
+
+    /// <summary>Gives the sums a generation when they have none (a ledger whose sums this module has not changed yet).</summary>
+    public static void EnsureGeneration(SqliteConnection connection)
+    {
+        if (Generation(connection) is null)
+        {
+            using SqliteTransaction transaction = connection.BeginTransaction();
+            if (ReadInfo(connection, transaction, GenerationKey) is null)
+            {
+                NewGeneration(connection, transaction);
+                transaction.Commit();
+            }
+        }
+    }
+
+    private static void NewGeneration(SqliteConnection connection, SqliteTransaction transaction)
+    {
+        using SqliteCommand info = SqliteLedgerStore.Command(connection, "INSERT INTO ledger_info (key, value) VALUES ($k, $v) ON CONFLICT (key) DO UPDATE SET value = excluded.value;", transaction);
+        info.Parameters.AddWithValue("$k", GenerationKey);
+        info.Parameters.AddWithValue("$v", Guid.NewGuid().ToString("N"));
+        info.ExecuteNonQuery();
     }
 
     internal static bool IsOverflow(SqliteException ex) => ex.Message.Contains("integer overflow", StringComparison.OrdinalIgnoreCase);
@@ -378,10 +413,12 @@ internal static class QuarterSums
     /// <summary>True when every threshold a report cuts by is one the sums were cut by.</summary>
     public static bool CanCut(IReadOnlyList<long> thresholds) => thresholds.All(t => Thresholds.Contains(t));
 
-    private static string? ReadThresholds(SqliteConnection connection, SqliteTransaction? transaction)
+    private static string? ReadThresholds(SqliteConnection connection, SqliteTransaction? transaction) => ReadInfo(connection, transaction, ThresholdsKey);
+
+    private static string? ReadInfo(SqliteConnection connection, SqliteTransaction? transaction, string key)
     {
         using SqliteCommand command = SqliteLedgerStore.Command(connection, "SELECT value FROM ledger_info WHERE key = $k;", transaction);
-        command.Parameters.AddWithValue("$k", ThresholdsKey);
+        command.Parameters.AddWithValue("$k", key);
         return command.ExecuteScalar() as string;
     }
 

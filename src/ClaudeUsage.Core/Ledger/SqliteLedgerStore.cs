@@ -61,6 +61,7 @@ internal sealed class SqliteLedgerStore : ILedgerStore
             Execute(connection, "PRAGMA synchronous = NORMAL;");
             Migrate(connection, full, version);
             QuarterSums.EnsureThresholds(connection);
+            QuarterSums.EnsureGeneration(connection);
             var store = new SqliteLedgerStore(full, connection, machine);
             store.RegisterMachine();
             _ = mode;
@@ -138,6 +139,16 @@ internal sealed class SqliteLedgerStore : ILedgerStore
 
     private void RegisterMachine()
     {
+        // Read first: a report that only reads should not wait for the write lock another process holds.
+        using (SqliteCommand known = Command(_connection, "SELECT host_name FROM machines WHERE machine_id = $id;"))
+        {
+            known.Parameters.AddWithValue("$id", Machine.Id);
+            if (known.ExecuteScalar() is string host && host == Machine.HostName)
+            {
+                return;
+            }
+        }
+
         using SqliteCommand command = Command(_connection, """
             INSERT INTO machines (machine_id, host_name, first_seen_utc_ticks) VALUES ($id, $host, $now)
             ON CONFLICT (machine_id) DO UPDATE SET host_name = excluded.host_name;
@@ -442,6 +453,8 @@ internal sealed class SqliteLedgerStore : ILedgerStore
         return 0;
     });
 
+    public string? Generation() => Guard(() => QuarterSums.Generation(_connection));
+
     public List<UsageEntry>? ReadCountedGroups(DateTimeOffset? from, DateTimeOffset? until, IReadOnlySet<UsageSource>? sources, IReadOnlyList<long> thresholds, SumBuckets? buckets = null)
     {
         return Guard(() =>
@@ -468,8 +481,7 @@ internal sealed class SqliteLedgerStore : ILedgerStore
                 return SumRows(from, until, sources, thresholds); // sums that would overflow: the rows, summed as far as they can be
             }
 
-            List<UsageEntry>? whole = buckets is null ? null : QuarterSums.ReadBuckets(_connection, fromQuarter, untilQuarter, sources, thresholds, buckets);
-            if ((whole ?? QuarterSums.Read(_connection, fromQuarter, untilQuarter, sources, thresholds)) is not { } groups)
+            if (WholeQuarters(fromQuarter, untilQuarter, sources, thresholds, buckets) is not { } groups)
             {
                 return null;
             }
@@ -493,6 +505,32 @@ internal sealed class SqliteLedgerStore : ILedgerStore
 
             return groups;
         });
+    }
+
+    /// <summary>The sums of the whole quarters, as remembered from an earlier call on the same sums or read.</summary>
+    private List<UsageEntry>? WholeQuarters(long fromQuarter, long untilQuarter, IReadOnlySet<UsageSource>? sources, IReadOnlyList<long> thresholds, SumBuckets? buckets)
+    {
+        // The generation is read first: sums read after it are of that generation or a later one, never an earlier.
+        SumsMemo.Key? key = Generation() is { } generation
+            ? new SumsMemo.Key(Description, generation, fromQuarter, untilQuarter, sources is null ? "" : string.Join(",", sources.Order()), string.Join(",", thresholds), buckets?.Key ?? "")
+            : null;
+        if (key is { } k && SumsMemo.Find(k) is { } remembered)
+        {
+            return remembered;
+        }
+
+        List<UsageEntry>? whole = buckets is null ? null : QuarterSums.ReadBuckets(_connection, fromQuarter, untilQuarter, sources, thresholds, buckets);
+        if ((whole ?? QuarterSums.Read(_connection, fromQuarter, untilQuarter, sources, thresholds)) is not { } groups)
+        {
+            return null;
+        }
+
+        if (key is { } kept)
+        {
+            SumsMemo.Keep(kept, groups);
+        }
+
+        return groups;
     }
 
     private static long CeilingQuarter(long ticks) => (ticks / LedgerResponseRow.QuarterHourTicks) + (ticks % LedgerResponseRow.QuarterHourTicks == 0 ? 0 : 1);

@@ -26,7 +26,11 @@ internal sealed class SumBuckets
             .Select(t => t.UtcTicks)
             .Distinct()
             .Order()];
+        Key = $"{(hourly ? "hour" : "day")}|{calendar.Zone.ToSerializedString()}|{string.Join(",", _priceChanges)}";
     }
+
+    /// <summary>Equal for two instances that cut every quarter the same way.</summary>
+    public string Key { get; }
 
     /// <summary>The quarter at which the bucket holding quarter <paramref name="quarter"/> ends (later than it).</summary>
     public long EndOf(long quarter)
