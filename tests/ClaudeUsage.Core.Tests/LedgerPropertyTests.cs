@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using ClaudeUsage.Core;
+using ClaudeUsage.Core.Discovery;
 using ClaudeUsage.Core.Ledger;
 using ClaudeUsage.Core.Scanning;
 using static ClaudeUsage.Tests.Transcript;
@@ -20,15 +21,21 @@ public class LedgerPropertyTests
     private const int Steps = 60;
 
     [Theory]
-    [InlineData(1, true)]
-    [InlineData(2, true)]
-    [InlineData(3, true)]
-    [InlineData(4, true)]
-    [InlineData(5, false)]
-    [InlineData(6, false)]
-    [InlineData(7, false)]
-    [InlineData(8, false)]
-    public void The_ledger_counts_every_version_of_every_log_it_ever_read(int seed, bool recentTimes)
+    [InlineData(1, true, false)]
+    [InlineData(2, true, false)]
+    [InlineData(3, true, false)]
+    [InlineData(4, true, false)]
+    [InlineData(5, false, false)]
+    [InlineData(6, false, false)]
+    [InlineData(7, false, false)]
+    [InlineData(8, false, false)]
+    // The default folders of a home, watched between ingests (on Linux): a change made just before an ingest is
+    // always seen, and an ingest with no change in between is answered without looking at the files.
+    [InlineData(1, true, true)]
+    [InlineData(2, true, true)]
+    [InlineData(5, false, true)]
+    [InlineData(6, false, true)]
+    public void The_ledger_counts_every_version_of_every_log_it_ever_read(int seed, bool recentTimes, bool defaultFolders)
     {
         using var tmp = new TempFolder();
         string live = Path.Combine(tmp.Path, "live");
@@ -39,11 +46,16 @@ public class LedgerPropertyTests
         using SqliteLedgerStore store = SqliteLedgerStore.Open(Path.Combine(tmp.Path, "ledger", "ledger.db"));
         var history = new History(folder, seed, recentTimes);
         var done = new List<string>();
-        int ingests = 0;
+        int ingests = 0, watched = 0;
 
         void IngestAndCompare()
         {
-            LedgerIngest.Run(store, new ScanRequest { Paths = [live] }, new CollectingObserver(), CancellationToken.None);
+            var observer = new CollectingObserver();
+            ScanRequest request = defaultFolders
+                ? new ScanRequest { Environment = new UserEnvironment(live, _ => null), Sources = new HashSet<UsageSource> { UsageSource.ClaudeCode } }
+                : new ScanRequest { Paths = [live] };
+            LedgerIngest.Run(store, request, observer, CancellationToken.None);
+            watched += observer.VerboseMessages.Count(m => m.Contains("watched for changes", StringComparison.Ordinal));
             ingests++;
 
             // Every version the ledger has read, each in a folder of its own.
@@ -77,6 +89,9 @@ public class LedgerPropertyTests
         done.Add("end: delete every file");
         IngestAndCompare();
         Assert.All(store.ReadCounted(null, null, null, withIds: false), e => Assert.True(e.IsLogDeleted));
+
+        // Each seed has ingests with no change before them ("ingest twice"); only those may be answered by the watch.
+        Assert.Equal(defaultFolders && OperatingSystem.IsLinux(), watched > 0);
     }
 
     [Fact]

@@ -48,9 +48,33 @@ internal static class LedgerIngest
 
     public static LedgerIngestResult Run(ILedgerStore store, ScanRequest request, IScanObserver observer, CancellationToken cancellation, bool whatIf = false)
     {
+        // In a session, the default folders are watched between ingests (tests list folders their own way).
+        string? scope = whatIf || request.Paths is not null || request.ListFolder is not null
+            ? null
+            : string.Join("\n", UsageScanner.Locations(request).Select(l => l.Path).Prepend(store.Description));
+        if (scope is not null && WatchedIngest.Unchanged(scope, store.Generation(), observer) is { } unchanged)
+        {
+            store.RefreshSums(); // rows another program wrote
+            observer.Verbose($"Ledger: no log file changed since this session last read them ({unchanged.FileCount:N0} file(s), watched for changes).");
+            return unchanged;
+        }
+
+        WatchedIngest.Ticket? ticket = scope is null ? null : WatchedIngest.Begin(scope, UsageScanner.Locations(request).ConvertAll(l => l.Path));
+        var problems = new WatchedIngest.ProblemRecorder(observer);
+        LedgerIngestResult ingest = Ingest(store, request, problems, ticket?.Watching(FolderListing.SubfoldersAndLogs), cancellation, whatIf);
+        if (ticket is not null)
+        {
+            WatchedIngest.Complete(ticket, ingest, store.Generation(), problems.Problems);
+        }
+
+        return ingest;
+    }
+
+    private static LedgerIngestResult Ingest(ILedgerStore store, ScanRequest request, IScanObserver observer, FolderLister? list, CancellationToken cancellation, bool whatIf)
+    {
         DateTime startedUtc = DateTime.UtcNow;
         var stage = Stopwatch.StartNew();
-        (List<LogFile> files, List<string> searched, List<string> unlisted) = UsageScanner.Discover(request, observer);
+        (List<LogFile> files, List<string> searched, List<string> unlisted) = UsageScanner.Discover(request, observer, list);
         Dictionary<string, LedgerFile> known = store.LoadFiles();
         long totalBytes = files.Sum(f => f.Length);
         observer.Verbose($"Found {files.Count:N0} log file(s), {totalBytes:N0} bytes; the ledger '{store.Description}' knows {known.Count:N0} ({UsageScanner.Ms(stage)}).");

@@ -146,12 +146,15 @@ internal static class UsageScanner
     /// <summary>A folder or file to search: a path the caller gave, or an agent's default root.</summary>
     internal readonly record struct Location(string Path, LogRoot? Root);
 
-    /// <summary>The log files to read (each once), the locations searched, and the folders in them that could not be listed.</summary>
-    internal static (List<LogFile> Files, List<string> Searched, List<string> Unlisted) Discover(ScanRequest request, IScanObserver observer)
+    /// <summary>
+    /// The log files to read (each once), the locations searched, and the folders in them that could not be listed;
+    /// each folder listed by <paramref name="list"/>, or when null by <see cref="ScanRequest.ListFolder"/>.
+    /// </summary>
+    internal static (List<LogFile> Files, List<string> Searched, List<string> Unlisted) Discover(ScanRequest request, IScanObserver observer, FolderLister? list = null)
     {
         List<Location> locations = Locations(request);
         var recorder = new UnlistedFolderRecorder(observer);
-        return (Find(locations, recorder, request.ListFolder), locations.ConvertAll(l => l.Path), recorder.Folders);
+        return (Find(locations, recorder, list ?? request.ListFolder), locations.ConvertAll(l => l.Path), recorder.Folders);
     }
 
     /// <summary>Where to search: the paths given, else each selected agent's default roots, each once.</summary>
