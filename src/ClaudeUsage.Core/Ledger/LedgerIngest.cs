@@ -46,6 +46,9 @@ internal static class LedgerIngest
     /// <summary>About how many entries one transaction takes, so a first ingest of years of logs never holds the ledger long.</summary>
     private const int EntriesPerTransaction = 20_000;
 
+    /// <summary>About how many bytes of logs are read ahead of the writing at a time.</summary>
+    private const long BytesPerBatch = 32L << 20;
+
     public static LedgerIngestResult Run(ILedgerStore store, ScanRequest request, IScanObserver observer, CancellationToken cancellation, bool whatIf = false)
     {
         // In a session, the default folders are watched between ingests (tests list folders their own way).
@@ -79,52 +82,60 @@ internal static class LedgerIngest
         long totalBytes = files.Sum(f => f.Length);
         observer.Verbose($"Found {files.Count:N0} log file(s), {totalBytes:N0} bytes; the ledger '{store.Description}' knows {known.Count:N0} ({UsageScanner.Ms(stage)}).");
 
-        (FileScanResult Result, CachedFile? Remember, CachedReadKind Kind)[] reads = FileReads.InParallel(
-            files, index => CachedFileReader.Read(files[index], known.GetValueOrDefault(files[index].Path)?.State, startedUtc), request.MaxDegreeOfParallelism, observer, cancellation);
-        string readTime = UsageScanner.Ms(stage);
-
-        var writes = new List<LedgerFileWrite>();
-        int unreadable = 0, malformed = 0, copies = 0;
-        for (int i = 0; i < files.Count; i++)
+        // Read a batch at a time while the batch before is written: what is held stays small however large the logs,
+        // and the writing, on one thread, overlaps the reading.
+        var pending = new List<LedgerFileWrite>();
+        var counts = default(LedgerWriteCounts);
+        int unreadable = 0, malformed = 0, copies = 0, unchanged = 0, appended = 0, pendingEntries = 0;
+        var writing = new Stopwatch();
+        foreach ((int[] indexes, (FileScanResult Result, CachedFile? Remember, CachedReadKind Kind)[] reads) in FileReads.InBatches(
+                     files,
+                     index => ToRead(files[index], known),
+                     BytesPerBatch,
+                     index => CachedFileReader.Read(files[index], known.GetValueOrDefault(files[index].Path)?.State, startedUtc),
+                     request.MaxDegreeOfParallelism,
+                     observer,
+                     cancellation))
         {
-            (FileScanResult result, CachedFile? remember, CachedReadKind kind) = reads[i];
-            if (!FileReads.Report(result, observer, ref unreadable, ref malformed))
+            for (int i = 0; i < indexes.Length; i++)
             {
-                continue;
+                LogFile file = files[indexes[i]];
+                (FileScanResult result, CachedFile? remember, CachedReadKind kind) = reads[i];
+                unchanged += kind == CachedReadKind.Unchanged ? 1 : 0;
+                appended += kind == CachedReadKind.Appended ? 1 : 0;
+                if (!FileReads.Report(result, observer, ref unreadable, ref malformed))
+                {
+                    continue;
+                }
+
+                bool wasGone = known.GetValueOrDefault(file.Path) is { Present: false };
+                if (remember is not null && (kind != CachedReadKind.Unchanged || wasGone || !known.ContainsKey(file.Path)))
+                {
+                    var entries = new List<UsageEntry>(result.Entries.Count + result.TailEntries.Count);
+                    entries.AddRange(result.Entries);
+                    entries.AddRange(result.TailEntries);
+                    copies += entries.Count;
+                    pendingEntries += entries.Count;
+                    pending.Add(new LedgerFileWrite(remember, entries));
+                }
             }
 
-            bool wasGone = known.GetValueOrDefault(files[i].Path) is { Present: false };
-            if (remember is not null && (kind != CachedReadKind.Unchanged || wasGone || !known.ContainsKey(files[i].Path)))
+            // A transaction of about EntriesPerTransaction entries (a file is never split), so none holds the ledger long.
+            if (pendingEntries >= EntriesPerTransaction)
             {
-                var entries = new List<UsageEntry>(result.Entries.Count + result.TailEntries.Count);
-                entries.AddRange(result.Entries);
-                entries.AddRange(result.TailEntries);
-                copies += entries.Count;
-                writes.Add(new LedgerFileWrite(remember, entries));
+                counts += Write(store, pending, [], whatIf, writing, cancellation);
+                pending = [];
+                pendingEntries = 0;
             }
         }
 
+        string readTime = UsageScanner.Ms(stage);
         var found = new HashSet<string>(files.Select(f => f.Path), OperatingSystem.IsLinux() ? StringComparer.Ordinal : StringComparer.OrdinalIgnoreCase);
         List<long> gone = known.Values
             .Where(k => k.Present && !found.Contains(k.State.File.Path) && IsUnder(k.State.File.Path, searched) && !IsUnder(k.State.File.Path, unlisted))
             .Select(k => k.FileId)
             .ToList();
-
-        var counts = default(LedgerWriteCounts);
-        if (!whatIf && (writes.Count > 0 || gone.Count > 0))
-        {
-            foreach (List<LedgerFileWrite> chunk in Chunks(writes))
-            {
-                cancellation.ThrowIfCancellationRequested();
-                counts += store.Write(chunk, []);
-            }
-
-            if (gone.Count > 0)
-            {
-                counts += store.Write([], gone);
-            }
-        }
-
+        counts += Write(store, pending, gone, whatIf, writing, cancellation);
         string writeTime = UsageScanner.Ms(stage);
         if (!whatIf)
         {
@@ -133,7 +144,6 @@ internal static class LedgerIngest
             store.RefreshSums();
         }
 
-        int unchanged = reads.Count(r => r.Kind == CachedReadKind.Unchanged), appended = reads.Count(r => r.Kind == CachedReadKind.Appended);
         var ingest = new LedgerIngestResult
         {
             SearchedLocations = searched,
@@ -151,32 +161,33 @@ internal static class LedgerIngest
         };
         observer.Verbose(whatIf
             ? $"Ledger (what if): {ingest.FilesReadWhole + appended:N0} file(s) to read, {copies:N0} response copies to record, {gone.Count:N0} file(s) gone (read in {readTime})."
-            : $"Ledger: {unchanged:N0} file(s) unchanged, {appended:N0} read from where they stopped, {ingest.FilesReadWhole:N0} read whole, {gone.Count:N0} gone; {counts.Added:N0} response(s) added, {counts.Replaced:N0} replaced by a larger copy (read in {readTime}, written in {writeTime}, summed in {UsageScanner.Ms(stage)}).");
+            : $"Ledger: {unchanged:N0} file(s) unchanged, {appended:N0} read from where they stopped, {ingest.FilesReadWhole:N0} read whole, {gone.Count:N0} gone; {counts.Added:N0} response(s) added, {counts.Replaced:N0} replaced by a larger copy (read and written in {readTime}, {writing.ElapsedMilliseconds:N0} ms of it writing; the rest written in {writeTime}, summed in {UsageScanner.Ms(stage)}).");
         return ingest;
     }
 
-    /// <summary>Groups of files of about <see cref="EntriesPerTransaction"/> entries; a file is never split.</summary>
-    private static IEnumerable<List<LedgerFileWrite>> Chunks(List<LedgerFileWrite> writes)
+    /// <summary>Writes the files' entries and the files gone in one transaction, timed; nothing with -WhatIf or nothing to write.</summary>
+    private static LedgerWriteCounts Write(ILedgerStore store, List<LedgerFileWrite> files, List<long> gone, bool whatIf, Stopwatch writing, CancellationToken cancellation)
     {
-        var chunk = new List<LedgerFileWrite>();
-        int entries = 0;
-        foreach (LedgerFileWrite write in writes)
+        if (whatIf || (files.Count == 0 && gone.Count == 0))
         {
-            chunk.Add(write);
-            entries += write.Entries.Count;
-            if (entries >= EntriesPerTransaction)
-            {
-                yield return chunk;
-                chunk = [];
-                entries = 0;
-            }
+            return default;
         }
 
-        if (chunk.Count > 0)
+        cancellation.ThrowIfCancellationRequested();
+        writing.Start();
+        try
         {
-            yield return chunk;
+            return store.Write(files, gone);
+        }
+        finally
+        {
+            writing.Stop();
         }
     }
+
+    /// <summary>About how many bytes reading the file takes: what it has beyond what the ledger last read of it.</summary>
+    private static long ToRead(LogFile file, Dictionary<string, LedgerFile> known) =>
+        known.TryGetValue(file.Path, out LedgerFile? k) && k.State.File.Length <= file.Length ? file.Length - k.State.File.Length : file.Length;
 
     /// <summary>
     /// True when <paramref name="path"/> is one of <paramref name="locations"/> or inside one: only in the locations
