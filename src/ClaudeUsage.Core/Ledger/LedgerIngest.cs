@@ -44,10 +44,10 @@ internal sealed record LedgerIngestResult
 internal static class LedgerIngest
 {
     /// <summary>About how many entries one transaction takes, so a first ingest of years of logs never holds the ledger long.</summary>
-    private const int EntriesPerTransaction = 20_000;
+    private const int EntriesPerTransaction = 10_000;
 
     /// <summary>About how many bytes of logs are read ahead of the writing at a time.</summary>
-    private const long BytesPerBatch = 32L << 20;
+    private const long BytesPerBatch = 16L << 20;
 
     public static LedgerIngestResult Run(ILedgerStore store, ScanRequest request, IScanObserver observer, CancellationToken cancellation, bool whatIf = false)
     {
