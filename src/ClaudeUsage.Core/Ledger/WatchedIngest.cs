@@ -8,8 +8,8 @@ namespace ClaudeUsage.Core.Ledger;
 /// <see cref="FolderChangeWatch"/> has seen no change in any folder listed (nor in the folders above each root) and
 /// the ledger's sums are of the same generation, the logs and the ledger are as that ingest left them, so a repeated
 /// report in one session need not list and check every file again. Each folder is watched before it is listed, so a
-/// change made while an ingest runs is seen by the next one. Where there is no watch (not Linux, out of inotify
-/// watches, events lost) every ingest looks at the files, as a new process does.
+/// change made while an ingest runs is seen by the next one. Where there is no watch (not Linux, a network file
+/// system, out of inotify watches, events lost) every ingest looks at the files, as a new process does.
 /// </summary>
 internal static class WatchedIngest
 {
@@ -63,6 +63,11 @@ internal static class WatchedIngest
     /// </summary>
     public static Ticket? Begin(string scope, IReadOnlyList<string> locations)
     {
+        if (!locations.All(IsLocal))
+        {
+            return null;
+        }
+
         lock (Gate)
         {
             if (!ByScope.TryGetValue(scope, out Watched? watched) || !watched.Watch.IsWorking)
@@ -117,6 +122,29 @@ internal static class WatchedIngest
             watched.Generation = generation;
             watched.Problems = problems;
         }
+    }
+
+    /// <summary>
+    /// True when the file system <paramref name="location"/> (or the nearest folder above it that exists) is on is a
+    /// local one: a change another machine makes on a network share (NFS, SMB, a WSL drive) raises no event here.
+    /// </summary>
+    private static bool IsLocal(string location)
+    {
+        try
+        {
+            for (string? path = Path.GetFullPath(location); path is not null; path = Path.GetDirectoryName(path))
+            {
+                if (Directory.Exists(path))
+                {
+                    return new DriveInfo(path).DriveType is DriveType.Fixed or DriveType.Ram or DriveType.Removable;
+                }
+            }
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or ArgumentException)
+        {
+        }
+
+        return false;
     }
 
     /// <summary>Each folder above <paramref name="location"/> that exists, for a change of the entry that leads to it.</summary>
