@@ -51,10 +51,7 @@ public class LedgerPropertyTests
         void IngestAndCompare()
         {
             var observer = new CollectingObserver();
-            ScanRequest request = defaultFolders
-                ? new ScanRequest { Environment = new UserEnvironment(live, _ => null), Sources = new HashSet<UsageSource> { UsageSource.ClaudeCode } }
-                : new ScanRequest { Paths = [live] };
-            LedgerIngest.Run(store, request, observer, CancellationToken.None);
+            LedgerIngest.Run(store, Request(live, defaultFolders), observer, CancellationToken.None);
             watched += observer.VerboseMessages.Count(m => m.Contains("watched for changes", StringComparison.Ordinal));
             ingests++;
 
@@ -94,8 +91,10 @@ public class LedgerPropertyTests
         Assert.Equal(defaultFolders && OperatingSystem.IsLinux(), watched > 0);
     }
 
-    [Fact]
-    public void A_same_size_rewrite_that_keeps_an_old_modification_time_is_read()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)] // the default folders, watched between ingests: an ingest with nothing changed comes first
+    public void A_same_size_rewrite_that_keeps_an_old_modification_time_is_read(bool defaultFolders)
     {
         using var dir = new TempFolder();
         using var ledgerDir = new TempFolder();
@@ -103,19 +102,26 @@ public class LedgerPropertyTests
         string file = dir.Write(Projects + "/s0.jsonl", ClaudeAssistant("2026-11-20T10:00:00.000Z", "msg_1", "req_1", input: 10, output: 5));
         File.SetLastWriteTimeUtc(file, old);
         using SqliteLedgerStore store = SqliteLedgerStore.Open(Path.Combine(ledgerDir.Path, "ledger.db"));
-        LedgerIngest.Run(store, new ScanRequest { Paths = [dir.Path] }, new CollectingObserver(), CancellationToken.None);
+        void Ingest() => LedgerIngest.Run(store, Request(dir.Path, defaultFolders), new CollectingObserver(), CancellationToken.None);
+        Ingest();
+        Ingest();
 
         // Another response in exactly as many bytes, the modification time put back (a restored copy, cp -p).
         string before = File.ReadAllText(file);
         File.WriteAllText(file, ClaudeAssistant("2026-11-20T10:00:00.000Z", "msg_2", "req_2", input: 10, output: 7) + "\n");
         File.SetLastWriteTimeUtc(file, old);
         Assert.Equal(before.Length, File.ReadAllText(file).Length);
-        LedgerIngest.Run(store, new ScanRequest { Paths = [dir.Path] }, new CollectingObserver(), CancellationToken.None);
+        Ingest();
         File.Delete(file);
-        LedgerIngest.Run(store, new ScanRequest { Paths = [dir.Path] }, new CollectingObserver(), CancellationToken.None);
+        Ingest();
 
         Assert.Equal(["msg_1", "msg_2"], store.ReadCounted(null, null, null, withIds: true).Select(e => e.ResponseId).Order(StringComparer.Ordinal));
     }
+
+    /// <summary>A read of <paramref name="home"/>: its Claude Code default folder, or the folder as a path given.</summary>
+    private static ScanRequest Request(string home, bool defaultFolders) => defaultFolders
+        ? new ScanRequest { Environment = new UserEnvironment(home, _ => null), Sources = new HashSet<UsageSource> { UsageSource.ClaudeCode } }
+        : new ScanRequest { Paths = [home] };
 
     private static void AssertLedgerCountsTheArchive(ILedgerStore store, string archive, int seed, List<string> done)
     {

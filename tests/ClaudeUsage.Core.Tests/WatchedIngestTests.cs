@@ -131,22 +131,4 @@ public class WatchedIngestTests
         (string path, int count, long line, _) = Assert.Single(observer.Malformed);
         Assert.Equal((Path.Combine(home.Path, Project + "s.jsonl"), 1, 2L), (path, count, line));
     }
-
-    [Fact]
-    public void A_same_size_rewrite_with_the_old_modification_time_is_seen()
-    {
-        using var home = new TempFolder();
-        using var ledgerDir = new TempFolder();
-        var old = new DateTime(2024, 1, 1, 0, 0, 0, DateTimeKind.Utc);
-        string file = home.Write(Project + "s.jsonl", ClaudeAssistant("2026-11-20T10:00:00.000Z", "msg_1", "req_1", input: 10, output: 5));
-        File.SetLastWriteTimeUtc(file, old);
-        using SqliteLedgerStore store = SqliteLedgerStore.Open(Path.Combine(ledgerDir.Path, "ledger.db"));
-        Ingest(store, home.Path);
-        Ingest(store, home.Path);
-
-        File.WriteAllText(file, ClaudeAssistant("2026-11-20T10:00:00.000Z", "msg_2", "req_2", input: 10, output: 7) + "\n");
-        File.SetLastWriteTimeUtc(file, old);
-        Assert.Equal(1, Ingest(store, home.Path).Result.Counts.Added);
-        Assert.Equal(5 + 7, Output(store));
-    }
 }

@@ -52,9 +52,10 @@ internal static class LedgerIngest
     public static LedgerIngestResult Run(ILedgerStore store, ScanRequest request, IScanObserver observer, CancellationToken cancellation, bool whatIf = false)
     {
         // In a session, the default folders are watched between ingests (tests list folders their own way).
-        string? scope = whatIf || request.Paths is not null || request.ListFolder is not null
+        List<string>? watched = whatIf || request.Paths is not null || request.ListFolder is not null
             ? null
-            : string.Join("\n", UsageScanner.Locations(request).Select(l => l.Path).Prepend(store.Description));
+            : UsageScanner.Locations(request).ConvertAll(l => l.Path);
+        string? scope = watched is null ? null : string.Join("\n", watched.Prepend(store.Description));
         if (scope is not null && WatchedIngest.Unchanged(scope, store.Generation(), observer) is { } unchanged)
         {
             store.RefreshSums(); // rows another program wrote
@@ -62,7 +63,7 @@ internal static class LedgerIngest
             return unchanged;
         }
 
-        WatchedIngest.Ticket? ticket = scope is null ? null : WatchedIngest.Begin(scope, UsageScanner.Locations(request).ConvertAll(l => l.Path));
+        WatchedIngest.Ticket? ticket = scope is null ? null : WatchedIngest.Begin(scope, watched!);
         var problems = new WatchedIngest.ProblemRecorder(observer);
         LedgerIngestResult ingest = Ingest(store, request, problems, ticket?.Watching(FolderListing.SubfoldersAndLogs), cancellation, whatIf);
         if (ticket is not null)
