@@ -175,50 +175,6 @@ internal static class LedgerResponseRow
     /// <summary>The value without trailing zeros (pico-dollar sums come back with twelve decimals).</summary>
     private static decimal Normalize(decimal value) => value / 1.000000000000000000000000000000000m;
 
-    public static List<UsageEntry> ReadAll(SqliteDataReader r, bool withIds)
-    {
-        var entries = new List<UsageEntry>();
-        var strings = new StringColumns(r);
-        string? S(int i) => strings.Read(i);
-
-        while (r.Read())
-        {
-            entries.Add(new UsageEntry
-            {
-                ResponseKey = Key(r.GetInt64(0), r.GetInt64(1)),
-                RequestKey = Key(r.GetInt64(2), r.GetInt64(3)),
-                ResponseId = withIds && !r.IsDBNull(4) ? r.GetString(4) : null,
-                RequestId = withIds && !r.IsDBNull(5) ? r.GetString(5) : null,
-                Step = (SamplingStep)r.GetInt32(6),
-                StepNumber = r.GetInt32(7),
-                Timestamp = new DateTimeOffset(r.GetInt64(8), TimeSpan.Zero),
-                Source = (UsageSource)r.GetInt32(9),
-                SessionId = S(10)!,
-                AgentId = S(11),
-                ProjectPath = S(12),
-                ProjectSlug = S(13),
-                Model = S(14),
-                Provider = S(15),
-                Tokens = new TokenCounts(r.GetInt64(16), r.GetInt64(17), r.GetInt64(18), r.GetInt64(19), r.GetInt64(20), r.GetInt64(21), r.GetInt64(22), r.GetInt64(23)),
-                IsFast = r.GetString(24) == "fast",
-                ServiceTier = S(25),
-                InferenceGeo = S(26),
-                IsSidechain = r.GetInt64(27) != 0,
-                CopyRank = r.GetInt32(28),
-                RecordedCost = r.IsDBNull(29) ? null : decimal.Parse(r.GetString(29), NumberStyles.Float, CultureInfo.InvariantCulture),
-                FilePath = S(30)!,
-                LineNumber = r.GetInt64(31),
-                IsLogDeleted = r.GetInt64(32) == 0,
-                Skill = S(33),
-                Plugin = S(34),
-                Subagent = S(35),
-                McpServers = S(36),
-            });
-        }
-
-        return entries;
-    }
-
     public static long Hi(UInt128 key) => unchecked((long)(ulong)(key >> 64));
 
     public static long Lo(UInt128 key) => unchecked((long)(ulong)key);

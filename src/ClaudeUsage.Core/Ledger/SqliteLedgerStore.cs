@@ -406,11 +406,7 @@ internal sealed class SqliteLedgerStore : ILedgerStore
     {
         return Guard(() =>
         {
-            using SqliteCommand command = Command(_connection, LedgerResponseRow.SelectCounted(sources));
-            command.Parameters.AddWithValue("$from", from?.UtcTicks ?? long.MinValue);
-            command.Parameters.AddWithValue("$until", until?.UtcTicks ?? long.MaxValue);
-            using SqliteDataReader r = command.ExecuteReader();
-            return LedgerResponseRow.ReadAll(r, withIds);
+            return CountedRowReader.Read(_connection, LedgerResponseRow.SelectCounted(sources), from?.UtcTicks ?? long.MinValue, until?.UtcTicks ?? long.MaxValue, withIds);
         });
     }
 
@@ -433,11 +429,7 @@ internal sealed class SqliteLedgerStore : ILedgerStore
     {
         return Guard(() =>
         {
-            using SqliteCommand command = Command(_connection, LedgerResponseRow.SelectCounted(sources, ofActiveFiles: true));
-            command.Parameters.AddWithValue("$from", activeFrom.UtcTicks);
-            command.Parameters.AddWithValue("$until", until?.UtcTicks ?? long.MaxValue);
-            using SqliteDataReader r = command.ExecuteReader();
-            return LedgerResponseRow.ReadAll(r, withIds);
+            return CountedRowReader.Read(_connection, LedgerResponseRow.SelectCounted(sources, ofActiveFiles: true), activeFrom.UtcTicks, until?.UtcTicks ?? long.MaxValue, withIds);
         });
     }
 
