@@ -1,3 +1,5 @@
+using ClaudeUsage.Core;
+using ClaudeUsage.Core.Pricing;
 using ClaudeUsage.Core.Aggregation;
 using static ClaudeUsage.Tests.CountedResponses;
 
@@ -44,6 +46,33 @@ public class AutomationFinderTests
         SpikeFixtures f = Sessions("cron", "01:00:00", "02:00:00", "03:00:00", "04:00:00");
         f.Session("cron-1", "/srv/cron", At("2026-11-09T03:10:00Z"), 1, TimeSpan.Zero, SpikeFixtures.QuietRequest);
         Assert.Empty(AutomationFinder.Find(f.Responses()));
+    }
+
+    [Theory]
+    [InlineData(4, 4)]
+    [InlineData(70, 0)]
+    public void A_session_summed_in_the_ledger_lasts_until_its_last_response(int secondSessionMinutes, int automations)
+    {
+        // Four hourly sessions as the ledger's sums give them, one entry each, its time the first response's: only
+        // the group's last time says the second runs 70 minutes, longer than the gap, which breaks the run.
+        var responses = new List<CountedResponse>();
+        for (int i = 0; i < 4; i++)
+        {
+            DateTimeOffset start = At($"2026-11-09T0{1 + i}:00:00Z");
+            var entry = new UsageEntry
+            {
+                Source = UsageSource.ClaudeCode,
+                SessionId = $"cron-{i}",
+                ProjectPath = "/srv/cron",
+                Timestamp = start,
+                Tokens = new TokenCounts(10, 10, 0, 0, 0, 0, 0, 0),
+                FilePath = string.Empty,
+                Group = new ResponseGroup { Rows = 3, Requests = 3, Last = start.AddMinutes(i == 1 ? secondSessionMinutes : 4), RecordedRows = 0, RecordedCost = null, RecordedZeroRows = 0, Tier = 0 },
+            };
+            responses.Add(new CountedResponse(entry, ResponseCost.None));
+        }
+
+        Assert.Equal(automations, AutomationFinder.Find(responses).Count);
     }
 
     [Fact]

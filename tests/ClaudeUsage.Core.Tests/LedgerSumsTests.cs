@@ -67,6 +67,68 @@ public class LedgerSumsTests
         }
     }
 
+    [Theory]
+    [InlineData("UTC")]
+    [InlineData("America/New_York")]
+    [InlineData("Asia/Kathmandu")]
+    [InlineData("Pacific/Chatham")]
+    public void Sessions_from_summed_responses_equal_sessions_from_one_object_per_response(string zone)
+    {
+        using TempFolder dir = Fixture(new Random(11));
+
+        // A subagent's transcript of session cc-1 (a second file of one session), and an hourly job: five sessions of
+        // ten minutes, an hour apart, that the automation finder names from their spans.
+        string subagentAt = "2026-05-05T10:00:00Z";
+        dir.Write(".claude/projects/-home-user-work-p1/cc-1/subagents/agent-a1.jsonl",
+            ClaudeAssistant(subagentAt, "msg_sub_1", "req_sub_1", input: 40, output: 30, sessionId: "cc-1", cwd: "/home/user/work/p1", sidechain: true),
+            ClaudeAssistant("2026-05-05T10:04:00Z", "msg_sub_2", "req_sub_2", input: 50, output: 20, sessionId: "cc-1", cwd: "/home/user/work/p1", sidechain: true));
+        for (int run = 0; run < 5; run++)
+        {
+            DateTimeOffset start = new DateTimeOffset(2026, 6, 1, 3, 0, 0, TimeSpan.Zero).AddHours(run);
+            dir.Write($".claude/projects/-home-user-work-cron/job-{run}.jsonl", [.. Enumerable.Range(0, 3).Select(i =>
+                ClaudeAssistant(start.AddMinutes(5 * i).ToString("o", CultureInfo.InvariantCulture), $"msg_job_{run}_{i}", $"req_job_{run}_{i}", input: 100, output: 10, sessionId: $"job-{run}", cwd: "/home/user/work/cron"))]);
+        }
+
+        using var ledgerDir = new TempFolder();
+        using SqliteLedgerStore store = SqliteLedgerStore.Open(Path.Combine(ledgerDir.Path, "ledger.db"));
+        LedgerIngest.Run(store, new ScanRequest { Paths = [dir.Path] }, new CollectingObserver(), CancellationToken.None);
+        File.Delete(Path.Combine(dir.Path, ".claude/projects/-home-user-work-p3/cc-3.jsonl")); // a session whose log is gone
+        LedgerIngest.Run(store, new ScanRequest { Paths = [dir.Path] }, new CollectingObserver(), CancellationToken.None);
+        var calendar = new ZonedCalendar(ZonedCalendar.ResolveZone(zone));
+        IReadOnlyList<long> thresholds = PriceTable.BuiltIn.LongContextThresholds;
+
+        // All history, and a range whose ends fall inside quarters (its part quarters come from the rows).
+        foreach ((DateTimeOffset? from, DateTimeOffset? until) in new (DateTimeOffset?, DateTimeOffset?)[]
+                 { (null, null), (DateTimeOffset.Parse("2026-04-10T10:07:00Z", CultureInfo.InvariantCulture), DateTimeOffset.Parse("2026-08-20T17:52:30Z", CultureInfo.InvariantCulture)) })
+        {
+            List<UsageEntry> rows = store.ReadCounted(from, until, null, withIds: false);
+            List<UsageEntry> days = store.ReadCountedGroups(from, until, null, thresholds, new SumBuckets(calendar, hourly: false, PriceTable.BuiltIn))!;
+            List<SessionFile> files = store.SessionFiles(from, until, null);
+            Assert.True(days.Count < rows.Count / 2, $"{days.Count} sums for {rows.Count} rows");
+            foreach (CostMode mode in Enum.GetValues<CostMode>())
+            {
+                List<UsageSession> expected = UsageReport.Sessions(UsageReport.Select(rows, new UsageFilter(), new CostCalculator(PriceTable.BuiltIn, mode)), calendar);
+                List<UsageSession> actual = UsageReport.Sessions(UsageReport.Select(days, new UsageFilter(), new CostCalculator(PriceTable.BuiltIn, mode)), calendar, files);
+                Assert.Equal(Describe(expected), Describe(actual));
+                if (from is null)
+                {
+                    Assert.Equal(2, Assert.Single(expected, s => s.SessionId == "cc-1").FilePath.Count);
+                    Assert.True(Assert.Single(expected, s => s.SessionId == "cc-3").LogDeleted);
+                    Assert.Equal(5, expected.Count(s => s.Automation == "cron (hourly)"));
+                }
+            }
+        }
+    }
+
+    /// <summary>Every property of every session, as text (amounts by value).</summary>
+    private static List<string> Describe(List<UsageSession> sessions) => sessions.ConvertAll(s => string.Join(" | ",
+        s.SessionId, s.Source, s.Agent, s.Project, s.ProjectPath, s.ProjectSlug, string.Join(",", s.FilePath), s.FirstActivity.ToString("o"),
+        s.LastActivity.ToString("o"), s.Duration, s.Requests, s.LogDeleted, string.Join(",", s.Models), s.Automation, s.InputTokens, s.OutputTokens,
+        s.CacheWrite5mTokens, s.CacheWrite1hTokens, s.CacheReadTokens, s.WebSearchRequests, s.WebFetchRequests, s.CodeExecutionRequests,
+        s.Cost?.ToString("G29", CultureInfo.InvariantCulture), s.RecordedCost?.ToString("G29", CultureInfo.InvariantCulture), s.UnpricedRequests,
+        s.CacheHitRate?.ToString("G29", CultureInfo.InvariantCulture), s.CacheWriteCost?.ToString("G29", CultureInfo.InvariantCulture),
+        s.CacheSavings?.ToString("G29", CultureInfo.InvariantCulture)));
+
     /// <summary>Every property of every row, as text (amounts by value: a sum may carry more trailing zeros).</summary>
     private static List<string> Describe(List<UsageSummary> summaries) => summaries.ConvertAll(s => string.Join(" | ",
         s.Group, s.Requests, s.Sessions, string.Join(",", s.Models), s.InputTokens, s.OutputTokens, s.CacheWrite5mTokens, s.CacheWrite1hTokens,

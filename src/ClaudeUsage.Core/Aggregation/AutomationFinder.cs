@@ -30,7 +30,12 @@ internal static class AutomationFinder
             else
             {
                 string key = $"{e.Source}|{ProjectNames.Key(e)}|{e.AgentId}";
-                sessions.Add(e.SessionId, new SessionSpan(e.SessionId, key, ProjectNames.Display(e), e.Timestamp));
+                sessions.Add(e.SessionId, span = new SessionSpan(e.SessionId, key, ProjectNames.Display(e), e.Timestamp));
+            }
+
+            if (e.Group is { } group)
+            {
+                span.Include(group.Last); // responses summed in the ledger: the first is the entry's time, the last the group's
             }
         }
 

@@ -109,8 +109,11 @@ internal static class UsageReport
         && string.Equals(a.Subagent, b.Subagent, StringComparison.Ordinal)
         && string.Equals(a.McpServers, b.McpServers, StringComparison.Ordinal);
 
-    /// <summary>One object per session (source + session id), earliest first.</summary>
-    public static List<UsageSession> Sessions(IReadOnlyList<CountedResponse> responses, ZonedCalendar calendar)
+    /// <summary>
+    /// One object per session (source + session id), earliest first. <paramref name="files"/> are the sessions' log
+    /// files when the responses are sums from the ledger (which carry no file); null when each response names its own.
+    /// </summary>
+    public static List<UsageSession> Sessions(IReadOnlyList<CountedResponse> responses, ZonedCalendar calendar, IReadOnlyList<SessionFile>? files = null)
     {
         var sessions = new Dictionary<(UsageSource, string), List<CountedResponse>>();
         foreach (CountedResponse response in responses)
@@ -126,11 +129,15 @@ internal static class UsageReport
         }
 
         Dictionary<string, Automation> automations = AutomationFinder.Find(responses);
+        Dictionary<(UsageSource, string), SessionFile[]>? filesOf = files?
+            .GroupBy(f => (f.Source, f.SessionId))
+            .ToDictionary(g => g.Key, g => g.ToArray());
         var result = new List<UsageSession>(sessions.Count);
         foreach (List<CountedResponse> list in sessions.Values)
         {
             UsageEntry first = list[0].Entry;
             UsageEntry withProject = list.Find(r => r.Entry.ProjectPath is not null).Entry ?? first;
+            SessionFile[]? own = filesOf is null ? null : filesOf.GetValueOrDefault((first.Source, first.SessionId), []);
             var session = new UsageSession
             {
                 SessionId = first.SessionId,
@@ -139,11 +146,11 @@ internal static class UsageReport
                 Project = ProjectNames.Display(withProject),
                 ProjectPath = withProject.ProjectPath,
                 ProjectSlug = withProject.ProjectSlug ?? first.ProjectSlug,
-                FilePath = list.Select(r => r.Entry.FilePath).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToArray(),
+                FilePath = (own is null ? list.Select(r => r.Entry.FilePath) : own.Select(f => f.Path)).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToArray(),
                 FirstActivity = calendar.ToZoned(first.Timestamp),
-                LastActivity = calendar.ToZoned(list[^1].Entry.Timestamp),
-                Requests = list.Count(static r => r.Entry.IsRequest),
-                LogDeleted = list.TrueForAll(static r => r.Entry.IsLogDeleted),
+                LastActivity = calendar.ToZoned(list.Max(static r => r.Entry.Group?.Last ?? r.Entry.Timestamp)),
+                Requests = list.Sum(static r => r.Entry.Group?.Requests ?? (r.Entry.IsRequest ? 1 : 0)),
+                LogDeleted = own is null ? list.TrueForAll(static r => r.Entry.IsLogDeleted) : Array.TrueForAll(own, static f => f.LogDeleted),
                 Models = DistinctModels(list),
                 Automation = automations.GetValueOrDefault(first.SessionId)?.Name,
             };

@@ -24,6 +24,8 @@ internal sealed class EmptyLedgerStore(string description) : ILedgerStore
 
     public List<UsageEntry> ReadCountedOfActiveFiles(DateTimeOffset activeFrom, DateTimeOffset? until, IReadOnlySet<UsageSource>? sources, bool withIds) => [];
 
+    public List<SessionFile> SessionFiles(DateTimeOffset? from, DateTimeOffset? until, IReadOnlySet<UsageSource>? sources) => [];
+
     public DateTimeOffset? FirstCounted(IReadOnlySet<UsageSource>? sources) => null;
 
     public DateTimeOffset? LastAfterGap(DateTimeOffset at, TimeSpan gap, TimeSpan lookBack, IReadOnlySet<UsageSource>? sources) => null;

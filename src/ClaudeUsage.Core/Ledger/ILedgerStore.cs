@@ -56,6 +56,12 @@ internal interface ILedgerStore : IDisposable
     /// </summary>
     List<UsageEntry> ReadCountedOfActiveFiles(DateTimeOffset activeFrom, DateTimeOffset? until, IReadOnlySet<UsageSource>? sources, bool withIds);
 
+    /// <summary>
+    /// The log file of each counted response at or after <paramref name="from"/> and before <paramref name="until"/>,
+    /// once per session and file: what a session report of responses summed in the store needs besides the sums.
+    /// </summary>
+    List<SessionFile> SessionFiles(DateTimeOffset? from, DateTimeOffset? until, IReadOnlySet<UsageSource>? sources);
+
     /// <summary>When the first counted response of these sources was written (UTC); null when there is none.</summary>
     DateTimeOffset? FirstCounted(IReadOnlySet<UsageSource>? sources);
 

@@ -41,6 +41,21 @@ internal static class LedgerResponseRow
             """;
     }
 
+    /// <summary>
+    /// Each session's log files of the counted rows in a time range, once each, and whether they are still there.
+    /// With <paramref name="scan"/> (a range from the beginning), the rows are walked in the table's own order rather
+    /// than through the time index, which would look each one up.
+    /// </summary>
+    public static string SelectSessionFiles(IReadOnlySet<UsageSource>? sources, bool scan)
+    {
+        string time = scan ? "+r.at_utc_ticks" : "r.at_utc_ticks";
+        return $"""
+            SELECT DISTINCT r.source, r.session_id, f.path, f.present
+            FROM responses r JOIN log_files f ON f.file_id = r.file_id
+            WHERE {(scan ? "+" : "")}r.counted = 1 AND {time} >= $from AND {time} < $until{BySource(sources)};
+            """;
+    }
+
     /// <summary>The time of the first counted row of the sources, by the time index.</summary>
     public static string SelectFirstCounted(IReadOnlySet<UsageSource>? sources)
     {

@@ -39,6 +39,12 @@ internal static class LedgerScan
         observer.Verbose(sums is null
             ? $"The ledger holds {counted.Count:N0} counted response(s) in range ({UsageScanner.Ms(stage)})."
             : $"The ledger summed {sums.Sum(g => g.Group!.Rows):N0} counted response(s) in range into {sums.Count:N0} group(s) ({UsageScanner.Ms(stage)}).");
+        List<SessionFile>? sessionFiles = sums is not null && request.FindSessionFiles ? store.SessionFiles(from, until, request.Sources) : null;
+        if (sessionFiles is not null)
+        {
+            observer.Verbose($"The ledger named the {sessionFiles.Count:N0} log file(s) of the sessions in range ({UsageScanner.Ms(stage)}).");
+        }
+
         return new ScanResult
         {
             Responses = counted,
@@ -48,6 +54,7 @@ internal static class LedgerScan
             UnreadableFiles = ingest.UnreadableFiles,
             MalformedLines = ingest.MalformedLines,
             HasLedgerHistory = counted.Count > 0,
+            SessionFiles = sessionFiles,
             FirstResponse = request.FindFirstResponse ? store.FirstCounted(request.Sources) : null,
         };
     }

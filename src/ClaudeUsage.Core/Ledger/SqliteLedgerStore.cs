@@ -410,6 +410,21 @@ internal sealed class SqliteLedgerStore : ILedgerStore
         });
     }
 
+    public List<SessionFile> SessionFiles(DateTimeOffset? from, DateTimeOffset? until, IReadOnlySet<UsageSource>? sources) => Guard(() =>
+    {
+        using SqliteCommand command = Command(_connection, LedgerResponseRow.SelectSessionFiles(sources, scan: from is null));
+        command.Parameters.AddWithValue("$from", from?.UtcTicks ?? long.MinValue);
+        command.Parameters.AddWithValue("$until", until?.UtcTicks ?? long.MaxValue);
+        using SqliteDataReader r = command.ExecuteReader();
+        var files = new List<SessionFile>();
+        while (r.Read())
+        {
+            files.Add(new SessionFile((UsageSource)r.GetInt32(0), r.GetString(1), r.GetString(2), r.GetInt64(3) == 0));
+        }
+
+        return files;
+    });
+
     public DateTimeOffset? FirstCounted(IReadOnlySet<UsageSource>? sources) => Guard(() =>
     {
         using SqliteCommand command = Command(_connection, LedgerResponseRow.SelectFirstCounted(sources));

@@ -23,6 +23,9 @@ internal sealed class ScanRequest
     /// <summary>Whether to find when the first response was written (<see cref="ScanResult.FirstResponse"/>); only a baseline needs it.</summary>
     public bool FindFirstResponse { get; init; }
 
+    /// <summary>Whether responses summed in the ledger come with each session's files (<see cref="ScanResult.SessionFiles"/>); only a session report needs them.</summary>
+    public bool FindSessionFiles { get; init; }
+
     /// <summary>The usage cache to read unchanged files from and to update; null to read every file.</summary>
     public ScanCache? Cache { get; init; }
 

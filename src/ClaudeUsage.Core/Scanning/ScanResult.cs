@@ -23,6 +23,12 @@ internal sealed class ScanResult
     /// </summary>
     public DateTimeOffset? FirstResponse { get; init; }
 
+    /// <summary>
+    /// Each session's log files when <see cref="Responses"/> are sums from the ledger, which name no file, and the
+    /// request asked for them (<see cref="ScanRequest.FindSessionFiles"/>); null when each response names its own.
+    /// </summary>
+    public IReadOnlyList<SessionFile>? SessionFiles { get; init; }
+
     /// <summary>True when the responses came from the usage ledger and it held some: no logs on disk is then no reason to warn.</summary>
     public bool HasLedgerHistory { get; init; }
 

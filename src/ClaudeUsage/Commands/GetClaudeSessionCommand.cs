@@ -11,9 +11,15 @@ namespace ClaudeUsage.Commands;
 [OutputType(typeof(UsageSession))]
 public sealed class GetClaudeSessionCommand : UsageCommandBase
 {
+    // A session is its responses' sums: the ledger adds them up per local day and key (a key is of one session), and
+    // says which files each session's responses are in. A filter on what caused them reads the responses.
+    private protected override bool CanSumInLedger => true;
+
+    private protected override bool NeedsSessionFiles => true;
+
     private protected override void Emit(List<CountedResponse> responses, ZonedCalendar calendar)
     {
-        foreach (UsageSession session in UsageReport.Sessions(responses, calendar))
+        foreach (UsageSession session in UsageReport.Sessions(responses, calendar, SessionFiles))
         {
             WriteObject(session);
         }

@@ -203,6 +203,12 @@ public abstract class UsageCommandBase : PSCmdlet, IDisposable
     /// <summary>The attribution filters, when <see cref="FiltersAttributionOnRead"/> is false and one was given; else null.</summary>
     private protected UsageFilter? ReportedAttribution { get; private set; }
 
+    /// <summary>True for a command that needs <see cref="SessionFiles"/>.</summary>
+    private protected virtual bool NeedsSessionFiles => false;
+
+    /// <summary>Each session's log files when the responses are sums from the ledger and <see cref="NeedsSessionFiles"/>; set before <see cref="Emit"/>.</summary>
+    private protected IReadOnlyList<SessionFile>? SessionFiles { get; private set; }
+
     /// <summary>True for a command that needs <see cref="FirstResponse"/>.</summary>
     private protected virtual bool NeedsFirstResponse => false;
 
@@ -254,6 +260,7 @@ public abstract class UsageCommandBase : PSCmdlet, IDisposable
         bool sums = CanSumInLedger && !filter.ByAttribution && LedgerSums.AreExact(calendar, prices);
         ScanResult scan = Scan(SelectionRange(range, calendar), sums ? prices.LongContextThresholds : null, sums ? new SumBuckets(calendar, SumsByHour, prices) : null);
         FirstResponse = scan.FirstResponse;
+        SessionFiles = scan.SessionFiles;
         if (scan.FileCount == 0 && !_pathsGiven && !scan.HasLedgerHistory)
         {
             WriteWarning($"No agent logs were found. Looked in: {string.Join(", ", scan.SearchedLocations)}. Use -Path to read logs from another folder.");
@@ -447,6 +454,7 @@ public abstract class UsageCommandBase : PSCmdlet, IDisposable
             Cache = LogsOnly ? null : ScanCache.ForUser(UserEnvironment.Current),
             KeepIds = NeedsResponseIds,
             FindFirstResponse = NeedsFirstResponse,
+            FindSessionFiles = NeedsSessionFiles,
         };
 
         using var observer = new PipelineScanObserver();
