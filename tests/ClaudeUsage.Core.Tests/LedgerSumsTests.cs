@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json.Nodes;
 using ClaudeUsage.Core;
 using ClaudeUsage.Core.Aggregation;
+using ClaudeUsage.Core.Blocks;
 using ClaudeUsage.Core.Ledger;
 using ClaudeUsage.Core.Pricing;
 using ClaudeUsage.Core.Scanning;
@@ -119,6 +120,48 @@ public class LedgerSumsTests
             }
         }
     }
+
+    [Theory]
+    [InlineData("UTC")]
+    [InlineData("America/New_York")]
+    [InlineData("Asia/Kathmandu")]
+    [InlineData("Australia/Lord_Howe")]
+    public void Billing_windows_from_sums_per_utc_hour_equal_the_windows_of_one_object_per_response(string zone)
+    {
+        using TempFolder dir = Fixture(new Random(5));
+        using var ledgerDir = new TempFolder();
+        using SqliteLedgerStore store = SqliteLedgerStore.Open(Path.Combine(ledgerDir.Path, "ledger.db"));
+        LedgerIngest.Run(store, new ScanRequest { Paths = [dir.Path] }, new CollectingObserver(), CancellationToken.None);
+        var calendar = new ZonedCalendar(ZonedCalendar.ResolveZone(zone));
+        var utcHours = new SumBuckets(new ZonedCalendar(TimeZoneInfo.Utc), hourly: true, PriceTable.BuiltIn);
+
+        // As of a moment inside a session (its window is active and projected), and after everything.
+        List<UsageEntry> all = store.ReadCounted(null, null, null, withIds: false);
+        DateTimeOffset middle = all.OrderBy(e => e.Timestamp).ElementAt(all.Count / 2).Timestamp.AddMinutes(7).AddSeconds(13);
+        foreach (DateTimeOffset at in new[] { middle, new DateTimeOffset(2027, 1, 1, 0, 0, 0, TimeSpan.Zero) })
+        {
+            List<UsageEntry> rows = store.ReadCounted(null, at, null, withIds: false);
+            List<UsageEntry> hours = store.ReadCountedGroups(null, at, null, PriceTable.BuiltIn.LongContextThresholds, utcHours)!;
+            Assert.True(hours.Count < rows.Count / 2, $"{hours.Count} sums for {rows.Count} rows");
+            foreach (CostMode mode in Enum.GetValues<CostMode>())
+            {
+                List<BillingBlock> expected = BillingBlockBuilder.Build(UsageReport.Select(rows, new UsageFilter(), new CostCalculator(PriceTable.BuiltIn, mode)), at, calendar);
+                List<BillingBlock> actual = BillingBlockBuilder.Build(UsageReport.Select(hours, new UsageFilter(), new CostCalculator(PriceTable.BuiltIn, mode)), at, calendar);
+                Assert.Equal(Describe(expected), Describe(actual));
+                Assert.True(expected.Count(b => b.IsGap) > 10, $"{expected.Count(b => b.IsGap)} gaps");
+                Assert.Equal(at == middle, expected.Any(b => b.IsActive && b.ProjectedTotalTokens is not null));
+            }
+        }
+    }
+
+    /// <summary>Every property of every window, as text (amounts by value).</summary>
+    private static List<string> Describe(List<BillingBlock> blocks) => blocks.ConvertAll(b => string.Join(" | ",
+        b.Start.ToString("o"), b.End.ToString("o"), b.FirstActivity?.ToString("o"), b.LastActivity?.ToString("o"), b.IsActive, b.IsGap, b.Requests,
+        b.Sessions, string.Join(",", b.Models), b.TimeLeft, b.TokensPerMinute?.ToString("G29", CultureInfo.InvariantCulture),
+        b.CostPerHour?.ToString("G29", CultureInfo.InvariantCulture), b.ProjectedTotalTokens, b.ProjectedCost?.ToString("G29", CultureInfo.InvariantCulture),
+        b.InputTokens, b.OutputTokens, b.CacheWrite5mTokens, b.CacheWrite1hTokens, b.CacheReadTokens, b.WebSearchRequests,
+        b.Cost?.ToString("G29", CultureInfo.InvariantCulture), b.RecordedCost?.ToString("G29", CultureInfo.InvariantCulture), b.UnpricedRequests,
+        b.CacheWriteCost?.ToString("G29", CultureInfo.InvariantCulture), b.CacheSavings?.ToString("G29", CultureInfo.InvariantCulture), b.TimeZone));
 
     /// <summary>Every property of every session, as text (amounts by value).</summary>
     private static List<string> Describe(List<UsageSession> sessions) => sessions.ConvertAll(s => string.Join(" | ",

@@ -170,8 +170,8 @@ Describe 'Get-ClaudeBillingBlock' {
             $windows[0].Start | Should -Be ([datetimeoffset]'2026-11-02T08:00:00Z')
             $windows[0].TotalTokens | Should -Be 11000
             ($windows | ConvertTo-Json -Depth 3) | Should -BeExactly (@($whole | Where-Object { $_ -is [ClaudeUsage.BillingBlock] }) | ConvertTo-Json -Depth 3)
-            (($bounded | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] }).Message -join "`n") | Should -Match 'The ledger holds 5 counted response\(s\) in range'
-            (($whole | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] }).Message -join "`n") | Should -Match 'The ledger holds 6 counted response\(s\) in range'
+            (($bounded | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] }).Message -join "`n") | Should -Match 'The ledger summed 5 counted response\(s\) in range'
+            (($whole | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] }).Message -join "`n") | Should -Match 'The ledger summed 6 counted response\(s\) in range'
         }
     }
 

@@ -11,6 +11,8 @@ namespace ClaudeUsage.Core.Blocks;
 /// when it comes five hours or more after the window's start, or more than five hours after the previous
 /// response. Windows are half-open, so a response exactly five hours after the start opens the next one (the
 /// reference keeps it in the old window, whose end it then lies on). Gaps are the stretches between windows.
+/// Responses summed in the ledger by UTC hour give the same windows: a window's bounds are whole UTC hours, and
+/// responses of one hour are less than five hours apart, so only an hour's first and last responses matter.
 /// </summary>
 internal static class BillingBlockBuilder
 {
@@ -27,11 +29,11 @@ internal static class BillingBlockBuilder
     {
         var result = new List<BillingBlock>();
         var current = new List<CountedResponse>();
-        DateTimeOffset blockStart = default;
+        DateTimeOffset blockStart = default, previous = default;
         foreach (CountedResponse response in responses)
         {
             DateTimeOffset time = response.Entry.Timestamp;
-            if (current.Count > 0 && (time - blockStart >= BlockLength || time - current[^1].Entry.Timestamp > BlockLength))
+            if (current.Count > 0 && (time - blockStart >= BlockLength || time - previous > BlockLength))
             {
                 AddWithGap(result, Block(blockStart, current, at, calendar), calendar);
                 current = [];
@@ -40,9 +42,11 @@ internal static class BillingBlockBuilder
             if (current.Count == 0)
             {
                 blockStart = FloorToUtcHour(time);
+                previous = time;
             }
 
             current.Add(response);
+            previous = Max(previous, Last(response));
         }
 
         if (current.Count > 0)
@@ -86,6 +90,11 @@ internal static class BillingBlockBuilder
         }
     }
 
+    /// <summary>The response's time, or for responses summed in the ledger, the last one's.</summary>
+    private static DateTimeOffset Last(CountedResponse response) => response.Entry.Group?.Last ?? response.Entry.Timestamp;
+
+    private static DateTimeOffset Max(DateTimeOffset a, DateTimeOffset b) => a > b ? a : b;
+
     internal static DateTimeOffset FloorToUtcHour(DateTimeOffset instant)
     {
         long ticks = instant.UtcTicks;
@@ -113,7 +122,7 @@ internal static class BillingBlockBuilder
     {
         DateTimeOffset end = start + BlockLength;
         DateTimeOffset first = responses[0].Entry.Timestamp;
-        DateTimeOffset last = responses[^1].Entry.Timestamp;
+        DateTimeOffset last = responses.Max(Last);
         var block = new BillingBlock
         {
             Start = calendar.ToZoned(start),
@@ -136,7 +145,7 @@ internal static class BillingBlockBuilder
             }
         }
 
-        block.Requests = responses.Count(static r => r.Entry.IsRequest);
+        block.Requests = responses.Sum(static r => r.Entry.Group?.Requests ?? (r.Entry.IsRequest ? 1 : 0));
         block.Sessions = sessions.Count;
         block.Models = [.. models];
         if (block.IsActive)

@@ -36,6 +36,13 @@ public sealed class GetClaudeBillingBlockCommand : AsOfUsageCommandBase
 
     private protected override bool ReadsWholeHistory => true;
 
+    // Windows start and end on whole UTC hours, so the ledger's sums per UTC hour cut them exactly.
+    private protected override bool CanSumInLedger => true;
+
+    private protected override bool SumsByHour => true;
+
+    private protected override ZonedCalendar SumsCalendar(ZonedCalendar calendar) => new(TimeZoneInfo.Utc, calendar.WeekStart);
+
     /// <summary>
     /// A response that comes more than five hours after the one before it always opens a window, so the windows
     /// from the last such response before the range are those a read of all history finds. The gap before that

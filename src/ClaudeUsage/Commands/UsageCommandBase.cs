@@ -257,8 +257,9 @@ public abstract class UsageCommandBase : PSCmdlet, IDisposable
         };
 
         // The ledger's sums are not kept by what caused the responses: a filter on it reads the responses.
-        bool sums = CanSumInLedger && !filter.ByAttribution && LedgerSums.AreExact(calendar, prices);
-        ScanResult scan = Scan(SelectionRange(range, calendar), sums ? prices.LongContextThresholds : null, sums ? new SumBuckets(calendar, SumsByHour, prices) : null);
+        ZonedCalendar sumsCalendar = SumsCalendar(calendar);
+        bool sums = CanSumInLedger && !filter.ByAttribution && LedgerSums.AreExact(sumsCalendar, prices);
+        ScanResult scan = Scan(SelectionRange(range, calendar), sums ? prices.LongContextThresholds : null, sums ? new SumBuckets(sumsCalendar, SumsByHour, prices) : null);
         FirstResponse = scan.FirstResponse;
         SessionFiles = scan.SessionFiles;
         if (scan.FileCount == 0 && !_pathsGiven && !scan.HasLedgerHistory)
@@ -324,6 +325,9 @@ public abstract class UsageCommandBase : PSCmdlet, IDisposable
 
     /// <summary>Whether sums the ledger adds up may span a local day (false) or only a local hour (true).</summary>
     private protected virtual bool SumsByHour => false;
+
+    /// <summary>The calendar whose days or hours the ledger's sums may span: the report's, unless its units are another zone's.</summary>
+    private protected virtual ZonedCalendar SumsCalendar(ZonedCalendar calendar) => calendar;
 
     /// <summary>Whether <see cref="Emit"/> shows response ids; other commands leave them out of the scan, which saves memory and time.</summary>
     private protected virtual bool NeedsResponseIds => false;
