@@ -29,11 +29,12 @@ internal sealed class ModelPriceHistory
 
     public ModelPrice? At(DateTimeOffset at)
     {
-        foreach (ModelPrice period in Periods)
+        // By index: a foreach over the interface would box its enumerator on every response priced.
+        for (int i = 0; i < Periods.Count; i++)
         {
-            if (period.IsInEffectAt(at))
+            if (Periods[i].IsInEffectAt(at))
             {
-                return period;
+                return Periods[i];
             }
         }
 
