@@ -38,10 +38,18 @@ internal sealed class FolderChangeWatch : IDisposable
 
     private bool _broken, _closed;
 
-    private FolderChangeWatch(int fd) => _fd = fd;
+    /// <summary>
+    /// How many folders one watch may hold: an eighth of the user's inotify watches (fs.inotify.max_user_watches,
+    /// 8,192 on older kernels), at most 10,000, so editors and other tools that watch files still find some free.
+    /// Past it the watch gives its folders back and can no longer tell.
+    /// </summary>
+    private readonly int _budget;
+
+    private FolderChangeWatch(int fd, int budget) => (_fd, _budget) = (fd, budget);
 
     /// <summary>A new watch with no folders; null where inotify is not available.</summary>
-    public static FolderChangeWatch? TryCreate()
+    /// <param name="budget">How many folders it may hold; null for its share of the user's watches.</param>
+    public static FolderChangeWatch? TryCreate(int? budget = null)
     {
         if (!OperatingSystem.IsLinux())
         {
@@ -51,11 +59,23 @@ internal sealed class FolderChangeWatch : IDisposable
         try
         {
             int fd = inotify_init1(NonBlocking | CloseOnExec);
-            return fd >= 0 ? new FolderChangeWatch(fd) : null;
+            return fd >= 0 ? new FolderChangeWatch(fd, budget ?? Math.Min(10_000, UserWatchLimit() / 8)) : null;
         }
         catch (Exception ex) when (ex is DllNotFoundException or EntryPointNotFoundException)
         {
             return null;
+        }
+    }
+
+    private static int UserWatchLimit()
+    {
+        try
+        {
+            return int.TryParse(File.ReadAllText("/proc/sys/fs/inotify/max_user_watches").Trim(), out int limit) && limit > 0 ? limit : 8_192;
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            return 8_192;
         }
     }
 
@@ -143,6 +163,12 @@ internal sealed class FolderChangeWatch : IDisposable
                 return;
             }
 
+            if (!_watches.ContainsKey(wd) && _watches.Count >= _budget)
+            {
+                Close(); // more folders than this watch may hold: give every watch back
+                return;
+            }
+
             if (name is null)
             {
                 _watches[wd] = null;
@@ -162,12 +188,18 @@ internal sealed class FolderChangeWatch : IDisposable
     {
         lock (_gate)
         {
-            _broken = true;
-            if (!_closed)
-            {
-                _closed = true;
-                _ = close(_fd);
-            }
+            Close();
+        }
+    }
+
+    /// <summary>Closes the inotify instance, which removes all its watches; from then on it cannot tell. Under the lock.</summary>
+    private void Close()
+    {
+        _broken = true;
+        if (!_closed)
+        {
+            _closed = true;
+            _ = close(_fd);
         }
     }
 
