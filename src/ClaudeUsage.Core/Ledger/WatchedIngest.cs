@@ -70,6 +70,11 @@ internal static class WatchedIngest
 
         lock (Gate)
         {
+            if (ByScope.TryGetValue(scope, out Watched? known) && known.GaveUp)
+            {
+                return null; // its folders are more than a watch may hold: trying again would only take and give back watches
+            }
+
             if (!ByScope.TryGetValue(scope, out Watched? watched) || !watched.Watch.IsWorking)
             {
                 watched?.Watch.Dispose();
@@ -113,7 +118,14 @@ internal static class WatchedIngest
         lock (Gate)
         {
             Watched watched = ticket.Watched;
-            if (watched.Epoch != ticket.Epoch || generation is null || !watched.Watch.IsWorking)
+            if (!watched.Watch.IsWorking)
+            {
+                // It stopped while the folders were listed: more of them than it may hold, or inotify out of watches.
+                watched.GaveUp = true;
+                return;
+            }
+
+            if (watched.Epoch != ticket.Epoch || generation is null)
             {
                 return;
             }
@@ -216,5 +228,8 @@ internal static class WatchedIngest
         public IReadOnlyList<Action<IScanObserver>> Problems { get; set; } = [];
 
         public long LastUse { get; set; }
+
+        /// <summary>True once a listing of the scope's folders was more than the watch could hold: the scope is not watched again.</summary>
+        public bool GaveUp { get; set; }
     }
 }
