@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using ClaudeUsage.Core;
+using ClaudeUsage.Core.Caching;
 using ClaudeUsage.Core.Discovery;
 using ClaudeUsage.Core.Ledger;
 using ClaudeUsage.Core.Scanning;
@@ -115,6 +116,34 @@ public class LedgerPropertyTests
         File.Delete(file);
         Ingest();
 
+        Assert.Equal(["msg_1", "msg_2"], store.ReadCounted(null, null, null, withIds: true).Select(e => e.ResponseId).Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public void A_file_not_changed_since_its_last_read_began_is_trusted_and_one_rewritten_since_is_read()
+    {
+        using var dir = new TempFolder();
+        using var ledgerDir = new TempFolder();
+        var old = new DateTime(2024, 1, 1, 0, 0, 0, DateTimeKind.Utc);
+        string file = dir.Write(Projects + "/s0.jsonl", ClaudeAssistant("2026-11-20T10:00:00.000Z", "msg_1", "req_1", input: 10, output: 5));
+        File.SetLastWriteTimeUtc(file, old);
+        DateTime? changed = FileChangeTime.Of(file);
+        Assert.Equal(OperatingSystem.IsLinux(), changed is not null);
+        Assert.True(changed is null || DateTime.UtcNow - changed < TimeSpan.FromMinutes(1), $"{changed:o}"); // the time of the last change, not the modification time set back
+
+        // Its status last changed more than the unseen-change window before the first read began: the next reads may
+        // trust it without reading its fingerprints.
+        Thread.Sleep(CachedFile.UnseenChangeWindow + TimeSpan.FromMilliseconds(500));
+        using SqliteLedgerStore store = SqliteLedgerStore.Open(Path.Combine(ledgerDir.Path, "ledger.db"));
+        void Ingest() => LedgerIngest.Run(store, Request(dir.Path, defaultFolders: false), new CollectingObserver(), CancellationToken.None);
+        Ingest();
+        LedgerIngestResult unchanged = LedgerIngest.Run(store, Request(dir.Path, defaultFolders: false), new CollectingObserver(), CancellationToken.None);
+        Assert.Equal((1, 0), (unchanged.FilesUnchanged, unchanged.CopiesRead));
+
+        // The same size, the old modification time put back: the status-change time says it was rewritten.
+        File.WriteAllText(file, ClaudeAssistant("2026-11-20T10:00:00.000Z", "msg_2", "req_2", input: 10, output: 7) + "\n");
+        File.SetLastWriteTimeUtc(file, old);
+        Ingest();
         Assert.Equal(["msg_1", "msg_2"], store.ReadCounted(null, null, null, withIds: true).Select(e => e.ResponseId).Order(StringComparer.Ordinal));
     }
 

@@ -20,12 +20,19 @@ internal enum CachedReadKind
 internal static class CachedFileReader
 {
     /// <returns>The file's scan result (entries collapsed per response), and the record to cache (null to forget it).</returns>
-    public static (FileScanResult Result, CachedFile? Remember, CachedReadKind Kind) Read(LogFile file, CachedFile? cached, DateTime scanStartedUtc)
+    /// <param name="file">The file as listed now.</param>
+    /// <param name="cached">What the last read of it left; null when it was never read.</param>
+    /// <param name="scanStartedUtc">When this read began.</param>
+    /// <param name="cachedReadUtc">
+    /// When the read that left <paramref name="cached"/> began, where the file's status-change time can be trusted:
+    /// a file of the same size and time whose status has not changed since then is unchanged without reading it.
+    /// </param>
+    public static (FileScanResult Result, CachedFile? Remember, CachedReadKind Kind) Read(LogFile file, CachedFile? cached, DateTime scanStartedUtc, DateTime? cachedReadUtc = null)
     {
         (long, DateTime) wal = file.Format == LogFileFormat.OpenClawDatabase ? StatWal(file.Path) : (-1, default);
         if (cached is not null && cached.HasSameIdentity(file))
         {
-            if (cached.IsUnchanged(file, wal) && StillHolds(file, cached))
+            if (cached.IsUnchanged(file, wal) && (UnchangedSince(file, cachedReadUtc) || StillHolds(file, cached)))
             {
                 return (cached.ToResult(file), cached, CachedReadKind.Unchanged);
             }
@@ -83,6 +90,13 @@ internal static class CachedFileReader
     /// copy restored with its old time (<c>cp -p</c>, <c>rsync -a</c>, a backup) keeps both. The fingerprints of the
     /// first bytes and of those before where reading stopped are compared; a database is judged by its stamps.
     /// </summary>
+    /// <summary>
+    /// True when the file's status last changed (a write, a restored time, a new copy in its place) clearly before
+    /// <paramref name="readUtc"/>: the window allows for the clock's steps, as for <see cref="CachedFile.MayChangeUnseen"/>.
+    /// </summary>
+    private static bool UnchangedSince(LogFile file, DateTime? readUtc) =>
+        readUtc is { } read && FileChangeTime.Of(file.Path) is { } changed && changed < read - CachedFile.UnseenChangeWindow;
+
     private static bool StillHolds(LogFile file, CachedFile cached)
     {
         if (file.Format != LogFileFormat.Jsonl || cached.Resume is not { } resume || resume.EndOffset == 0)

@@ -78,11 +78,14 @@ internal interface ILedgerStore : IDisposable
 /// <summary>The machine rows are recorded on: a stable id kept beside the ledger, and its host name.</summary>
 internal sealed record LedgerMachine(string Id, string HostName);
 
-/// <summary>A log file as the ledger last read it; <see cref="CachedFile.Entries"/> is always empty here.</summary>
-internal sealed record LedgerFile(long FileId, CachedFile State, bool Present);
+/// <summary>
+/// A log file as the ledger last read it; <see cref="CachedFile.Entries"/> is always empty here. <paramref name="LastReadUtc"/>
+/// is when the read that left this state began.
+/// </summary>
+internal sealed record LedgerFile(long FileId, CachedFile State, bool Present, DateTime LastReadUtc);
 
-/// <summary>One file's read: its state to remember and the entries to upsert.</summary>
-internal sealed record LedgerFileWrite(CachedFile State, IReadOnlyList<UsageEntry> Entries);
+/// <summary>One file's read: its state to remember, the entries to upsert, and when the read began (null for now).</summary>
+internal sealed record LedgerFileWrite(CachedFile State, IReadOnlyList<UsageEntry> Entries, DateTime? ReadStartedUtc = null);
 
 /// <summary>What a write did: rows inserted, rows replaced by a better copy, copies that changed nothing.</summary>
 internal readonly record struct LedgerWriteCounts(int Added, int Replaced, int Unchanged)

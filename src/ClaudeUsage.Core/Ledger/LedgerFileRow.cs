@@ -64,8 +64,8 @@ internal static class LedgerFileRow
             _now = P("$now");
         }
 
-        /// <summary>Inserts or updates the file's row (present again, read now) and returns its id.</summary>
-        public long Upsert(string machineId, CachedFile state, long now)
+        /// <summary>Inserts or updates the file's row (present again, read at <paramref name="readTicks"/>) and returns its id.</summary>
+        public long Upsert(string machineId, CachedFile state, long readTicks)
         {
             LogFile f = state.File;
             ResumePoint? resume = state.Resume;
@@ -84,7 +84,7 @@ internal static class LedgerFileRow
             _hHash.Value = Db(resume is { } h ? unchecked((long)h.Head.Hash) : null);
             (_mOffset.Value, _mLength.Value) = (Db(resume?.Seam.Offset), Db(resume?.Seam.Length));
             _mHash.Value = Db(resume is { } m ? unchecked((long)m.Seam.Hash) : null);
-            _now.Value = now;
+            _now.Value = readTicks;
             return (long)_command.ExecuteScalar()!;
         }
 
@@ -135,6 +135,6 @@ internal static class LedgerFileRow
             Entries = [],
             TailEntries = [],
         };
-        return new LedgerFile(L("file_id"), state, L("present") != 0);
+        return new LedgerFile(L("file_id"), state, L("present") != 0, new DateTime(L("last_read_utc_ticks"), DateTimeKind.Utc));
     }
 }

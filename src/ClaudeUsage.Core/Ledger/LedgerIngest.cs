@@ -81,6 +81,10 @@ internal static class LedgerIngest
         (List<LogFile> files, List<string> searched, List<string> unlisted) = UsageScanner.Discover(request, observer, list);
         Dictionary<string, LedgerFile> known = store.LoadFiles();
         long totalBytes = files.Sum(f => f.Length);
+
+        // On a local file system a file whose status has not changed since its last read began is as that read left
+        // it, so its fingerprints need not be read again (elsewhere the times are a server's).
+        bool changeTimes = searched.TrueForAll(LocalFileSystem.Holds);
         observer.Verbose($"Found {files.Count:N0} log file(s), {totalBytes:N0} bytes; the ledger '{store.Description}' knows {known.Count:N0} ({UsageScanner.Ms(stage)}).");
 
         // Read a batch at a time while the batch before is written: what is held stays small however large the logs,
@@ -93,7 +97,9 @@ internal static class LedgerIngest
                      files,
                      index => ToRead(files[index], known),
                      BytesPerBatch,
-                     index => CachedFileReader.Read(files[index], known.GetValueOrDefault(files[index].Path)?.State, startedUtc),
+                     index => known.GetValueOrDefault(files[index].Path) is { } k
+                         ? CachedFileReader.Read(files[index], k.State, startedUtc, changeTimes ? k.LastReadUtc : null)
+                         : CachedFileReader.Read(files[index], null, startedUtc),
                      request.MaxDegreeOfParallelism,
                      observer,
                      cancellation))
@@ -117,7 +123,7 @@ internal static class LedgerIngest
                     entries.AddRange(result.TailEntries);
                     copies += entries.Count;
                     pendingEntries += entries.Count;
-                    pending.Add(new LedgerFileWrite(remember, entries));
+                    pending.Add(new LedgerFileWrite(remember, entries, startedUtc));
                 }
             }
 

@@ -199,7 +199,7 @@ internal sealed class SqliteLedgerStore : ILedgerStore
             {
                 foreach (LedgerFileWrite write in files)
                 {
-                    long fileId = fileRow.Upsert(Machine.Id, write.State, now);
+                    long fileId = fileRow.Upsert(Machine.Id, write.State, write.ReadStartedUtc?.Ticks ?? now);
                     foreach (UsageEntry entry in write.Entries)
                     {
                         (UInt128 responseKey, UInt128 requestKey) = LedgerIdentity.Of(entry, Machine.Id);

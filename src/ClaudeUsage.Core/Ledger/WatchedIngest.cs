@@ -63,7 +63,7 @@ internal static class WatchedIngest
     /// </summary>
     public static Ticket? Begin(string scope, IReadOnlyList<string> locations)
     {
-        if (!locations.All(IsLocal))
+        if (!locations.All(LocalFileSystem.Holds))
         {
             return null;
         }
@@ -134,29 +134,6 @@ internal static class WatchedIngest
             watched.Generation = generation;
             watched.Problems = problems;
         }
-    }
-
-    /// <summary>
-    /// True when the file system <paramref name="location"/> (or the nearest folder above it that exists) is on is a
-    /// local one: a change another machine makes on a network share (NFS, SMB, a WSL drive) raises no event here.
-    /// </summary>
-    private static bool IsLocal(string location)
-    {
-        try
-        {
-            for (string? path = Path.GetFullPath(location); path is not null; path = Path.GetDirectoryName(path))
-            {
-                if (Directory.Exists(path))
-                {
-                    return new DriveInfo(path).DriveType is DriveType.Fixed or DriveType.Ram or DriveType.Removable;
-                }
-            }
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or ArgumentException)
-        {
-        }
-
-        return false;
     }
 
     /// <summary>Each folder above <paramref name="location"/> that exists, for a change of the entry that leads to it.</summary>
