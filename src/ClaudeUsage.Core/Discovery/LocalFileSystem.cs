@@ -12,11 +12,12 @@ internal static class LocalFileSystem
     {
         try
         {
+            // A file's folder, or the folder a root not made yet would be in.
             for (string? path = Path.GetFullPath(location); path is not null; path = Path.GetDirectoryName(path))
             {
-                if (Directory.Exists(path) || File.Exists(path))
+                if (Directory.Exists(path))
                 {
-                    return new DriveInfo(Directory.Exists(path) ? path : Path.GetDirectoryName(path)!).DriveType is DriveType.Fixed or DriveType.Ram or DriveType.Removable;
+                    return new DriveInfo(path).DriveType is DriveType.Fixed or DriveType.Ram or DriveType.Removable;
                 }
             }
         }

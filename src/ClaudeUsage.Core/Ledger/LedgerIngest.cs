@@ -51,40 +51,41 @@ internal static class LedgerIngest
 
     public static LedgerIngestResult Run(ILedgerStore store, ScanRequest request, IScanObserver observer, CancellationToken cancellation, bool whatIf = false)
     {
+        // Only on a local file system do the kernel's change events and status-change times tell of every change.
+        List<string> locations = UsageScanner.Locations(request).ConvertAll(l => l.Path);
+        bool local = locations.TrueForAll(LocalFileSystem.Holds);
+
         // In a session, the default folders are watched between ingests (tests list folders their own way).
-        List<string>? watched = whatIf || request.Paths is not null || request.ListFolder is not null
+        string? scope = whatIf || !local || request.Paths is not null || request.ListFolder is not null
             ? null
-            : UsageScanner.Locations(request).ConvertAll(l => l.Path);
-        string? scope = watched is null ? null : string.Join("\n", watched.Prepend(store.Description));
-        if (scope is not null && WatchedIngest.Unchanged(scope, store.Generation(), observer) is { } unchanged)
+            : string.Join("\n", locations.Prepend(store.Description));
+        if (scope is not null && WatchedIngest.Unchanged(scope, store.Generation, observer) is { } unchanged)
         {
             store.RefreshSums(); // rows another program wrote
             observer.Verbose($"Ledger: no log file changed since this session last read them ({unchanged.FileCount:N0} file(s), watched for changes).");
             return unchanged;
         }
 
-        WatchedIngest.Ticket? ticket = scope is null ? null : WatchedIngest.Begin(scope, watched!);
-        var problems = new WatchedIngest.ProblemRecorder(observer);
-        LedgerIngestResult ingest = Ingest(store, request, problems, ticket?.Watching(FolderListing.SubfoldersAndLogs), cancellation, whatIf);
+        WatchedIngest.Ticket? ticket = scope is null ? null : WatchedIngest.Begin(scope, locations);
+        WatchedIngest.ProblemRecorder? problems = ticket is null ? null : new(observer);
+        LedgerIngestResult ingest = Ingest(store, request, problems ?? observer, ticket?.Watching(FolderListing.SubfoldersAndLogs), local, cancellation, whatIf);
         if (ticket is not null)
         {
-            WatchedIngest.Complete(ticket, ingest, store.Generation(), problems.Problems);
+            WatchedIngest.Complete(ticket, ingest, store.Generation(), problems!.Problems);
         }
 
         return ingest;
     }
 
-    private static LedgerIngestResult Ingest(ILedgerStore store, ScanRequest request, IScanObserver observer, FolderLister? list, CancellationToken cancellation, bool whatIf)
+    // changeTimes: true on a local file system, where a file whose status has not changed since its last read began
+    // is as that read left it, so its fingerprints need not be read again.
+    private static LedgerIngestResult Ingest(ILedgerStore store, ScanRequest request, IScanObserver observer, FolderLister? list, bool changeTimes, CancellationToken cancellation, bool whatIf)
     {
         DateTime startedUtc = DateTime.UtcNow;
         var stage = Stopwatch.StartNew();
         (List<LogFile> files, List<string> searched, List<string> unlisted) = UsageScanner.Discover(request, observer, list);
         Dictionary<string, LedgerFile> known = store.LoadFiles();
         long totalBytes = files.Sum(f => f.Length);
-
-        // On a local file system a file whose status has not changed since its last read began is as that read left
-        // it, so its fingerprints need not be read again (elsewhere the times are a server's).
-        bool changeTimes = searched.TrueForAll(LocalFileSystem.Holds);
         observer.Verbose($"Found {files.Count:N0} log file(s), {totalBytes:N0} bytes; the ledger '{store.Description}' knows {known.Count:N0} ({UsageScanner.Ms(stage)}).");
 
         // Read a batch at a time while the batch before is written: what is held stays small however large the logs,

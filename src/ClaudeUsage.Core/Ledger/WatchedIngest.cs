@@ -24,9 +24,10 @@ internal static class WatchedIngest
 
     /// <summary>
     /// The last complete ingest of this scope (a ledger and its log folders) as a result with nothing read, when
-    /// nothing changed since it began; else null. The problems it met are reported again, as re-reading would.
+    /// nothing changed since it began and the ledger's sums are of the same <paramref name="generation"/> (asked only
+    /// when there is such an ingest); else null. The problems it met are reported again, as re-reading would.
     /// </summary>
-    public static LedgerIngestResult? Unchanged(string scope, string? generation, IScanObserver observer)
+    public static LedgerIngestResult? Unchanged(string scope, Func<string?> generation, IScanObserver observer)
     {
         LedgerIngestResult clean;
         IReadOnlyList<Action<IScanObserver>> problems;
@@ -39,7 +40,7 @@ internal static class WatchedIngest
 
             watched.LastUse = ++_uses;
 
-            if (generation is null || generation != watched.Generation || watched.Watch.Changed())
+            if (generation() is not { } now || now != watched.Generation || watched.Watch.Changed())
             {
                 watched.Clean = null;
                 watched.Epoch++;
@@ -58,16 +59,12 @@ internal static class WatchedIngest
     }
 
     /// <summary>
-    /// Starts watching for an ingest that lists <paramref name="locations"/>: the folders above each one now, each
-    /// folder it lists just before it is listed (through the returned ticket). Null where there is no watch.
+    /// Starts watching for an ingest that lists <paramref name="locations"/> (on a local file system, see
+    /// <see cref="LocalFileSystem"/>): the folders above each one now, each folder it lists just before it is listed
+    /// (through the returned ticket). Null where there is no watch.
     /// </summary>
     public static Ticket? Begin(string scope, IReadOnlyList<string> locations)
     {
-        if (!locations.All(LocalFileSystem.Holds))
-        {
-            return null;
-        }
-
         lock (Gate)
         {
             if (ByScope.TryGetValue(scope, out Watched? known) && known.GaveUp)
