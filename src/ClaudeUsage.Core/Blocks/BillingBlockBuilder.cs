@@ -9,10 +9,10 @@ namespace ClaudeUsage.Core.Blocks;
 /// (ccusage blocks): a window starts at its first response's time floored to the hour (a UTC hour, as the
 /// reference does, so zones with half-hour offsets see windows start at :30); a response starts a new window
 /// when it comes five hours or more after the window's start, or more than five hours after the previous
-/// response. Windows are half-open, so a response exactly five hours after the start opens the next one (the
-/// reference keeps it in the old window, whose end it then lies on). Gaps are the stretches between windows.
-/// Responses summed in the ledger by UTC hour give the same windows: a window's bounds are whole UTC hours, and
-/// responses of one hour are less than five hours apart, so only an hour's first and last responses matter.
+/// response. The second rule never decides: the previous response is in the window, so at or after its start. Windows
+/// are half-open, so a response exactly five hours after the start opens the next one (the reference keeps it in the
+/// old window, whose end it then lies on). Gaps are the stretches between windows. Responses summed in the ledger by
+/// UTC hour give the same windows: a window's bounds are whole UTC hours, so each hour's sums fall in one.
 /// </summary>
 internal static class BillingBlockBuilder
 {
@@ -29,11 +29,11 @@ internal static class BillingBlockBuilder
     {
         var result = new List<BillingBlock>();
         var current = new List<CountedResponse>();
-        DateTimeOffset blockStart = default, previous = default;
+        DateTimeOffset blockStart = default;
         foreach (CountedResponse response in responses)
         {
             DateTimeOffset time = response.Entry.Timestamp;
-            if (current.Count > 0 && (time - blockStart >= BlockLength || time - previous > BlockLength))
+            if (current.Count > 0 && time - blockStart >= BlockLength)
             {
                 AddWithGap(result, Block(blockStart, current, at, calendar), calendar);
                 current = [];
@@ -42,11 +42,9 @@ internal static class BillingBlockBuilder
             if (current.Count == 0)
             {
                 blockStart = FloorToUtcHour(time);
-                previous = time;
             }
 
             current.Add(response);
-            previous = Max(previous, Last(response));
         }
 
         if (current.Count > 0)
@@ -92,8 +90,6 @@ internal static class BillingBlockBuilder
 
     /// <summary>The response's time, or for responses summed in the ledger, the last one's.</summary>
     private static DateTimeOffset Last(CountedResponse response) => response.Entry.Group?.Last ?? response.Entry.Timestamp;
-
-    private static DateTimeOffset Max(DateTimeOffset a, DateTimeOffset b) => a > b ? a : b;
 
     internal static DateTimeOffset FloorToUtcHour(DateTimeOffset instant)
     {
