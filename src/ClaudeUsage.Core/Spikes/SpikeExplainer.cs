@@ -21,9 +21,12 @@ internal static class SpikeExplainer
     private static readonly SpikeDimension[] NewWorkOrder =
         [SpikeDimension.Session, SpikeDimension.Plugin, SpikeDimension.Skill, SpikeDimension.Subagent, SpikeDimension.McpServer, SpikeDimension.Project];
 
-    /// <summary>Which kind of driver a sentence prefers when several explain about as much: the one a person can turn off.</summary>
-    private static readonly SpikeDriverKind[] Specificity =
-        [SpikeDriverKind.Automation, SpikeDriverKind.Subagent, SpikeDriverKind.Plugin, SpikeDriverKind.Skill, SpikeDriverKind.McpServer, SpikeDriverKind.Session, SpikeDriverKind.Project, SpikeDriverKind.Model];
+    /// <summary>Which kind of driver a sentence prefers when several explain about as much: the one a person can turn off (by the names drivers carry).</summary>
+    private static readonly string[] Specificity =
+    [
+        nameof(SpikeDriverKind.Automation), nameof(SpikeDriverKind.Subagent), nameof(SpikeDriverKind.Plugin), nameof(SpikeDriverKind.Skill),
+        nameof(SpikeDriverKind.McpServer), nameof(SpikeDriverKind.Session), nameof(SpikeDriverKind.Project), nameof(SpikeDriverKind.Model),
+    ];
 
     private static readonly string[] FactorNames =
         [nameof(SpikeFactorKind.Volume), nameof(SpikeFactorKind.ContextSize), nameof(SpikeFactorKind.OutputSize), nameof(SpikeFactorKind.CacheEfficiency), nameof(SpikeFactorKind.PriceMix)];
@@ -180,7 +183,7 @@ internal static class SpikeExplainer
 
         return [.. found
             .OrderByDescending(static f => f.Contribution)
-            .ThenBy(f => factor == SpikeDecomposition.Price && f.Dimension == SpikeDimension.Model ? -1 : Array.IndexOf(Specificity, Enum.Parse<SpikeDriverKind>(f.Driver.Kind)))
+            .ThenBy(f => factor == SpikeDecomposition.Price && f.Dimension == SpikeDimension.Model ? -1 : Array.IndexOf(Specificity, f.Driver.Kind))
             .ThenBy(static f => f.Driver.Name, StringComparer.Ordinal)
             .Take(options.TopDrivers)
             .Select(static f => (f.Driver, f.Phrase, f.Dimension))];
@@ -205,7 +208,7 @@ internal static class SpikeExplainer
         decimal top = drivers[0].Driver.Increase;
         return drivers
             .Where(d => d.Driver.Increase * 4m >= top * 3m)
-            .OrderBy(static d => Array.IndexOf(Specificity, Enum.Parse<SpikeDriverKind>(d.Driver.Kind)))
+            .OrderBy(static d => Array.IndexOf(Specificity, d.Driver.Kind))
             .First().Phrase;
     }
 
