@@ -234,6 +234,7 @@ public abstract class UsageCommandBase : PSCmdlet, IDisposable
         TimeRange range = ResolveRange(calendar);
         RequestedRange = range;
         PriceTable prices = ResolvePrices();
+        TimeRange selection = SelectionRange(range, calendar);
         var attribution = new UsageFilter
         {
             Skill = NameMatcher.CreateAttribution(this, nameof(Skill), Attribution(nameof(Skill), Skill)),
@@ -245,7 +246,7 @@ public abstract class UsageCommandBase : PSCmdlet, IDisposable
         ReportedAttribution = readAll ? attribution : null;
         var filter = new UsageFilter
         {
-            Range = SelectionRange(range, calendar),
+            Range = selection,
             Sources = Source is { Length: > 0 } ? Source.ToHashSet() : null,
             Model = NameMatcher.Create(this, nameof(Model), Model),
             Project = NameMatcher.Create(this, nameof(Project), Project),
@@ -259,7 +260,7 @@ public abstract class UsageCommandBase : PSCmdlet, IDisposable
         // The ledger's sums are not kept by what caused the responses: a filter on it reads the responses.
         ZonedCalendar sumsCalendar = SumsCalendar(calendar);
         bool sums = CanSumInLedger && !filter.ByAttribution && LedgerSums.AreExact(sumsCalendar, prices);
-        ScanResult scan = Scan(SelectionRange(range, calendar), sums ? prices.LongContextThresholds : null, sums ? new SumBuckets(sumsCalendar, SumsByHour, prices) : null);
+        ScanResult scan = Scan(selection, sums ? prices.LongContextThresholds : null, sums ? new SumBuckets(sumsCalendar, SumsByHour, prices) : null);
         FirstResponse = scan.FirstResponse;
         SessionFiles = scan.SessionFiles;
         if (scan.FileCount == 0 && !_pathsGiven && !scan.HasLedgerHistory)
