@@ -89,6 +89,37 @@ public class LedgerTests
     }
 
     [Fact]
+    public void An_ingest_of_many_transactions_writes_every_copy_in_the_order_read()
+    {
+        using var dir = new TempFolder();
+        using var ledgerDir = new TempFolder();
+        // 25 files of 1,000 responses each (1 input + 3 output tokens): about 10,000 copies to a transaction, so the
+        // first and the last file are written by different transactions, the first while later files are read. Two
+        // responses have a copy in each of them, the larger (1 + 20 tokens) in a different one: whichever is written
+        // first, one is replaced by its larger copy and the other's smaller copy changes nothing.
+        for (int f = 0; f < 25; f++)
+        {
+            var lines = Enumerable.Range(0, 1_000)
+                .Select(i => ClaudeAssistant($"2026-11-{1 + (f % 28):00}T10:{i / 60 % 60:00}:{i % 60:00}Z", $"msg_{f}_{i}", $"req_{f}_{i}", input: 1, output: 3))
+                .ToList();
+            if (f is 0 or 24)
+            {
+                lines.Add(ClaudeAssistant("2026-11-20T12:00:00Z", "msg_x", "req_x", input: 1, output: f == 0 ? 10 : 20));
+                lines.Add(ClaudeAssistant("2026-11-20T12:01:00Z", "msg_y", "req_y", input: 1, output: f == 0 ? 20 : 10));
+            }
+
+            dir.Write(Projects + $"s{f:00}.jsonl", [.. lines]);
+        }
+
+        using SqliteLedgerStore store = SqliteLedgerStore.Open(Path.Combine(ledgerDir.Path, "ledger.db"));
+
+        Assert.Equal(new LedgerWriteCounts(25_002, 1, 1), Ingest(store, dir.Path).Counts);
+        List<UsageEntry> counted = store.ReadCounted(null, null, null, withIds: true);
+        Assert.Equal((25_002, 25_000 * 4L + 2 * 21), Totals(counted));
+        Assert.All(counted.Where(e => e.ResponseId is "msg_x" or "msg_y"), e => Assert.Equal(20, e.Tokens.Output));
+    }
+
+    [Fact]
     public void Copies_of_one_response_in_one_write_end_as_if_each_was_written_alone()
     {
         // A transaction upserts its copies in one statement: several copies of one identity in it, in one file or in

@@ -88,10 +88,10 @@ internal static class LedgerIngest
         long totalBytes = files.Sum(f => f.Length);
         observer.Verbose($"Found {files.Count:N0} log file(s), {totalBytes:N0} bytes; the ledger '{store.Description}' knows {known.Count:N0} ({UsageScanner.Ms(stage)}).");
 
-        // Read a batch at a time while the batch before is written: what is held stays small however large the logs,
-        // and the writing, on one thread, overlaps the reading.
+        // Read a batch at a time while the entries read before are written on another thread: what is held stays small
+        // however large the logs, and the reading and the writing go on at once.
         var pending = new List<LedgerFileWrite>();
-        var counts = default(LedgerWriteCounts);
+        using var writes = new WriteBehind();
         int unreadable = 0, malformed = 0, copies = 0, unchanged = 0, appended = 0, pendingEntries = 0;
         var writing = new Stopwatch();
         foreach ((int[] indexes, (FileScanResult Result, CachedFile? Remember, CachedReadKind Kind)[] reads) in FileReads.InBatches(
@@ -131,7 +131,8 @@ internal static class LedgerIngest
             // A transaction of about EntriesPerTransaction entries (a file is never split), so none holds the ledger long.
             if (pendingEntries >= EntriesPerTransaction)
             {
-                counts += Write(store, pending, [], whatIf, writing, cancellation);
+                List<LedgerFileWrite> transaction = pending;
+                writes.Start(() => Write(store, transaction, [], whatIf, writing, cancellation));
                 pending = [];
                 pendingEntries = 0;
             }
@@ -143,7 +144,7 @@ internal static class LedgerIngest
             .Where(k => k.Present && !found.Contains(k.State.File.Path) && IsUnder(k.State.File.Path, searched) && !IsUnder(k.State.File.Path, unlisted))
             .Select(k => k.FileId)
             .ToList();
-        counts += Write(store, pending, gone, whatIf, writing, cancellation);
+        LedgerWriteCounts counts = writes.Finish() + Write(store, pending, gone, whatIf, writing, cancellation);
         string writeTime = UsageScanner.Ms(stage);
         if (!whatIf)
         {
