@@ -21,6 +21,39 @@ public class CalendarTests
     }
 
     [Fact]
+    public void Offsets_west_and_east_of_utc_and_off_the_hour_are_kept_exactly_call_after_call()
+    {
+        // Marquesas is 9:30 behind UTC all year, Kathmandu 5:45 ahead: each instant asked twice in its hour (the
+        // second answered from the hour last looked up), then the next hour.
+        var marquesas = new ZonedCalendar(ZonedCalendar.ResolveZone("Pacific/Marquesas"));
+        var kathmandu = new ZonedCalendar(ZonedCalendar.ResolveZone("Asia/Kathmandu"));
+        foreach (int round in new[] { 1, 2 })
+        {
+            Assert.Equal(DateTimeOffset.Parse("2026-11-19T19:30:00-09:30"), marquesas.ToZoned(At("2026-11-20T05:00:00Z")));
+            Assert.Equal(TimeSpan.FromMinutes(-570), marquesas.ToZoned(At("2026-11-20T05:59:59Z")).Offset);
+            Assert.Equal(DateTimeOffset.Parse("2026-11-21T01:45:00+05:45"), kathmandu.ToZoned(At("2026-11-20T20:00:00Z")));
+            Assert.Equal(new DateTime(2026, 11, 21, 2, 44, 59), kathmandu.ToZoned(At("2026-11-20T20:59:59Z")).DateTime);
+        }
+
+        Assert.Equal(DateTimeOffset.Parse("2026-11-19T20:30:00-09:30"), marquesas.ToZoned(At("2026-11-20T06:00:00Z")));
+        Assert.Equal(DateTimeOffset.Parse("2026-11-21T02:45:00+05:45"), kathmandu.ToZoned(At("2026-11-20T21:00:00Z")));
+    }
+
+    [Fact]
+    public void An_old_local_mean_time_converts_as_the_zone_says_however_often_asked()
+    {
+        // Amsterdam kept its local mean time, 19 minutes 32 seconds ahead of UTC, until 1937; .NET gives the zone's
+        // offsets in whole minutes, and the calendar gives what the zone's own conversion does.
+        TimeZoneInfo zone = ZonedCalendar.ResolveZone("Europe/Amsterdam");
+        var amsterdam = new ZonedCalendar(zone);
+        DateTimeOffset noon = At("1900-06-01T12:00:00Z");
+        DateTimeOffset expected = TimeZoneInfo.ConvertTime(noon, zone);
+        Assert.Equal(expected, amsterdam.ToZoned(noon));
+        Assert.Equal(expected.AddMinutes(1), amsterdam.ToZoned(noon.AddMinutes(1)));
+        Assert.Equal(expected.Offset, amsterdam.ToZoned(noon).Offset);
+    }
+
+    [Fact]
     public void A_dst_day_starts_and_ends_at_local_midnight()
     {
         DateTimeOffset start = Berlin.StartOfDay(new DateTime(2026, 10, 25));

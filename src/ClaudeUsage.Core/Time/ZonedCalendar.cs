@@ -17,8 +17,12 @@ internal sealed class ZonedCalendar
 
     public DayOfWeek WeekStart { get; }
 
-    /// <summary>The offset last looked up, for the UTC hour it holds throughout (reports convert many instants of one hour).</summary>
-    private HourOffset? _lastHour;
+    /// <summary>
+    /// The offset last looked up, for the UTC hour it holds throughout (reports convert many instants of one hour):
+    /// the hour and the offset in whole minutes packed in one value, so threads read and write it whole and no
+    /// look-up allocates; zero until the first.
+    /// </summary>
+    private long _lastHour;
 
     /// <summary>The instant as the zone's wall clock shows it, with the zone's offset at that instant.</summary>
     // Compiled optimised at first call: a scheduled run ends before tiered compilation would get there.
@@ -26,8 +30,8 @@ internal sealed class ZonedCalendar
     public DateTimeOffset ToZoned(DateTimeOffset instant)
     {
         long hour = instant.UtcTicks / TimeSpan.TicksPerHour;
-        HourOffset? cached = _lastHour;
-        if (cached is null || cached.Hour != hour)
+        long cached = Interlocked.Read(ref _lastHour);
+        if (cached == 0 || cached >> OffsetBits != hour)
         {
             // Zones change their offset at most once in any hour, so one that is the same at both ends of a UTC hour
             // holds for all of it; an hour with a change in it is never cached.
@@ -38,12 +42,17 @@ internal sealed class ZonedCalendar
                 return TimeZoneInfo.ConvertTime(instant, Zone);
             }
 
-            cached = new HourOffset(hour, first);
-            _lastHour = cached;
+            cached = (hour << OffsetBits) | (first.Ticks / TimeSpan.TicksPerMinute + OffsetBias);
+            Interlocked.Exchange(ref _lastHour, cached);
         }
 
-        return instant.ToOffset(cached.Offset);
+        return instant.ToOffset(TimeSpan.FromTicks(((cached & ((1L << OffsetBits) - 1)) - OffsetBias) * TimeSpan.TicksPerMinute));
     }
+
+    // A zone's offset is whole minutes (.NET rounds the seconds of old local mean times) within ±14 hours: biased to
+    // be positive, it fits in the low 16 bits.
+    private const int OffsetBits = 16;
+    private const long OffsetBias = 1 << 15;
 
     /// <summary>The local calendar date of an instant.</summary>
     public DateTime DayOf(DateTimeOffset instant) => DateTime.SpecifyKind(ToZoned(instant).Date, DateTimeKind.Unspecified);
@@ -109,8 +118,6 @@ internal sealed class ZonedCalendar
 
         return new DateTimeOffset(local, Zone.GetUtcOffset(local));
     }
-
-    private sealed record HourOffset(long Hour, TimeSpan Offset);
 
     /// <summary>Resolves an IANA or Windows zone id; null or empty means the machine's local zone.</summary>
     public static TimeZoneInfo ResolveZone(string? id)
