@@ -9,6 +9,45 @@ public class UsageReportTests
     private static readonly ZonedCalendar Utc = new(TimeZoneInfo.Utc);
 
     [Fact]
+    public void A_row_names_each_of_its_models_once_in_ordinal_order_and_rows_share_their_key_names()
+    {
+        // One day's responses from four models, met out of order and again; ordinal order puts capitals first.
+        List<CountedResponse> responses =
+        [
+            Response("2026-11-02T10:00:00Z", 0.01m, model: "opus"),
+            Response("2026-11-02T10:01:00Z", 0.01m, model: "Haiku"),
+            Response("2026-11-02T10:02:00Z", 0.01m, model: "opus"),
+            Response("2026-11-02T10:03:00Z", 0.01m, model: "fable"),
+            Response("2026-11-02T10:04:00Z", 0.01m, model: "Haiku"),
+            Response("2026-11-02T10:05:00Z", 0.01m, model: "sonnet"),
+            Response("2026-11-03T10:00:00Z", 0.01m, model: "opus"),
+        ];
+
+        List<UsageSummary> rows = UsageReport.Summarize(responses, [UsageGrouping.Day], Utc);
+
+        Assert.Equal(["Haiku", "fable", "opus", "sonnet"], rows[0].Models);
+        Assert.Equal(["opus"], rows[1].Models);
+        Assert.Equal(["Day"], rows[0].GroupBy);
+        Assert.Same(rows[0].GroupBy, rows[1].GroupBy);
+        Assert.Throws<NotSupportedException>(() => ((IList<string>)rows[0].GroupBy)[0] = "Model");
+    }
+
+    [Fact]
+    public void A_selection_list_given_back_is_taken_again_empty_and_a_large_one_is_let_go()
+    {
+        List<CountedResponse> list = SelectionBuffer.Take();
+        list.Add(Response("2026-11-02T10:00:00Z", 0.01m));
+        SelectionBuffer.Give(list);
+        List<CountedResponse> again = SelectionBuffer.Take();
+        Assert.Same(list, again);
+        Assert.Empty(again);
+
+        var large = new List<CountedResponse>(100_000);
+        SelectionBuffer.Give(large);
+        Assert.NotSame(large, SelectionBuffer.Take());
+    }
+
+    [Fact]
     public void Rows_are_right_when_models_take_turns_within_one_hour()
     {
         // Models alternating (a row met two responses back), then six in a row (more than the rows remembered as

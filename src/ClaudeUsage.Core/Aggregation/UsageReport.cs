@@ -7,12 +7,16 @@ namespace ClaudeUsage.Core.Aggregation;
 /// <summary>Turns counted responses into the objects the cmdlets emit.</summary>
 internal static class UsageReport
 {
-    /// <summary>Filters and prices responses, in time order unless <paramref name="inTimeOrder"/> is false (totals do not need it).</summary>
+    /// <summary>
+    /// Filters and prices responses, in time order unless <paramref name="inTimeOrder"/> is false (totals do not need
+    /// it), into <paramref name="into"/> (an empty list, see <see cref="SelectionBuffer"/>) or a new list.
+    /// </summary>
     // Compiled optimised at first call: a scheduled run ends before tiered compilation would get there.
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static List<CountedResponse> Select(IEnumerable<UsageEntry> responses, UsageFilter filter, CostCalculator costs, bool inTimeOrder = true)
+    public static List<CountedResponse> Select(IEnumerable<UsageEntry> responses, UsageFilter filter, CostCalculator costs, bool inTimeOrder = true, List<CountedResponse>? into = null)
     {
-        var selected = new List<CountedResponse>(responses is ICollection<UsageEntry> all ? all.Count : 0);
+        List<CountedResponse> selected = into ?? [];
+        selected.EnsureCapacity(responses is ICollection<UsageEntry> all ? all.Count : 0);
         foreach (UsageEntry entry in responses)
         {
             if (filter.Matches(entry))
@@ -233,7 +237,9 @@ internal static class UsageReport
     private sealed class Accumulator(UsageSummary summary, ZonedCalendar calendar)
     {
         private readonly HashSet<(UsageSource, string)> _sessions = [];
-        private readonly SortedSet<string> _models = new(StringComparer.Ordinal);
+
+        // A row has a model or a few: a sorted list, not a tree, costs no allocation per look-up.
+        private readonly List<string> _models = new(2);
 
         private bool _any;
         private string? _lastSession;
@@ -270,7 +276,12 @@ internal static class UsageReport
 
             if (e.Model is not null && !ReferenceEquals(e.Model, _lastModel))
             {
-                _models.Add(e.Model);
+                int place = _models.BinarySearch(e.Model, StringComparer.Ordinal);
+                if (place < 0)
+                {
+                    _models.Insert(~place, e.Model);
+                }
+
                 _lastModel = e.Model;
             }
         }

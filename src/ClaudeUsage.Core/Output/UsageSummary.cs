@@ -18,8 +18,25 @@ public sealed class UsageSummary : UsageTotals
         init
         {
             _keys = value;
-            GroupBy = value.Select(static k => k.ToString()).ToArray();
+            GroupBy = NamesOf(value);
         }
+    }
+
+    /// <summary>The names of the keys last named: the rows of one report share one read-only list of them.</summary>
+    private static KeyNames? s_lastNames;
+
+    private sealed record KeyNames(IReadOnlyList<UsageGrouping> Keys, IReadOnlyList<string> Names);
+
+    private static IReadOnlyList<string> NamesOf(IReadOnlyList<UsageGrouping> keys)
+    {
+        if (s_lastNames is { } last && ReferenceEquals(last.Keys, keys))
+        {
+            return last.Names;
+        }
+
+        IReadOnlyList<string> names = Array.AsReadOnly(keys.Select(static k => k.ToString()).ToArray());
+        s_lastNames = new KeyNames(keys, names);
+        return names;
     }
 
     /// <summary>The start of the clock hour, in the chosen time zone.</summary>

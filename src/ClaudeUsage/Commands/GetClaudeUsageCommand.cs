@@ -18,6 +18,9 @@ public sealed class GetClaudeUsageCommand : UsageCommandBase
 
     private protected override bool NeedsTimeOrder => false;
 
+    // The rows are sums: none refers to the responses.
+    private protected override bool DoneWithResponsesAfterEmit => true;
+
     // The ledger's sums are not kept by skill, plugin, subagent or MCP server: those groupings read the responses.
     private protected override bool CanSumInLedger => !GroupBy.Any(g => g is UsageGrouping.Skill or UsageGrouping.Plugin or UsageGrouping.Subagent or UsageGrouping.McpServer);
 

@@ -274,7 +274,8 @@ public abstract class UsageCommandBase : PSCmdlet, IDisposable
 
         var costs = new CostCalculator(prices, CostMode);
         var stage = System.Diagnostics.Stopwatch.StartNew();
-        List<CountedResponse> responses = UsageReport.Select(scan.Responses, filter, costs, NeedsTimeOrder);
+        List<CountedResponse>? reused = DoneWithResponsesAfterEmit ? SelectionBuffer.Take() : null;
+        List<CountedResponse> responses = UsageReport.Select(scan.Responses, filter, costs, NeedsTimeOrder, reused);
         WriteVerbose($"Selected and priced {responses.Count:N0} response(s) ({stage.Elapsed.TotalMilliseconds:N0} ms).");
         foreach ((string model, int count) in costs.UnpricedModels)
         {
@@ -293,6 +294,11 @@ public abstract class UsageCommandBase : PSCmdlet, IDisposable
         }
         finally
         {
+            if (reused is not null)
+            {
+                SelectionBuffer.Give(responses);
+            }
+
             // Waited for also when the pipeline stops early (Select-Object -First), so the cache is finished.
             if (scan.CacheWrite is { } write)
             {
@@ -317,6 +323,12 @@ public abstract class UsageCommandBase : PSCmdlet, IDisposable
 
     /// <summary>Whether <see cref="Emit"/> needs the responses in time order (summaries do not).</summary>
     private protected virtual bool NeedsTimeOrder => true;
+
+    /// <summary>
+    /// Whether nothing <see cref="Emit"/> writes refers to its list of responses, so the list can be filled again by
+    /// the next report in the session (<see cref="SelectionBuffer"/>).
+    /// </summary>
+    private protected virtual bool DoneWithResponsesAfterEmit => false;
 
     /// <summary>
     /// Whether <see cref="Emit"/> can take responses summed in the ledger's database (<see cref="ResponseGroup"/>)
