@@ -44,7 +44,7 @@ internal sealed record LedgerIngestResult
 internal static class LedgerIngest
 {
     /// <summary>About how many entries one transaction takes, so a first ingest of years of logs never holds the ledger long.</summary>
-    private const int EntriesPerTransaction = 10_000;
+    private const int EntriesPerTransaction = 5_000;
 
     /// <summary>About how many bytes of logs are read ahead of the writing at a time.</summary>
     private const long BytesPerBatch = 16L << 20;
