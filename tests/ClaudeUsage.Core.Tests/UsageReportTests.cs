@@ -1,3 +1,5 @@
+using ClaudeUsage.Core;
+using ClaudeUsage.Core.Pricing;
 using ClaudeUsage.Core.Aggregation;
 using ClaudeUsage.Core.Time;
 using static ClaudeUsage.Tests.CountedResponses;
@@ -45,6 +47,67 @@ public class UsageReportTests
         var large = new List<CountedResponse>(100_000);
         SelectionBuffer.Give(large);
         Assert.NotSame(large, SelectionBuffer.Take());
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    [InlineData(3)]
+    public void Rows_are_those_of_grouping_every_response_by_its_key_for_any_grouping(int seed)
+    {
+        // Responses across Berlin's fall-back night (two 02:00 hours), a month's, a week's and a year's end, and the
+        // same month a year on, with keys that differ only in case, empty and missing values: each report equals
+        // grouping every response by its own key.
+        var berlin = new ZonedCalendar(ZonedCalendar.ResolveZone("Europe/Berlin"));
+        var random = new Random(seed);
+        string?[] models = [null, "", "opus", "Opus", "sonnet"];
+        string?[] texts = [null, "", "x", "X"];
+        DateTimeOffset[] windows =
+        [
+            new(2026, 10, 24, 20, 0, 0, TimeSpan.Zero), new(2026, 12, 29, 0, 0, 0, TimeSpan.Zero), new(2027, 10, 27, 0, 0, 0, TimeSpan.Zero),
+        ];
+        var responses = new List<CountedResponse>();
+        for (int i = 0; i < 600; i++)
+        {
+            var e = new UsageEntry
+            {
+                Source = (UsageSource)random.Next(3),
+                Timestamp = windows[random.Next(windows.Length)].AddMinutes(random.Next(60 * 24 * 9)),
+                SessionId = "s" + random.Next(4),
+                Model = models[random.Next(models.Length)],
+                ProjectPath = random.Next(3) == 0 ? null : "/work/p" + random.Next(2),
+                ProjectSlug = "-work-slug",
+                AgentId = texts[random.Next(texts.Length)],
+                Provider = texts[random.Next(texts.Length)],
+                IsFast = random.Next(4) == 0,
+                Skill = texts[random.Next(texts.Length)],
+                Plugin = texts[random.Next(texts.Length)],
+                Subagent = texts[random.Next(texts.Length)],
+                McpServers = texts[random.Next(texts.Length)],
+                Tokens = new TokenCounts(1 + random.Next(1_000), 0, 0, 0, 0, 0),
+                FilePath = "/logs/a.jsonl",
+            };
+            responses.Add(new CountedResponse(e, new ResponseCost(0.01m * (1 + random.Next(9)), CostBasis.Calculated, false)));
+        }
+
+        UsageGrouping[] all = [.. Enum.GetValues<UsageGrouping>().Where(g => g != UsageGrouping.Total)];
+        for (int round = 0; round < 60; round++)
+        {
+            UsageGrouping[] keys = [.. all.OrderBy(_ => random.Next()).Take(1 + random.Next(3))];
+            // Runs of neighbours, as logs and sums come, and a shuffle.
+            List<CountedResponse> ordered = round % 2 == 0 ? [.. responses.OrderBy(r => r.Entry.Timestamp)] : [.. responses.OrderBy(_ => random.Next())];
+
+            List<UsageSummary> rows = UsageReport.Summarize(ordered, keys, berlin);
+
+            var expected = ordered
+                .GroupBy(r => GroupKey.Of(r.Entry, keys, berlin))
+                .OrderBy(g => g.Key)
+                .Select(g => (g.Count(), g.Sum(r => r.Entry.Tokens.Input), g.Sum(r => r.Cost.Amount!.Value),
+                    g.Select(r => (r.Entry.Source, r.Entry.SessionId)).Distinct().Count(),
+                    string.Join(",", g.Where(r => r.Entry.Model is not null).Select(r => r.Entry.Model!).Distinct().Order(StringComparer.Ordinal))))
+                .ToList();
+            Assert.Equal(expected, rows.Select(r => (r.Requests, r.InputTokens, r.Cost!.Value, r.Sessions, string.Join(",", r.Models))).ToList());
+        }
     }
 
     [Fact]

@@ -41,6 +41,45 @@ internal readonly struct GroupKey : IEquatable<GroupKey>, IComparable<GroupKey>
         return new GroupKey(values);
     }
 
+    /// <summary>
+    /// Whether two responses have equal keys (<see cref="Of"/> of each would be equal) without making either key,
+    /// given each one's time in the calendar's zone: a report meets the same row again and again.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static bool Same(UsageGrouping[] keys, UsageEntry a, DateTimeOffset aAt, UsageEntry b, DateTimeOffset bAt, ZonedCalendar calendar)
+    {
+        foreach (UsageGrouping key in keys)
+        {
+            bool same = key switch
+            {
+                // The same local clock hour at the same offset (the two 01:00 hours of a fall-back night differ).
+                UsageGrouping.Hour => aAt.Offset == bAt.Offset
+                    && (aAt.UtcTicks + aAt.Offset.Ticks) / TimeSpan.TicksPerHour == (bAt.UtcTicks + bAt.Offset.Ticks) / TimeSpan.TicksPerHour,
+                UsageGrouping.Day => aAt.Date == bAt.Date,
+                UsageGrouping.Week => calendar.StartOfWeek(aAt.Date) == calendar.StartOfWeek(bAt.Date),
+                UsageGrouping.Month => aAt.Year == bAt.Year && aAt.Month == bAt.Month,
+                UsageGrouping.Session => string.Equals(a.SessionId, b.SessionId, StringComparison.Ordinal),
+                UsageGrouping.Project => string.Equals(ProjectNames.Key(a), ProjectNames.Key(b), StringComparison.Ordinal),
+                UsageGrouping.Model => string.Equals(a.Model ?? string.Empty, b.Model ?? string.Empty, StringComparison.Ordinal),
+                UsageGrouping.Source => a.Source == b.Source,
+                UsageGrouping.Agent => string.Equals(a.AgentId ?? string.Empty, b.AgentId ?? string.Empty, StringComparison.Ordinal),
+                UsageGrouping.Provider => string.Equals(a.Provider ?? string.Empty, b.Provider ?? string.Empty, StringComparison.Ordinal),
+                UsageGrouping.Speed => a.IsFast == b.IsFast,
+                UsageGrouping.Skill => string.Equals(a.Skill ?? string.Empty, b.Skill ?? string.Empty, StringComparison.Ordinal),
+                UsageGrouping.Plugin => string.Equals(a.Plugin ?? string.Empty, b.Plugin ?? string.Empty, StringComparison.Ordinal),
+                UsageGrouping.Subagent => string.Equals(a.Subagent ?? string.Empty, b.Subagent ?? string.Empty, StringComparison.Ordinal),
+                UsageGrouping.McpServer => string.Equals(a.McpServers ?? string.Empty, b.McpServers ?? string.Empty, StringComparison.Ordinal),
+                _ => true,
+            };
+            if (!same)
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public bool Equals(GroupKey other)
     {

@@ -45,7 +45,7 @@ internal static class UsageReport
         UsageGrouping[] keys = groupBy.Where(k => k != UsageGrouping.Total).Distinct().ToArray();
         var rows = new Dictionary<GroupKey, Accumulator>();
 
-        // Neighbouring responses mostly fall in a row met just before (same file and hour, a model or two taking
+        // Neighbouring responses mostly fall in a row met just before (the same hour or day, a model or two taking
         // turns): the last few rows are remembered with a response of each, so the key is built only on a miss.
         var recent = new (UsageEntry Entry, DateTimeOffset At, Accumulator Row)[RecentRows];
         int known = 0;
@@ -55,7 +55,7 @@ internal static class UsageReport
             DateTimeOffset at = calendar.ToZoned(e.Timestamp);
 
             int hit = 0;
-            while (hit < known && !SameRow(recent[hit].Entry, recent[hit].At, e, at))
+            while (hit < known && !GroupKey.Same(keys, recent[hit].Entry, recent[hit].At, e, at, calendar))
             {
                 hit++;
             }
@@ -91,27 +91,6 @@ internal static class UsageReport
 
     /// <summary>How many rows <see cref="Summarize"/> remembers as recently used.</summary>
     private const int RecentRows = 4;
-
-    /// <summary>
-    /// True when two responses fall in the same row whatever the grouping: the same local clock hour at the same
-    /// offset (so the same hour, day, week and month) and the same session, model, project, source, agent, provider,
-    /// speed, skill, plugin, subagent and MCP servers.
-    /// </summary>
-    private static bool SameRow(UsageEntry a, DateTimeOffset aAt, UsageEntry b, DateTimeOffset bAt) =>
-        aAt.Offset == bAt.Offset
-        && (aAt.UtcTicks + aAt.Offset.Ticks) / TimeSpan.TicksPerHour == (bAt.UtcTicks + bAt.Offset.Ticks) / TimeSpan.TicksPerHour
-        && a.Source == b.Source
-        && a.IsFast == b.IsFast
-        && string.Equals(a.SessionId, b.SessionId, StringComparison.Ordinal)
-        && string.Equals(a.Model, b.Model, StringComparison.Ordinal)
-        && string.Equals(a.ProjectPath, b.ProjectPath, StringComparison.Ordinal)
-        && string.Equals(a.ProjectSlug, b.ProjectSlug, StringComparison.Ordinal)
-        && string.Equals(a.AgentId, b.AgentId, StringComparison.Ordinal)
-        && string.Equals(a.Provider, b.Provider, StringComparison.Ordinal)
-        && string.Equals(a.Skill, b.Skill, StringComparison.Ordinal)
-        && string.Equals(a.Plugin, b.Plugin, StringComparison.Ordinal)
-        && string.Equals(a.Subagent, b.Subagent, StringComparison.Ordinal)
-        && string.Equals(a.McpServers, b.McpServers, StringComparison.Ordinal);
 
     /// <summary>
     /// One object per session (source + session id), earliest first. <paramref name="files"/> are the sessions' log
