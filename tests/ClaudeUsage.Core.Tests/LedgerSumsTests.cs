@@ -24,6 +24,24 @@ public class LedgerSumsTests
         [UsageGrouping.Session], [UsageGrouping.Project, UsageGrouping.Speed], [UsageGrouping.Agent, UsageGrouping.Provider],
     ];
 
+    [Fact]
+    public void Day_sums_are_refused_when_a_recorded_cost_is_too_large_to_sum_and_the_rows_give_it_exactly()
+    {
+        // Two responses of one day: 0.25 USD and 12,345.678 USD recorded (above the 9,000 USD the sums take). The day
+        // sums are refused (null: the report reads the rows), and the rows hold both costs to the last decimal.
+        using var dir = new TempFolder();
+        dir.Write(".pi/agent/sessions/--home-user-work-demo--/s.jsonl",
+            PiAssistant("2026-11-20T10:00:00.000Z", Ms("2026-11-20T09:59:59.000Z"), model: "gpt-5", provider: "openai", input: 1, costTotal: 0.25m, responseId: "r1"),
+            PiAssistant("2026-11-20T11:00:00.000Z", Ms("2026-11-20T10:59:59.000Z"), model: "gpt-5", provider: "openai", input: 1, costTotal: 12_345.678m, responseId: "r2"));
+        using var ledgerDir = new TempFolder();
+        using SqliteLedgerStore store = SqliteLedgerStore.Open(Path.Combine(ledgerDir.Path, "ledger.db"));
+        LedgerIngest.Run(store, new ScanRequest { Paths = [dir.Path] }, new CollectingObserver(), CancellationToken.None);
+        var days = new SumBuckets(new ZonedCalendar(TimeZoneInfo.Utc), hourly: false, PriceTable.BuiltIn);
+
+        Assert.Null(store.ReadCountedGroups(null, null, null, PriceTable.BuiltIn.LongContextThresholds, days));
+        Assert.Equal([0.25m, 12_345.678m], store.ReadCounted(null, null, null, withIds: false).Select(e => e.RecordedCost!.Value).Order());
+    }
+
     [Theory]
     [InlineData("UTC")]
     [InlineData("America/New_York")]

@@ -153,12 +153,26 @@ internal static class LedgerResponseRow
     internal static bool AddGroup(List<UsageEntry> entries, SumKey key, SqliteDataReader r, int tierColumn, int sumsColumn)
     {
         int s = sumsColumn;
-        if (r.GetInt64(s + 15) > 0)
+        var sums = new GroupSumValues
+        {
+            Rows = r.GetInt64(s), Requests = r.GetInt64(s + 1), First = r.GetInt64(s + 2), Last = r.GetInt64(s + 3),
+            Input = r.GetInt64(s + 4), Output = r.GetInt64(s + 5), CacheWrite5m = r.GetInt64(s + 6), CacheWrite1h = r.GetInt64(s + 7),
+            CacheRead = r.GetInt64(s + 8), WebSearch = r.GetInt64(s + 9), WebFetch = r.GetInt64(s + 10), CodeExecution = r.GetInt64(s + 11),
+            RecordedCosts = r.GetInt64(s + 12), RecordedPico = r.IsDBNull(s + 13) ? 0 : r.GetInt64(s + 13),
+            RecordedZeroCosts = r.IsDBNull(s + 14) ? 0 : r.GetInt64(s + 14), UnsummedCosts = r.GetInt64(s + 15),
+        };
+        return AddGroup(entries, key, r.GetInt32(tierColumn), sums);
+    }
+
+    /// <summary>Adds the group of <paramref name="sums"/>; false when its recorded costs could not be summed exactly.</summary>
+    internal static bool AddGroup(List<UsageEntry> entries, SumKey key, int tier, in GroupSumValues sums)
+    {
+        if (sums.UnsummedCosts > 0)
         {
             return false;
         }
 
-        int recordedRows = r.GetInt32(s + 12);
+        int recordedRows = checked((int)sums.RecordedCosts);
         entries.Add(new UsageEntry
         {
             Source = key.Source,
@@ -170,18 +184,18 @@ internal static class LedgerResponseRow
             Provider = key.Provider,
             IsFast = key.IsFast,
             InferenceGeo = key.InferenceGeo,
-            Timestamp = new DateTimeOffset(r.GetInt64(s + 2), TimeSpan.Zero),
-            Tokens = new TokenCounts(r.GetInt64(s + 4), r.GetInt64(s + 5), r.GetInt64(s + 6), r.GetInt64(s + 7), r.GetInt64(s + 8), r.GetInt64(s + 9), r.GetInt64(s + 10), r.GetInt64(s + 11)),
+            Timestamp = new DateTimeOffset(sums.First, TimeSpan.Zero),
+            Tokens = new TokenCounts(sums.Input, sums.Output, sums.CacheWrite5m, sums.CacheWrite1h, sums.CacheRead, sums.WebSearch, sums.WebFetch, sums.CodeExecution),
             FilePath = string.Empty,
             Group = new ResponseGroup
             {
-                Tier = r.GetInt32(tierColumn),
-                Rows = r.GetInt32(s),
-                Requests = r.GetInt32(s + 1),
-                Last = new DateTimeOffset(r.GetInt64(s + 3), TimeSpan.Zero),
+                Tier = tier,
+                Rows = checked((int)sums.Rows),
+                Requests = checked((int)sums.Requests),
+                Last = new DateTimeOffset(sums.Last, TimeSpan.Zero),
                 RecordedRows = recordedRows,
-                RecordedCost = recordedRows == 0 ? null : Normalize(r.GetInt64(s + 13) / 1_000_000_000_000m),
-                RecordedZeroRows = r.IsDBNull(s + 14) ? 0 : r.GetInt32(s + 14),
+                RecordedCost = recordedRows == 0 ? null : Normalize(sums.RecordedPico / 1_000_000_000_000m),
+                RecordedZeroRows = checked((int)sums.RecordedZeroCosts),
             },
         });
         return true;

@@ -324,9 +324,10 @@ internal static class QuarterSums
     }
 
     /// <summary>
-    /// The sums of the whole quarters in the range added up in the database per bucket (<see cref="SumBuckets"/>) and
-    /// key, so a report reads one sum per key and day (or hour) instead of one per key and quarter. Null when a
-    /// bucket's sums overflow 64 bits (the caller reads the quarters) or a recorded cost cannot be summed.
+    /// The sums of the whole quarters in the range added up per bucket (<see cref="SumBuckets"/>) and key as they are
+    /// read (<see cref="BucketSums"/>), so a report takes one sum per key and day (or hour) instead of one per key and
+    /// quarter. Null when a bucket's sums overflow 64 bits (the caller reads the quarters) or a recorded cost cannot
+    /// be summed.
     /// </summary>
     public static List<UsageEntry>? ReadBuckets(SqliteConnection connection, long fromQuarter, long untilQuarter, IReadOnlySet<UsageSource>? sources, IReadOnlyList<long> thresholds, SumBuckets buckets)
     {
@@ -344,40 +345,7 @@ internal static class QuarterSums
             (first, end) = (b.GetInt64(0), b.GetInt64(1) + 1);
         }
 
-        using (SqliteTransaction temp = connection.BeginTransaction(deferred: true)) // writes the temp schema only: no lock on the ledger
-        {
-            Execute(connection, temp, "CREATE TEMP TABLE IF NOT EXISTS sum_buckets (first_quarter BIGINT NOT NULL PRIMARY KEY, end_quarter BIGINT NOT NULL); DELETE FROM sum_buckets;");
-            using SqliteCommand insert = SqliteLedgerStore.Command(connection, "INSERT INTO sum_buckets (first_quarter, end_quarter) VALUES ($f, $e);", temp);
-            SqliteParameter f = insert.Parameters.Add("$f", SqliteType.Integer), e = insert.Parameters.Add("$e", SqliteType.Integer);
-            for (long q = first; q < end;)
-            {
-                long next = Math.Min(buckets.EndOf(q), end);
-                (f.Value, e.Value) = (q, next);
-                insert.ExecuteNonQuery();
-                q = next;
-            }
-
-            temp.Commit();
-        }
-
-        Dictionary<long, SumKey> keys = ReadKeys(connection);
-        string sums = string.Join(", ", LedgerResponseRow.GroupSumNames.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)
-            .Select(n => n switch { "first_utc_ticks" => "MIN(s.first_utc_ticks)", "last_utc_ticks" => "MAX(s.last_utc_ticks)", _ => $"SUM(s.{n})" }));
-        using SqliteCommand command = SqliteLedgerStore.Command(connection, $"""
-            SELECT b.first_quarter, s.key_id, {TierOf("s.prompt_tier", thresholds)} AS tier, {sums}
-            FROM sum_buckets b CROSS JOIN response_sums s
-            WHERE s.quarter >= b.first_quarter AND s.quarter < b.end_quarter
-            GROUP BY b.first_quarter, s.key_id, tier;
-            """);
-        try
-        {
-            using SqliteDataReader r = command.ExecuteReader();
-            return ReadSums(r, keys, sources);
-        }
-        catch (SqliteException ex) when (IsOverflow(ex))
-        {
-            return null;
-        }
+        return BucketSums.Read(connection, first, end, buckets, ReadKeys(connection), TierMap(thresholds), sources);
     }
 
     /// <summary>
@@ -400,6 +368,9 @@ internal static class QuarterSums
     /// </summary>
     private static string TierOf(string column, IReadOnlyList<long> thresholds) =>
         $"CASE {column}" + string.Concat(Thresholds.Select((t, i) => FormattableString.Invariant($" WHEN {i + 1} THEN {thresholds.Count(x => x <= t)}"))) + " ELSE 0 END";
+
+    /// <summary><see cref="TierOf"/> as a table: the report's tier of a sum over k of the ledger's thresholds is at k - 1.</summary>
+    private static int[] TierMap(IReadOnlyList<long> thresholds) => [.. Thresholds.Select(t => thresholds.Count(x => x <= t))];
 
     /// <summary>True when some quarter from <paramref name="fromQuarter"/> to before <paramref name="untilQuarter"/> is stale.</summary>
     public static bool AnyStaleIn(SqliteConnection connection, long fromQuarter, long untilQuarter)

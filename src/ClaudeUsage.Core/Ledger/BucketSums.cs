@@ -1,0 +1,121 @@
+using Microsoft.Data.Sqlite;
+using SQLitePCL;
+
+namespace ClaudeUsage.Core.Ledger;
+
+/// <summary>
+/// Adds the quarter sums of a range up per bucket (<see cref="SumBuckets"/>), key and tier as they are read in
+/// quarter order, through SQLite's own interface: a bucket's quarters are next to each other, so each bucket is added
+/// up in a small table and given out before the next, in the order of bucket, key and tier. SQL's <c>GROUP BY</c>
+/// sorted every quarter sum first, most of the time a report over a year of sums took.
+/// </summary>
+internal static class BucketSums
+{
+    private const int Row = 100, Done = 101, Null = 5; // SQLITE_ROW, SQLITE_DONE, SQLITE_NULL
+
+    private static readonly string Select = $"""
+        SELECT quarter, key_id, prompt_tier, {LedgerResponseRow.GroupSumNames}
+        FROM response_sums
+        WHERE quarter >= $f AND quarter < $u
+        ORDER BY quarter;
+        """;
+
+    /// <summary>
+    /// The sums of the quarters from <paramref name="first"/> to before <paramref name="end"/>, in buckets that start
+    /// at <paramref name="first"/>, each tier counted as <paramref name="tierOf"/> maps the ledger's; those of other
+    /// sources left out. Null when a sum overflows 64 bits or a recorded cost could not be summed.
+    /// </summary>
+    public static List<UsageEntry>? Read(SqliteConnection connection, long first, long end, SumBuckets buckets, Dictionary<long, SumKey> keys, int[] tierOf, IReadOnlySet<UsageSource>? sources)
+    {
+        sqlite3 db = connection.Handle ?? throw new InvalidOperationException("The ledger connection is not open.");
+        Check(raw.sqlite3_prepare_v2(db, Select, out sqlite3_stmt statement), db);
+        using (statement)
+        {
+            Check(raw.sqlite3_bind_int64(statement, raw.sqlite3_bind_parameter_index(statement, "$f"), first), db);
+            Check(raw.sqlite3_bind_int64(statement, raw.sqlite3_bind_parameter_index(statement, "$u"), end), db);
+            var entries = new List<UsageEntry>();
+            var bucket = new Dictionary<(long Key, int Tier), GroupSumValues>();
+            long bucketEnd = Math.Min(buckets.EndOf(first), end);
+            int rc;
+            try
+            {
+                while ((rc = raw.sqlite3_step(statement)) == Row)
+                {
+                    long Int(int column) => raw.sqlite3_column_int64(statement, column);
+                    long quarter = Int(0);
+                    if (quarter >= bucketEnd)
+                    {
+                        if (!Flush(bucket, entries, keys))
+                        {
+                            return null;
+                        }
+
+                        while (quarter >= bucketEnd)
+                        {
+                            bucketEnd = Math.Min(buckets.EndOf(bucketEnd), end);
+                        }
+                    }
+
+                    SumKey key = keys[Int(1)];
+                    if (sources is not null && !sources.Contains(key.Source))
+                    {
+                        continue;
+                    }
+
+                    long stored = Int(2);
+                    int tier = stored >= 1 && stored <= tierOf.Length ? tierOf[stored - 1] : 0;
+                    var sums = new GroupSumValues
+                    {
+                        Rows = Int(3), Requests = Int(4), First = Int(5), Last = Int(6), Input = Int(7), Output = Int(8),
+                        CacheWrite5m = Int(9), CacheWrite1h = Int(10), CacheRead = Int(11), WebSearch = Int(12), WebFetch = Int(13),
+                        CodeExecution = Int(14), RecordedCosts = Int(15), RecordedPico = raw.sqlite3_column_type(statement, 16) == Null ? 0 : Int(16),
+                        RecordedZeroCosts = Int(17), UnsummedCosts = Int(18),
+                    };
+                    ref GroupSumValues kept = ref System.Runtime.InteropServices.CollectionsMarshal.GetValueRefOrAddDefault(bucket, (Int(1), tier), out _);
+                    kept.Add(sums);
+                }
+            }
+            catch (OverflowException)
+            {
+                return null; // sums beyond 64 bits: the caller reads the quarters one by one
+            }
+
+            if (rc != Done)
+            {
+                Check(rc, db);
+            }
+
+            return Flush(bucket, entries, keys) ? entries : null;
+        }
+    }
+
+    /// <summary>Gives out a bucket's sums in the order of key and tier, and empties it.</summary>
+    private static bool Flush(Dictionary<(long Key, int Tier), GroupSumValues> bucket, List<UsageEntry> entries, Dictionary<long, SumKey> keys)
+    {
+        if (bucket.Count == 0)
+        {
+            return true;
+        }
+
+        (long Key, int Tier)[] order = [.. bucket.Keys];
+        Array.Sort(order);
+        foreach ((long key, int tier) in order)
+        {
+            if (!LedgerResponseRow.AddGroup(entries, keys[key], tier, bucket[(key, tier)]))
+            {
+                return false;
+            }
+        }
+
+        bucket.Clear();
+        return true;
+    }
+
+    private static void Check(int rc, sqlite3 db)
+    {
+        if (rc != raw.SQLITE_OK)
+        {
+            SqliteException.ThrowExceptionForRC(rc, db);
+        }
+    }
+}
