@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using Microsoft.Data.Sqlite;
 using SQLitePCL;
 
@@ -6,14 +7,14 @@ namespace ClaudeUsage.Core.Ledger;
 /// <summary>
 /// Adds the quarter sums of a range up per bucket (<see cref="SumBuckets"/>), key and tier as they are read in
 /// quarter order, through SQLite's own interface: a bucket's quarters are next to each other, so each bucket is added
-/// up in a small table and given out before the next, in the order of bucket, key and tier. SQL's <c>GROUP BY</c>
-/// sorted every quarter sum first, most of the time a report over a year of sums took.
+/// up in a small table and given out before the next, in the order of bucket, key and tier. SQLite's <c>GROUP BY</c>
+/// sorted every quarter sum of the range first.
 /// </summary>
 internal static class BucketSums
 {
     private const int Row = 100, Done = 101, Null = 5; // SQLITE_ROW, SQLITE_DONE, SQLITE_NULL
 
-    private static readonly string Select = $"""
+    private const string Select = $"""
         SELECT quarter, key_id, prompt_tier, {LedgerResponseRow.GroupSumNames}
         FROM response_sums
         WHERE quarter >= $f AND quarter < $u
@@ -71,7 +72,7 @@ internal static class BucketSums
                         CodeExecution = Int(14), RecordedCosts = Int(15), RecordedPico = raw.sqlite3_column_type(statement, 16) == Null ? 0 : Int(16),
                         RecordedZeroCosts = Int(17), UnsummedCosts = Int(18),
                     };
-                    ref GroupSumValues kept = ref System.Runtime.InteropServices.CollectionsMarshal.GetValueRefOrAddDefault(bucket, (Int(1), tier), out _);
+                    ref GroupSumValues kept = ref CollectionsMarshal.GetValueRefOrAddDefault(bucket, (Int(1), tier), out _);
                     kept.Add(sums);
                 }
             }
