@@ -120,6 +120,78 @@ public class LedgerTests
     }
 
     [Fact]
+    public void An_ingest_stopped_after_its_first_transaction_keeps_it_and_the_next_ingest_counts_the_rest()
+    {
+        using var dir = new TempFolder();
+        using var ledgerDir = new TempFolder();
+        // 25 files of 1,000 responses (1 input + 3 output tokens each): about 5,000 copies to a transaction, so the
+        // ingest is stopped (as by Ctrl+C) once its first transaction is written, while later files are read.
+        for (int f = 0; f < 25; f++)
+        {
+            dir.Write(Projects + $"s{f:00}.jsonl", [.. Enumerable.Range(0, 1_000)
+                .Select(i => ClaudeAssistant($"2026-11-{1 + f:00}T10:{i / 60 % 60:00}:{i % 60:00}Z", $"msg_{f}_{i}", $"req_{f}_{i}", input: 1, output: 3))]);
+        }
+
+        using SqliteLedgerStore sqlite = SqliteLedgerStore.Open(Path.Combine(ledgerDir.Path, "ledger.db"));
+        using var stop = new CancellationTokenSource();
+        var store = new StoreThatStopsAfterItsFirstWrite(sqlite, stop);
+
+        Assert.ThrowsAny<OperationCanceledException>(() =>
+            LedgerIngest.Run(store, new ScanRequest { Paths = [dir.Path] }, new CollectingObserver(), stop.Token));
+
+        // What was written is whole transactions of whole files; the next ingest adds exactly the rest.
+        long kept = sqlite.Statistics().Rows;
+        Assert.InRange(kept, 5_000, 24_000);
+        Assert.Equal(0, kept % 1_000);
+        LedgerWriteCounts counts = Ingest(sqlite, dir.Path).Counts;
+        Assert.Equal(new LedgerWriteCounts(25_000 - (int)kept, 0, 0), counts);
+        Assert.Equal((25_000, 25_000 * 4L), Totals(sqlite.ReadCounted(null, null, null, withIds: false)));
+    }
+
+    /// <summary>A ledger that asks the ingest to stop once its first write has committed.</summary>
+    private sealed class StoreThatStopsAfterItsFirstWrite(SqliteLedgerStore inner, CancellationTokenSource stop) : ILedgerStore
+    {
+        public string Description => inner.Description;
+
+        public LedgerMachine Machine => inner.Machine;
+
+        public Dictionary<string, LedgerFile> LoadFiles() => inner.LoadFiles();
+
+        public LedgerWriteCounts Write(IReadOnlyList<LedgerFileWrite> files, IReadOnlyCollection<long> goneFileIds)
+        {
+            LedgerWriteCounts counts = inner.Write(files, goneFileIds);
+            stop.Cancel();
+            return counts;
+        }
+
+        public void RefreshSums() => inner.RefreshSums();
+
+        public string? Generation() => inner.Generation();
+
+        public List<UsageEntry> ReadCounted(DateTimeOffset? from, DateTimeOffset? until, IReadOnlySet<UsageSource>? sources, bool withIds) =>
+            inner.ReadCounted(from, until, sources, withIds);
+
+        public List<UsageEntry>? ReadCountedGroups(DateTimeOffset? from, DateTimeOffset? until, IReadOnlySet<UsageSource>? sources, IReadOnlyList<long> thresholds, SumBuckets? buckets = null) =>
+            inner.ReadCountedGroups(from, until, sources, thresholds, buckets);
+
+        public List<UsageEntry> ReadCountedOfActiveFiles(DateTimeOffset activeFrom, DateTimeOffset? until, IReadOnlySet<UsageSource>? sources, bool withIds) =>
+            inner.ReadCountedOfActiveFiles(activeFrom, until, sources, withIds);
+
+        public List<SessionFile> SessionFiles(DateTimeOffset? from, DateTimeOffset? until, IReadOnlySet<UsageSource>? sources) => inner.SessionFiles(from, until, sources);
+
+        public DateTimeOffset? FirstCounted(IReadOnlySet<UsageSource>? sources) => inner.FirstCounted(sources);
+
+        public DateTimeOffset? LastAfterGap(DateTimeOffset at, TimeSpan gap, TimeSpan lookBack, IReadOnlySet<UsageSource>? sources) =>
+            inner.LastAfterGap(at, gap, lookBack, sources);
+
+        public LedgerStatistics Statistics() => inner.Statistics();
+
+        public void Dispose()
+        {
+        }
+    }
+
+    [Fact]
     public void Copies_of_one_response_in_one_write_end_as_if_each_was_written_alone()
     {
         // A transaction upserts its copies in one statement: several copies of one identity in it, in one file or in
