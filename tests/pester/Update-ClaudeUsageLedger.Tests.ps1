@@ -2,29 +2,13 @@
 
 BeforeAll {
     . (Join-Path $PSScriptRoot 'common.ps1')
-
-    # The agents' default folders and the data folder all point into one scratch folder per test, so neither the
-    # machine's own logs nor the user's ledger are ever read or written.
-    $script:Saved = @{}
-    foreach ($name in 'CLAUDE_CONFIG_DIR', 'PI_CODING_AGENT_DIR', 'OPENCLAW_STATE_DIR', 'CLAWDBOT_STATE_DIR', 'CLAUDEUSAGE_DATA_DIR') {
-        $script:Saved[$name] = [Environment]::GetEnvironmentVariable($name)
-    }
-}
-
-AfterAll {
-    foreach ($name in $script:Saved.Keys) {
-        [Environment]::SetEnvironmentVariable($name, $script:Saved[$name])
-    }
 }
 
 Describe 'Update-ClaudeUsageLedger' {
     BeforeEach {
-        $script:Root = New-TestFolder
-        $env:CLAUDE_CONFIG_DIR = Join-Path $script:Root 'claude'
-        $env:PI_CODING_AGENT_DIR = Join-Path $script:Root 'pi'
-        $env:OPENCLAW_STATE_DIR = Join-Path $script:Root 'openclaw'
-        $env:CLAWDBOT_STATE_DIR = Join-Path $script:Root 'clawdbot'
-        $env:CLAUDEUSAGE_DATA_DIR = Join-Path $script:Root 'data'
+        # The agents' default folders and the data folder all point into one scratch folder per test, so neither the
+        # machine's own logs nor the user's ledger are ever read or written.
+        $script:Scratch = Enter-ScratchHome
         $script:Ledger = Join-Path $env:CLAUDEUSAGE_DATA_DIR 'ledger.db'
         $projects = Join-Path $env:CLAUDE_CONFIG_DIR 'projects'
 
@@ -43,7 +27,7 @@ Describe 'Update-ClaudeUsageLedger' {
     }
 
     AfterEach {
-        Remove-Item -LiteralPath $script:Root -Recurse -Force -ErrorAction SilentlyContinue
+        Exit-ScratchHome -Scratch $script:Scratch
     }
 
     Context 'Claude Code deletes old transcripts' {
