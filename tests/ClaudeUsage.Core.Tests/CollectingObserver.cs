@@ -11,9 +11,9 @@ internal sealed class CollectingObserver : IScanObserver
 
     public ConcurrentBag<(string Path, int Count, long FirstLine, string Reason)> Malformed { get; } = [];
 
-    public void Progress(ScanProgress progress)
-    {
-    }
+    public ConcurrentQueue<ScanProgress> ProgressReports { get; } = [];
+
+    public void Progress(ScanProgress progress) => ProgressReports.Enqueue(progress);
 
     public void FileUnreadable(LogFile file, Exception error) => Unreadable.Add((file.Path, error));
 

@@ -120,6 +120,29 @@ public class LedgerTests
     }
 
     [Fact]
+    public void After_reading_an_ingest_shows_its_writing_and_summing_as_steps_and_a_re_run_shows_none()
+    {
+        using var dir = new TempFolder();
+        using var ledgerDir = new TempFolder();
+        dir.Write(Projects + "a.jsonl", ClaudeAssistant("2026-11-20T10:00:00Z", "msg_1", "req_1", input: 10, output: 5));
+        dir.Write(Projects + "b.jsonl", ClaudeAssistant("2026-11-20T11:00:00Z", "msg_2", "req_2", input: 10, output: 5));
+        using SqliteLedgerStore store = SqliteLedgerStore.Open(Path.Combine(ledgerDir.Path, "ledger.db"));
+
+        var first = new CollectingObserver();
+        LedgerIngest.Run(store, new ScanRequest { Paths = [dir.Path] }, first, CancellationToken.None);
+        List<ScanProgress> reports = [.. first.ProgressReports];
+        int readAll = reports.FindIndex(p => p.Step is null && p.FilesDone == 2 && p.FilesTotal == 2);
+        Assert.True(readAll >= 0, "the reading reports its end");
+        Assert.Equal(
+            [("Writing the last responses read", false), ("Summing the responses per quarter hour", false), ("Summing the responses per quarter hour", true)],
+            reports.Skip(readAll + 1).Select(p => (p.Step!, p.StepDone)).ToList());
+
+        var again = new CollectingObserver();
+        LedgerIngest.Run(store, new ScanRequest { Paths = [dir.Path] }, again, CancellationToken.None);
+        Assert.DoesNotContain(again.ProgressReports, p => p.Step is not null);
+    }
+
+    [Fact]
     public void An_ingest_stopped_after_its_first_transaction_keeps_it_and_the_next_ingest_counts_the_rest()
     {
         using var dir = new TempFolder();

@@ -12,7 +12,11 @@ public sealed record RunResult(
     IReadOnlyList<PSObject> Output,
     IReadOnlyList<ErrorRecord> Errors,
     IReadOnlyList<string> Warnings,
-    string HostText);
+    string HostText)
+{
+    /// <summary>The progress records written, in order.</summary>
+    public IReadOnlyList<ProgressRecord> Progress { get; init; } = [];
+}
 
 /// <summary>
 /// Runs scripts in the real PowerShell engine with the staged module (out/ClaudeUsage) imported, through a
@@ -57,7 +61,7 @@ public static class ModuleRunner
         string prelude = importModule ? $"Import-Module -Name '{ManifestPath.Replace("'", "''")}' -ErrorAction Stop\n" : string.Empty;
         ps.AddScript(prelude + script);
         Collection<PSObject> output = ps.Invoke();
-        return new RunResult(output, [.. ps.Streams.Error], ps.Streams.Warning.Select(w => w.Message).ToList(), host.Text);
+        return new RunResult(output, [.. ps.Streams.Error], ps.Streams.Warning.Select(w => w.Message).ToList(), host.Text) { Progress = [.. ps.Streams.Progress] };
     }
 
     /// <summary>

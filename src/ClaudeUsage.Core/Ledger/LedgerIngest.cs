@@ -144,13 +144,29 @@ internal static class LedgerIngest
             .Where(k => k.Present && !found.Contains(k.State.File.Path) && IsUnder(k.State.File.Path, searched) && !IsUnder(k.State.File.Path, unlisted))
             .Select(k => k.FileId)
             .ToList();
+        // What is left once the files are read takes seconds on years of logs: it is shown as steps of its own.
+        bool wrote = !whatIf && (copies > 0 || gone.Count > 0);
+        if (wrote)
+        {
+            observer.Progress(ScanProgress.After(files.Count, totalBytes, "Writing the last responses read"));
+        }
+
         LedgerWriteCounts counts = writes.Finish() + Write(store, pending, gone, whatIf, writing, cancellation);
         string writeTime = UsageScanner.Ms(stage);
         if (!whatIf)
         {
+            if (wrote)
+            {
+                observer.Progress(ScanProgress.After(files.Count, totalBytes, "Summing the responses per quarter hour"));
+            }
+
             // Once for the whole ingest rather than per transaction (a first ingest touches each quarter many times),
             // and also when nothing was read: rows another program wrote are summed too.
             store.RefreshSums();
+            if (wrote)
+            {
+                observer.Progress(ScanProgress.After(files.Count, totalBytes, "Summing the responses per quarter hour", done: true));
+            }
         }
 
         var ingest = new LedgerIngestResult

@@ -16,13 +16,26 @@ internal sealed class PipelineScanObserver : IScanObserver, IDisposable
 
     public void Progress(ScanProgress progress) => _queue.Add(cmdlet =>
     {
-        var record = new ProgressRecord(ProgressActivityId, "Reading agent logs", $"{progress.FilesDone:N0} of {progress.FilesTotal:N0} files, {progress.BytesDone / 1048576.0:N0} of {progress.BytesTotal / 1048576.0:N0} MB")
+        ProgressRecord record;
+        if (progress.Step is { } step)
         {
-            PercentComplete = progress.BytesTotal > 0 ? (int)Math.Min(100, progress.BytesDone * 100 / progress.BytesTotal) : 100,
-        };
-        if (progress.FilesDone >= progress.FilesTotal)
+            // Writing and summing have no measure of how far they are: a status line, no percentage.
+            record = new ProgressRecord(ProgressActivityId, "Updating the usage ledger", step);
+            if (progress.StepDone)
+            {
+                record.RecordType = ProgressRecordType.Completed;
+            }
+        }
+        else
         {
-            record.RecordType = ProgressRecordType.Completed;
+            record = new ProgressRecord(ProgressActivityId, "Reading agent logs", $"{progress.FilesDone:N0} of {progress.FilesTotal:N0} files, {progress.BytesDone / 1048576.0:N0} of {progress.BytesTotal / 1048576.0:N0} MB")
+            {
+                PercentComplete = progress.BytesTotal > 0 ? (int)Math.Min(100, progress.BytesDone * 100 / progress.BytesTotal) : 100,
+            };
+            if (progress.FilesDone >= progress.FilesTotal)
+            {
+                record.RecordType = ProgressRecordType.Completed;
+            }
         }
 
         cmdlet.WriteProgress(record);
