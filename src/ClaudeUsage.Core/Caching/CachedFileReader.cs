@@ -86,17 +86,17 @@ internal static class CachedFileReader
     }
 
     /// <summary>
-    /// True when the bytes read before are still there: the same size and modification time are not enough, as a
-    /// copy restored with its old time (<c>cp -p</c>, <c>rsync -a</c>, a backup) keeps both. The fingerprints of the
-    /// first bytes and of those before where reading stopped are compared; a database is judged by its stamps.
-    /// </summary>
-    /// <summary>
     /// True when the file's status last changed (a write, a restored time, a new copy in its place) clearly before
     /// <paramref name="readUtc"/>: the window allows for the clock's steps, as for <see cref="CachedFile.MayChangeUnseen"/>.
     /// </summary>
     private static bool UnchangedSince(LogFile file, DateTime? readUtc) =>
         readUtc is { } read && FileChangeTime.Of(file.Path) is { } changed && changed < read - CachedFile.UnseenChangeWindow;
 
+    /// <summary>
+    /// True when the bytes read before are still there: the same size and modification time are not enough, as a
+    /// copy restored with its old time (<c>cp -p</c>, <c>rsync -a</c>, a backup) keeps both. The fingerprints of the
+    /// first bytes and of those before where reading stopped are compared; a database is judged by its stamps.
+    /// </summary>
     private static bool StillHolds(LogFile file, CachedFile cached)
     {
         if (file.Format != LogFileFormat.Jsonl || cached.Resume is not { } resume || resume.EndOffset == 0)
