@@ -12,8 +12,6 @@ namespace ClaudeUsage.Core.Ledger;
 /// </summary>
 internal static class BucketSums
 {
-    private const int Row = 100, Done = 101, Null = 5; // SQLITE_ROW, SQLITE_DONE, SQLITE_NULL
-
     private const string Select = $"""
         SELECT quarter, key_id, prompt_tier, {LedgerResponseRow.GroupSumNames}
         FROM response_sums
@@ -22,25 +20,24 @@ internal static class BucketSums
         """;
 
     /// <summary>
-    /// The sums of the quarters from <paramref name="first"/> to before <paramref name="end"/>, in buckets that start
-    /// at <paramref name="first"/>, each tier counted as <paramref name="tierOf"/> maps the ledger's; those of other
-    /// sources left out. Null when a sum overflows 64 bits or a recorded cost could not be summed.
+    /// The sums of the quarters from <paramref name="from"/> to before <paramref name="until"/>, in buckets that start
+    /// at the first quarter with a sum, each tier counted as <paramref name="tierOf"/> maps the ledger's; those of
+    /// other sources left out. Null when a sum overflows 64 bits or a recorded cost could not be summed.
     /// </summary>
-    public static List<UsageEntry>? Read(SqliteConnection connection, long first, long end, SumBuckets buckets, Dictionary<long, SumKey> keys, int[] tierOf, IReadOnlySet<UsageSource>? sources)
+    public static List<UsageEntry>? Read(SqliteConnection connection, long from, long until, SumBuckets buckets, Dictionary<long, SumKey> keys, int[] tierOf, IReadOnlySet<UsageSource>? sources)
     {
-        sqlite3 db = connection.Handle ?? throw new InvalidOperationException("The ledger connection is not open.");
-        Check(raw.sqlite3_prepare_v2(db, Select, out sqlite3_stmt statement), db);
-        using (statement)
+        sqlite3 db = NativeSqlite.Handle(connection);
+        using (sqlite3_stmt statement = NativeSqlite.Prepare(db, Select))
         {
-            Check(raw.sqlite3_bind_int64(statement, raw.sqlite3_bind_parameter_index(statement, "$f"), first), db);
-            Check(raw.sqlite3_bind_int64(statement, raw.sqlite3_bind_parameter_index(statement, "$u"), end), db);
+            NativeSqlite.Bind(db, statement, "$f", from);
+            NativeSqlite.Bind(db, statement, "$u", until);
             var entries = new List<UsageEntry>();
             var bucket = new Dictionary<(long Key, int Tier), GroupSumValues>();
-            long bucketEnd = Math.Min(buckets.EndOf(first), end);
+            long bucketEnd = long.MinValue; // no bucket before the first row
             int rc;
             try
             {
-                while ((rc = raw.sqlite3_step(statement)) == Row)
+                while ((rc = raw.sqlite3_step(statement)) == raw.SQLITE_ROW)
                 {
                     long Int(int column) => raw.sqlite3_column_int64(statement, column);
                     long quarter = Int(0);
@@ -51,9 +48,11 @@ internal static class BucketSums
                             return null;
                         }
 
+                        // The first bucket starts at the first row's quarter, each next one where the one before ended.
+                        bucketEnd = bucketEnd == long.MinValue ? Math.Min(buckets.EndOf(quarter), until) : bucketEnd;
                         while (quarter >= bucketEnd)
                         {
-                            bucketEnd = Math.Min(buckets.EndOf(bucketEnd), end);
+                            bucketEnd = Math.Min(buckets.EndOf(bucketEnd), until);
                         }
                     }
 
@@ -69,7 +68,7 @@ internal static class BucketSums
                     {
                         Rows = Int(3), Requests = Int(4), First = Int(5), Last = Int(6), Input = Int(7), Output = Int(8),
                         CacheWrite5m = Int(9), CacheWrite1h = Int(10), CacheRead = Int(11), WebSearch = Int(12), WebFetch = Int(13),
-                        CodeExecution = Int(14), RecordedCosts = Int(15), RecordedPico = raw.sqlite3_column_type(statement, 16) == Null ? 0 : Int(16),
+                        CodeExecution = Int(14), RecordedCosts = Int(15), RecordedPico = raw.sqlite3_column_type(statement, 16) == raw.SQLITE_NULL ? 0 : Int(16),
                         RecordedZeroCosts = Int(17), UnsummedCosts = Int(18),
                     };
                     ref GroupSumValues kept = ref CollectionsMarshal.GetValueRefOrAddDefault(bucket, (Int(1), tier), out _);
@@ -81,11 +80,7 @@ internal static class BucketSums
                 return null; // sums beyond 64 bits: the caller reads the quarters one by one
             }
 
-            if (rc != Done)
-            {
-                Check(rc, db);
-            }
-
+            NativeSqlite.Check(rc, db);
             return Flush(bucket, entries, keys) ? entries : null;
         }
     }
@@ -110,13 +105,5 @@ internal static class BucketSums
 
         bucket.Clear();
         return true;
-    }
-
-    private static void Check(int rc, sqlite3 db)
-    {
-        if (rc != raw.SQLITE_OK)
-        {
-            SqliteException.ThrowExceptionForRC(rc, db);
-        }
     }
 }

@@ -14,21 +14,18 @@ namespace ClaudeUsage.Core.Ledger;
 /// </summary>
 internal static class CountedRowReader
 {
-    private const int Row = 100, Done = 101; // SQLITE_ROW, SQLITE_DONE
-
     /// <summary>The rows <paramref name="sql"/> selects for <c>$from</c> and <c>$until</c>, in the order it gives them.</summary>
     public static List<UsageEntry> Read(SqliteConnection connection, string sql, long from, long until, bool withIds)
     {
-        sqlite3 db = connection.Handle ?? throw new InvalidOperationException("The ledger connection is not open.");
-        Check(raw.sqlite3_prepare_v2(db, sql, out sqlite3_stmt statement), db);
-        using (statement)
+        sqlite3 db = NativeSqlite.Handle(connection);
+        using (sqlite3_stmt statement = NativeSqlite.Prepare(db, sql))
         {
-            Check(raw.sqlite3_bind_int64(statement, raw.sqlite3_bind_parameter_index(statement, "$from"), from), db);
-            Check(raw.sqlite3_bind_int64(statement, raw.sqlite3_bind_parameter_index(statement, "$until"), until), db);
+            NativeSqlite.Bind(db, statement, "$from", from);
+            NativeSqlite.Bind(db, statement, "$until", until);
             var texts = new Texts(statement);
             var entries = new List<UsageEntry>();
             int rc;
-            while ((rc = raw.sqlite3_step(statement)) == Row)
+            while ((rc = raw.sqlite3_step(statement)) == raw.SQLITE_ROW)
             {
                 long Int(int column) => raw.sqlite3_column_int64(statement, column);
                 entries.Add(new UsageEntry
@@ -64,20 +61,8 @@ internal static class CountedRowReader
                 });
             }
 
-            if (rc != Done)
-            {
-                Check(rc, db);
-            }
-
+            NativeSqlite.Check(rc, db);
             return entries;
-        }
-    }
-
-    private static void Check(int rc, sqlite3 db)
-    {
-        if (rc != raw.SQLITE_OK && rc != Done)
-        {
-            SqliteException.ThrowExceptionForRC(rc, db);
         }
     }
 

@@ -329,24 +329,8 @@ internal static class QuarterSums
     /// quarter. Null when a bucket's sums overflow 64 bits (the caller reads the quarters) or a recorded cost cannot
     /// be summed.
     /// </summary>
-    public static List<UsageEntry>? ReadBuckets(SqliteConnection connection, long fromQuarter, long untilQuarter, IReadOnlySet<UsageSource>? sources, IReadOnlyList<long> thresholds, SumBuckets buckets)
-    {
-        long first, end;
-        using (SqliteCommand bounds = SqliteLedgerStore.Command(connection, "SELECT MIN(quarter), MAX(quarter) FROM response_sums WHERE quarter >= $f AND quarter < $u;"))
-        {
-            bounds.Parameters.AddWithValue("$f", fromQuarter);
-            bounds.Parameters.AddWithValue("$u", untilQuarter);
-            using SqliteDataReader b = bounds.ExecuteReader();
-            if (!b.Read() || b.IsDBNull(0))
-            {
-                return [];
-            }
-
-            (first, end) = (b.GetInt64(0), b.GetInt64(1) + 1);
-        }
-
-        return BucketSums.Read(connection, first, end, buckets, ReadKeys(connection), TierMap(thresholds), sources);
-    }
+    public static List<UsageEntry>? ReadBuckets(SqliteConnection connection, long fromQuarter, long untilQuarter, IReadOnlySet<UsageSource>? sources, IReadOnlyList<long> thresholds, SumBuckets buckets) =>
+        BucketSums.Read(connection, fromQuarter, untilQuarter, buckets, ReadKeys(connection), TierMap(thresholds), sources);
 
     /// <summary>
     /// The sums of the whole quarters from <c>$from_quarter</c> up to (not including) <c>$until_quarter</c>, each

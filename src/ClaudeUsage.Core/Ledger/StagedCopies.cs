@@ -11,8 +11,6 @@ namespace ClaudeUsage.Core.Ledger;
 /// </summary>
 internal sealed class StagedCopies : IDisposable
 {
-    private const int Done = 101; // SQLITE_DONE
-
     private readonly sqlite3 _db;
     private readonly sqlite3_stmt _statement;
     private readonly int _seq, _rkHi, _rkLo, _qkHi, _qkLo, _messageId, _requestId, _step, _stepNumber, _at, _source, _sessionId, _agentId,
@@ -22,8 +20,8 @@ internal sealed class StagedCopies : IDisposable
     /// <summary>Prepares the statement on <paramref name="connection"/>; the caller's transaction takes the copies.</summary>
     public StagedCopies(SqliteConnection connection)
     {
-        _db = connection.Handle ?? throw new InvalidOperationException("The ledger connection is not open.");
-        Check(raw.sqlite3_prepare_v2(_db, LedgerSchema.Stage, out _statement));
+        _db = NativeSqlite.Handle(connection);
+        _statement = NativeSqlite.Prepare(_db, LedgerSchema.Stage);
         int I(string name) => raw.sqlite3_bind_parameter_index(_statement, name) is var i and > 0
             ? i : throw new InvalidOperationException($"The staging statement has no parameter {name}.");
         (_seq, _rkHi, _rkLo, _qkHi, _qkLo) = (I("$seq"), I("$rk_hi"), I("$rk_lo"), I("$qk_hi"), I("$qk_lo"));
@@ -91,10 +89,7 @@ internal sealed class StagedCopies : IDisposable
 
         int rc = raw.sqlite3_step(_statement);
         raw.sqlite3_reset(_statement);
-        if (rc != Done)
-        {
-            Check(rc);
-        }
+        Check(rc);
     }
 
     private void Int(int index, long value) => Check(raw.sqlite3_bind_int64(_statement, index, value));
@@ -103,13 +98,7 @@ internal sealed class StagedCopies : IDisposable
         ? raw.sqlite3_bind_null(_statement, index)
         : raw.sqlite3_bind_text16(_statement, index, value));
 
-    private void Check(int rc)
-    {
-        if (rc != raw.SQLITE_OK)
-        {
-            SqliteException.ThrowExceptionForRC(rc, _db);
-        }
-    }
+    private void Check(int rc) => NativeSqlite.Check(rc, _db);
 
     public void Dispose() => _statement.Dispose();
 }

@@ -1,0 +1,33 @@
+using Microsoft.Data.Sqlite;
+using SQLitePCL;
+
+namespace ClaudeUsage.Core.Ledger;
+
+/// <summary>
+/// What the ledger's hot readers and writers share when they go through SQLite's own interface instead of
+/// Microsoft.Data.Sqlite's (for speed): the connection's handle, preparing and binding, and result codes reported as
+/// Microsoft.Data.Sqlite reports them, so the store's error handling sees the same exceptions.
+/// </summary>
+internal static class NativeSqlite
+{
+    public static sqlite3 Handle(SqliteConnection connection) =>
+        connection.Handle ?? throw new InvalidOperationException("The ledger connection is not open.");
+
+    public static sqlite3_stmt Prepare(sqlite3 db, string sql)
+    {
+        Check(raw.sqlite3_prepare_v2(db, sql, out sqlite3_stmt statement), db);
+        return statement;
+    }
+
+    public static void Bind(sqlite3 db, sqlite3_stmt statement, string name, long value) =>
+        Check(raw.sqlite3_bind_int64(statement, raw.sqlite3_bind_parameter_index(statement, name), value), db);
+
+    /// <summary>Throws SQLite's error for a code other than OK, or DONE (a statement stepped to its end).</summary>
+    public static void Check(int rc, sqlite3 db)
+    {
+        if (rc != raw.SQLITE_OK && rc != raw.SQLITE_DONE)
+        {
+            SqliteException.ThrowExceptionForRC(rc, db);
+        }
+    }
+}
