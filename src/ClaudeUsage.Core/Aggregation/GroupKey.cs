@@ -17,23 +17,14 @@ internal readonly struct GroupKey : IEquatable<GroupKey>, IComparable<GroupKey>
         var values = new IComparable?[keys.Length];
         for (int i = 0; i < keys.Length; i++)
         {
-            values[i] = keys[i] switch
+            values[i] = (IComparable?)Text(keys[i], e) ?? keys[i] switch
             {
                 UsageGrouping.Hour => calendar.HourOf(e.Timestamp).UtcDateTime,
                 UsageGrouping.Day => calendar.DayOf(e.Timestamp),
                 UsageGrouping.Week => calendar.WeekOf(e.Timestamp),
                 UsageGrouping.Month => calendar.MonthOf(e.Timestamp),
-                UsageGrouping.Session => e.SessionId,
-                UsageGrouping.Project => ProjectNames.Key(e),
-                UsageGrouping.Model => e.Model ?? string.Empty,
                 UsageGrouping.Source => e.Source,
-                UsageGrouping.Agent => e.AgentId ?? string.Empty,
-                UsageGrouping.Provider => e.Provider ?? string.Empty,
                 UsageGrouping.Speed => e.IsFast,
-                UsageGrouping.Skill => e.Skill ?? string.Empty,
-                UsageGrouping.Plugin => e.Plugin ?? string.Empty,
-                UsageGrouping.Subagent => e.Subagent ?? string.Empty,
-                UsageGrouping.McpServer => e.McpServers ?? string.Empty,
                 _ => null,
             };
         }
@@ -58,18 +49,9 @@ internal readonly struct GroupKey : IEquatable<GroupKey>, IComparable<GroupKey>
                 UsageGrouping.Day => aAt.Date == bAt.Date,
                 UsageGrouping.Week => calendar.StartOfWeek(aAt.Date) == calendar.StartOfWeek(bAt.Date),
                 UsageGrouping.Month => aAt.Year == bAt.Year && aAt.Month == bAt.Month,
-                UsageGrouping.Session => string.Equals(a.SessionId, b.SessionId, StringComparison.Ordinal),
-                UsageGrouping.Project => string.Equals(ProjectNames.Key(a), ProjectNames.Key(b), StringComparison.Ordinal),
-                UsageGrouping.Model => string.Equals(a.Model ?? string.Empty, b.Model ?? string.Empty, StringComparison.Ordinal),
                 UsageGrouping.Source => a.Source == b.Source,
-                UsageGrouping.Agent => string.Equals(a.AgentId ?? string.Empty, b.AgentId ?? string.Empty, StringComparison.Ordinal),
-                UsageGrouping.Provider => string.Equals(a.Provider ?? string.Empty, b.Provider ?? string.Empty, StringComparison.Ordinal),
                 UsageGrouping.Speed => a.IsFast == b.IsFast,
-                UsageGrouping.Skill => string.Equals(a.Skill ?? string.Empty, b.Skill ?? string.Empty, StringComparison.Ordinal),
-                UsageGrouping.Plugin => string.Equals(a.Plugin ?? string.Empty, b.Plugin ?? string.Empty, StringComparison.Ordinal),
-                UsageGrouping.Subagent => string.Equals(a.Subagent ?? string.Empty, b.Subagent ?? string.Empty, StringComparison.Ordinal),
-                UsageGrouping.McpServer => string.Equals(a.McpServers ?? string.Empty, b.McpServers ?? string.Empty, StringComparison.Ordinal),
-                _ => true,
+                _ => string.Equals(Text(key, a), Text(key, b), StringComparison.Ordinal),
             };
             if (!same)
             {
@@ -79,6 +61,21 @@ internal readonly struct GroupKey : IEquatable<GroupKey>, IComparable<GroupKey>
 
         return true;
     }
+
+    /// <summary>The value of a key that is a text (a missing one as empty), for <see cref="Of"/> and <see cref="Same"/> alike; null for the others.</summary>
+    private static string? Text(UsageGrouping key, UsageEntry e) => key switch
+    {
+        UsageGrouping.Session => e.SessionId,
+        UsageGrouping.Project => ProjectNames.Key(e),
+        UsageGrouping.Model => e.Model ?? string.Empty,
+        UsageGrouping.Agent => e.AgentId ?? string.Empty,
+        UsageGrouping.Provider => e.Provider ?? string.Empty,
+        UsageGrouping.Skill => e.Skill ?? string.Empty,
+        UsageGrouping.Plugin => e.Plugin ?? string.Empty,
+        UsageGrouping.Subagent => e.Subagent ?? string.Empty,
+        UsageGrouping.McpServer => e.McpServers ?? string.Empty,
+        _ => null,
+    };
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public bool Equals(GroupKey other)
