@@ -93,7 +93,7 @@ public class LedgerTests
     {
         using var dir = new TempFolder();
         using var ledgerDir = new TempFolder();
-        // 25 files of 1,000 responses each (1 input + 3 output tokens): about 10,000 copies to a transaction, so the
+        // 25 files of 1,000 responses each (1 input + 3 output tokens): about 5,000 copies to a transaction, so the
         // first and the last file are written by different transactions, the first while later files are read. Two
         // responses have a copy in each of them, the larger (1 + 20 tokens) in a different one: whichever is written
         // first, one is replaced by its larger copy and the other's smaller copy changes nothing.
