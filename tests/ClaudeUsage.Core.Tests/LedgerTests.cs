@@ -19,6 +19,21 @@ public class LedgerTests
     private static (int Count, long Tokens) Totals(IEnumerable<UsageEntry> entries) =>
         (entries.Count(), entries.Sum(e => e.Tokens.Total));
 
+    /// <summary>
+    /// 25 files of 1,000 responses each (1 input + 3 output tokens, file f on 2026-11-(f + 1)), more than several
+    /// transactions take, each file ending with the lines <paramref name="extra"/> gives it.
+    /// </summary>
+    private static void WriteManyFiles(TempFolder dir, Func<int, string[]>? extra = null)
+    {
+        for (int f = 0; f < 25; f++)
+        {
+            int day = f + 1;
+            dir.Write(Projects + $"s{f:00}.jsonl", [.. Enumerable.Range(0, 1_000)
+                .Select(i => ClaudeAssistant($"2026-11-{day:00}T10:{i / 60 % 60:00}:{i % 60:00}Z", $"msg_{f}_{i}", $"req_{f}_{i}", input: 1, output: 3))
+                .Concat(extra?.Invoke(f) ?? [])]);
+        }
+    }
+
     [Fact]
     public void Every_source_counts_as_the_logs_do_and_deleting_the_logs_changes_nothing()
     {
@@ -97,19 +112,10 @@ public class LedgerTests
         // first and the last file are written by different transactions, the first while later files are read. Two
         // responses have a copy in each of them, the larger (1 + 20 tokens) in a different one: whichever is written
         // first, one is replaced by its larger copy and the other's smaller copy changes nothing.
-        for (int f = 0; f < 25; f++)
-        {
-            var lines = Enumerable.Range(0, 1_000)
-                .Select(i => ClaudeAssistant($"2026-11-{1 + (f % 28):00}T10:{i / 60 % 60:00}:{i % 60:00}Z", $"msg_{f}_{i}", $"req_{f}_{i}", input: 1, output: 3))
-                .ToList();
-            if (f is 0 or 24)
-            {
-                lines.Add(ClaudeAssistant("2026-11-20T12:00:00Z", "msg_x", "req_x", input: 1, output: f == 0 ? 10 : 20));
-                lines.Add(ClaudeAssistant("2026-11-20T12:01:00Z", "msg_y", "req_y", input: 1, output: f == 0 ? 20 : 10));
-            }
-
-            dir.Write(Projects + $"s{f:00}.jsonl", [.. lines]);
-        }
+        WriteManyFiles(dir, f => f is 0 or 24
+            ? [ClaudeAssistant("2026-11-20T12:00:00Z", "msg_x", "req_x", input: 1, output: f == 0 ? 10 : 20),
+               ClaudeAssistant("2026-11-20T12:01:00Z", "msg_y", "req_y", input: 1, output: f == 0 ? 20 : 10)]
+            : []);
 
         using SqliteLedgerStore store = SqliteLedgerStore.Open(Path.Combine(ledgerDir.Path, "ledger.db"));
 
@@ -149,11 +155,7 @@ public class LedgerTests
         using var ledgerDir = new TempFolder();
         // 25 files of 1,000 responses (1 input + 3 output tokens each): about 5,000 copies to a transaction, so the
         // ingest is stopped (as by Ctrl+C) once its first transaction is written, while later files are read.
-        for (int f = 0; f < 25; f++)
-        {
-            dir.Write(Projects + $"s{f:00}.jsonl", [.. Enumerable.Range(0, 1_000)
-                .Select(i => ClaudeAssistant($"2026-11-{1 + f:00}T10:{i / 60 % 60:00}:{i % 60:00}Z", $"msg_{f}_{i}", $"req_{f}_{i}", input: 1, output: 3))]);
-        }
+        WriteManyFiles(dir);
 
         using SqliteLedgerStore sqlite = SqliteLedgerStore.Open(Path.Combine(ledgerDir.Path, "ledger.db"));
         using var stop = new CancellationTokenSource();
