@@ -91,50 +91,58 @@ internal static class LedgerFileRow
         public void Dispose() => _command.Dispose();
     }
 
-    public static LedgerFile Read(SqliteDataReader r)
+    /// <summary>A machine's file rows, in the column order <see cref="Read"/> reads them in.</summary>
+    public const string SelectSql = """
+        SELECT file_id, path, format, source, session_id_from_path, project_slug, agent_id, copy_rank, length,
+            last_write_utc_ticks, resume_end_offset, resume_next_line, state_session_id, state_cwd, state_parent_session,
+            state_model, state_provider, state_looks_like_openclaw, head_offset, head_length, head_hash, seam_offset,
+            seam_length, seam_hash, wal_length, wal_last_write_utc_ticks, may_change_unseen, malformed_lines,
+            first_malformed_line, first_malformed_reason, present, last_read_utc_ticks
+        FROM log_files WHERE machine_id = $m
+        """;
+
+    /// <summary>The file of the current row of <see cref="SelectSql"/>.</summary>
+    public static LedgerFile Read(NativeRow r)
     {
-        string? S(string column) => r.IsDBNull(r.GetOrdinal(column)) ? null : r.GetString(r.GetOrdinal(column));
-        long L(string column) => r.GetInt64(r.GetOrdinal(column));
-        bool Null(string column) => r.IsDBNull(r.GetOrdinal(column));
         var file = new LogFile
         {
-            Path = S("path")!,
-            Format = (LogFileFormat)L("format"),
-            Source = Null("source") ? null : (UsageSource)L("source"),
-            SessionIdFromPath = S("session_id_from_path"),
-            ProjectSlug = S("project_slug"),
-            AgentId = S("agent_id"),
-            CopyRank = (int)L("copy_rank"),
-            Length = L("length"),
-            LastWriteTimeUtc = new DateTime(L("last_write_utc_ticks"), DateTimeKind.Utc),
+            Path = r.UniqueTextOrNull(1)!,
+            Format = (LogFileFormat)r.Int(2),
+            Source = r.IsNull(3) ? null : (UsageSource)r.Int(3),
+            SessionIdFromPath = r.UniqueTextOrNull(4),
+            ProjectSlug = r.TextOrNull(5),
+            AgentId = r.TextOrNull(6),
+            CopyRank = (int)r.Int(7),
+            Length = r.Int(8),
+            LastWriteTimeUtc = new DateTime(r.Int(9), DateTimeKind.Utc),
         };
-        ResumePoint? resume = Null("resume_end_offset") ? null : new ResumePoint(
-            L("resume_end_offset"),
-            L("resume_next_line"),
+        ResumePoint? resume = r.IsNull(10) ? null : new ResumePoint(
+            r.Int(10),
+            r.Int(11),
             new TranscriptState
             {
-                HeaderSessionId = S("state_session_id"),
-                HeaderCwd = S("state_cwd"),
-                ParentSession = S("state_parent_session"),
-                CurrentModel = S("state_model"),
-                CurrentProvider = S("state_provider"),
-                LooksLikeOpenClaw = L("state_looks_like_openclaw") != 0,
+                HeaderSessionId = r.TextOrNull(12),
+                HeaderCwd = r.TextOrNull(13),
+                ParentSession = r.TextOrNull(14),
+                CurrentModel = r.TextOrNull(15),
+                CurrentProvider = r.TextOrNull(16),
+                LooksLikeOpenClaw = r.Int(17) != 0,
             },
-            new ByteFingerprint(L("head_offset"), (int)L("head_length"), unchecked((ulong)L("head_hash"))),
-            new ByteFingerprint(L("seam_offset"), (int)L("seam_length"), unchecked((ulong)L("seam_hash"))));
+            new ByteFingerprint(r.Int(18), (int)r.Int(19), unchecked((ulong)r.Int(20))),
+            new ByteFingerprint(r.Int(21), (int)r.Int(22), unchecked((ulong)r.Int(23))));
         var state = new CachedFile
         {
             File = file,
             Resume = resume,
-            WalLength = L("wal_length"),
-            WalLastWriteTimeUtc = new DateTime(L("wal_last_write_utc_ticks"), DateTimeKind.Utc),
-            MayChangeUnseen = L("may_change_unseen") != 0,
-            MalformedLines = (int)L("malformed_lines"),
-            FirstMalformedLine = L("first_malformed_line"),
-            FirstMalformedReason = S("first_malformed_reason"),
+            WalLength = r.Int(24),
+            WalLastWriteTimeUtc = new DateTime(r.Int(25), DateTimeKind.Utc),
+            MayChangeUnseen = r.Int(26) != 0,
+            MalformedLines = (int)r.Int(27),
+            FirstMalformedLine = r.Int(28),
+            FirstMalformedReason = r.TextOrNull(29),
             Entries = [],
             TailEntries = [],
         };
-        return new LedgerFile(L("file_id"), state, L("present") != 0, new DateTime(L("last_read_utc_ticks"), DateTimeKind.Utc));
+        return new LedgerFile(r.Int(0), state, r.Int(30) != 0, new DateTime(r.Int(31), DateTimeKind.Utc));
     }
 }

@@ -22,6 +22,9 @@ internal static class NativeSqlite
     public static void Bind(sqlite3 db, sqlite3_stmt statement, string name, long value) =>
         Check(raw.sqlite3_bind_int64(statement, raw.sqlite3_bind_parameter_index(statement, name), value), db);
 
+    public static void Bind(sqlite3 db, sqlite3_stmt statement, string name, string value) =>
+        Check(raw.sqlite3_bind_text(statement, raw.sqlite3_bind_parameter_index(statement, name), value), db);
+
     /// <summary>Throws SQLite's error for a code other than OK, or DONE (a statement stepped to its end).</summary>
     public static void Check(int rc, sqlite3 db)
     {

@@ -1,6 +1,7 @@
 using System.Globalization;
 using ClaudeUsage.Core.Pricing;
 using Microsoft.Data.Sqlite;
+using SQLitePCL;
 
 namespace ClaudeUsage.Core.Ledger;
 
@@ -271,18 +272,20 @@ internal static class QuarterSums
     public static Dictionary<long, SumKey> ReadKeys(SqliteConnection connection)
     {
         var keys = new Dictionary<long, SumKey>();
-        using SqliteCommand command = SqliteLedgerStore.Command(connection, """
+        sqlite3 db = NativeSqlite.Handle(connection);
+        using sqlite3_stmt statement = NativeSqlite.Prepare(db, """
             SELECT key_id, source, session_id, agent_id, project_path, project_slug, model, provider, speed, inference_geo, nulls FROM response_keys;
             """);
-        using SqliteDataReader r = command.ExecuteReader();
-        var strings = new StringColumns(r);
-        while (r.Read())
+        var row = new NativeRow(statement);
+        int rc;
+        while ((rc = raw.sqlite3_step(statement)) == raw.SQLITE_ROW)
         {
-            long nulls = r.GetInt64(10);
-            string? S(int column, int bit) => strings.Read(column, (nulls & bit) != 0);
-            keys[r.GetInt64(0)] = new SumKey((UsageSource)r.GetInt32(1), S(2, 0)!, S(3, 1), S(4, 2), S(5, 4), S(6, 8), S(7, 16), r.GetString(8) == "fast", S(9, 32));
+            long nulls = row.Int(10);
+            string? S(int column, int bit) => (nulls & bit) != 0 ? null : row.Text(column);
+            keys[row.Int(0)] = new SumKey((UsageSource)row.Int(1), S(2, 0)!, S(3, 1), S(4, 2), S(5, 4), S(6, 8), S(7, 16), row.Bytes(8).SequenceEqual("fast"u8), S(9, 32));
         }
 
+        NativeSqlite.Check(rc, db);
         return keys;
     }
 

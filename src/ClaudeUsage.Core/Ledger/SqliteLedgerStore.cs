@@ -4,6 +4,7 @@ using ClaudeUsage.Core.Caching;
 using ClaudeUsage.Core.Discovery;
 using ClaudeUsage.Core.Parsing;
 using Microsoft.Data.Sqlite;
+using SQLitePCL;
 
 namespace ClaudeUsage.Core.Ledger;
 
@@ -164,15 +165,18 @@ internal sealed class SqliteLedgerStore : ILedgerStore
         return Guard(() =>
         {
             var files = new Dictionary<string, LedgerFile>(OperatingSystem.IsLinux() ? StringComparer.Ordinal : StringComparer.OrdinalIgnoreCase);
-            using SqliteCommand command = Command(_connection, "SELECT * FROM log_files WHERE machine_id = $m;");
-            command.Parameters.AddWithValue("$m", Machine.Id);
-            using SqliteDataReader r = command.ExecuteReader();
-            while (r.Read())
+            sqlite3 db = NativeSqlite.Handle(_connection);
+            using sqlite3_stmt statement = NativeSqlite.Prepare(db, LedgerFileRow.SelectSql);
+            NativeSqlite.Bind(db, statement, "$m", Machine.Id);
+            var row = new NativeRow(statement);
+            int rc;
+            while ((rc = raw.sqlite3_step(statement)) == raw.SQLITE_ROW)
             {
-                LedgerFile file = LedgerFileRow.Read(r);
+                LedgerFile file = LedgerFileRow.Read(row);
                 files[file.State.File.Path] = file;
             }
 
+            NativeSqlite.Check(rc, db);
             return files;
         });
     }
