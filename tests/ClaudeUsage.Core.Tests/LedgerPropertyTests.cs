@@ -126,7 +126,9 @@ public class LedgerPropertyTests
         using var ledgerDir = new TempFolder();
         var old = new DateTime(2024, 1, 1, 0, 0, 0, DateTimeKind.Utc);
         string file = dir.Write(Projects + "/s0.jsonl", ClaudeAssistant("2026-11-20T10:00:00.000Z", "msg_1", "req_1", input: 10, output: 5));
+        string other = dir.Write(Projects + "/s1.jsonl", ClaudeAssistant("2026-11-20T11:00:00.000Z", "msg_9", "req_9", input: 1, output: 2), "{not json");
         File.SetLastWriteTimeUtc(file, old);
+        File.SetLastWriteTimeUtc(other, old);
         DateTime? changed = FileChangeTime.Of(file);
         Assert.Equal(OperatingSystem.IsLinux(), changed is not null);
         Assert.True(changed is null || DateTime.UtcNow - changed < TimeSpan.FromMinutes(1), $"{changed:o}"); // the time of the last change, not the modification time set back
@@ -137,14 +139,25 @@ public class LedgerPropertyTests
         using SqliteLedgerStore store = SqliteLedgerStore.Open(Path.Combine(ledgerDir.Path, "ledger.db"));
         void Ingest() => LedgerIngest.Run(store, Request(dir.Path, defaultFolders: false), new CollectingObserver(), CancellationToken.None);
         Ingest();
-        LedgerIngestResult unchanged = LedgerIngest.Run(store, Request(dir.Path, defaultFolders: false), new CollectingObserver(), CancellationToken.None);
-        Assert.Equal((1, 0), (unchanged.FilesUnchanged, unchanged.CopiesRead));
+        var observer = new CollectingObserver();
+        LedgerIngestResult unchanged = LedgerIngest.Run(store, Request(dir.Path, defaultFolders: false), observer, CancellationToken.None);
+        Assert.Equal((2, 0, 1), (unchanged.FilesUnchanged, unchanged.CopiesRead, unchanged.MalformedLines));
+        // Every file trusted: none is read (no reading progress), and the malformed line is still told, as a read would.
+        Assert.Empty(observer.ProgressReports);
+        (string path, int count, long firstLine, string _) = Assert.Single(observer.Malformed);
+        Assert.Equal((other, 1, 2L), (path, count, firstLine));
+
+        // One file gone: the ledger says so, and the other is still trusted.
+        File.Delete(other);
+        LedgerIngestResult gone = LedgerIngest.Run(store, Request(dir.Path, defaultFolders: false), new CollectingObserver(), CancellationToken.None);
+        Assert.Equal((1, 1, 0), (gone.FilesUnchanged, gone.FilesGone, gone.CopiesRead));
+        Assert.Equal(2, store.ReadCounted(null, null, null, withIds: false).Count);
 
         // The same size, the old modification time put back: the status-change time says it was rewritten.
         File.WriteAllText(file, ClaudeAssistant("2026-11-20T10:00:00.000Z", "msg_2", "req_2", input: 10, output: 7) + "\n");
         File.SetLastWriteTimeUtc(file, old);
         Ingest();
-        Assert.Equal(["msg_1", "msg_2"], store.ReadCounted(null, null, null, withIds: true).Select(e => e.ResponseId).Order(StringComparer.Ordinal));
+        Assert.Equal(["msg_1", "msg_2", "msg_9"], store.ReadCounted(null, null, null, withIds: true).Select(e => e.ResponseId).Order(StringComparer.Ordinal));
     }
 
     /// <summary>A read of <paramref name="home"/>: its Claude Code default folder, or the folder as a path given.</summary>

@@ -53,6 +53,18 @@ internal static class CachedFileReader
         return Remembered(Scanning.UsageScanner.ReadFile(file), wal, scanStartedUtc);
     }
 
+    /// <summary>
+    /// What <see cref="Read"/> gives for a file its status alone shows unchanged since <paramref name="cachedReadUtc"/>
+    /// (the same size, times and, for a database, write-ahead log); null when finding out would take reading it.
+    /// </summary>
+    public static (FileScanResult Result, CachedFile? Remember, CachedReadKind Kind)? ReadIfUnchanged(LogFile file, CachedFile cached, DateTime cachedReadUtc)
+    {
+        (long, DateTime) wal = file.Format == LogFileFormat.OpenClawDatabase ? StatWal(file.Path) : (-1, default);
+        return cached.HasSameIdentity(file) && cached.IsUnchanged(file, wal) && UnchangedSince(file, cachedReadUtc)
+            ? (cached.ToResult(file), cached, CachedReadKind.Unchanged)
+            : null;
+    }
+
     private static (FileScanResult, CachedFile?, CachedReadKind) Remembered(FileScanResult whole, (long, DateTime) wal, DateTime scanStartedUtc)
     {
         whole.CollapseEntries();

@@ -94,16 +94,20 @@ internal static class LedgerIngest
         using var writes = new WriteBehind();
         int unreadable = 0, malformed = 0, copies = 0, unchanged = 0, appended = 0, pendingEntries = 0;
         var writing = new Stopwatch();
-        foreach ((int[] indexes, (FileScanResult Result, CachedFile? Remember, CachedReadKind Kind)[] reads) in FileReads.InBatches(
-                     files,
-                     index => ToRead(files[index], known),
-                     BytesPerBatch,
-                     index => known.GetValueOrDefault(files[index].Path) is { } k
-                         ? CachedFileReader.Read(files[index], k.State, startedUtc, changeTimes ? k.LastReadUtc : null)
-                         : CachedFileReader.Read(files[index], null, startedUtc),
-                     request.MaxDegreeOfParallelism,
-                     observer,
-                     cancellation))
+        IEnumerable<(int[] Indexes, (FileScanResult Result, CachedFile? Remember, CachedReadKind Kind)[] Reads)> batches =
+            changeTimes && AllUnchanged(files, known) is { } asLeft
+                ? [asLeft]
+                : FileReads.InBatches(
+                    files,
+                    index => ToRead(files[index], known),
+                    BytesPerBatch,
+                    index => known.GetValueOrDefault(files[index].Path) is { } k
+                        ? CachedFileReader.Read(files[index], k.State, startedUtc, changeTimes ? k.LastReadUtc : null)
+                        : CachedFileReader.Read(files[index], null, startedUtc),
+                    request.MaxDegreeOfParallelism,
+                    observer,
+                    cancellation);
+        foreach ((int[] indexes, (FileScanResult Result, CachedFile? Remember, CachedReadKind Kind)[] reads) in batches)
         {
             for (int i = 0; i < indexes.Length; i++)
             {
@@ -188,6 +192,28 @@ internal static class LedgerIngest
             ? $"Ledger (what if): {ingest.FilesReadWhole + appended:N0} file(s) to read, {copies:N0} response copies to record, {gone.Count:N0} file(s) gone (read in {readTime})."
             : $"Ledger: {unchanged:N0} file(s) unchanged, {appended:N0} read from where they stopped, {ingest.FilesReadWhole:N0} read whole, {gone.Count:N0} gone; {counts.Added:N0} response(s) added, {counts.Replaced:N0} replaced by a larger copy (read in {readTime}, with {writing.ElapsedMilliseconds:N0} ms of writing alongside; the last writing took {writeTime} more, the sums {UsageScanner.Ms(stage)}).");
         return ingest;
+    }
+
+    /// <summary>
+    /// Every file as one batch of unchanged reads when the status of each (present in the ledger when last read) shows
+    /// it unchanged, as for most scheduled re-runs: then nothing is read and no reading threads are started. Null at
+    /// the first file that would take reading.
+    /// </summary>
+    private static (int[] Indexes, (FileScanResult, CachedFile?, CachedReadKind)[] Reads)? AllUnchanged(List<LogFile> files, Dictionary<string, LedgerFile> known)
+    {
+        var reads = new (FileScanResult, CachedFile?, CachedReadKind)[files.Count];
+        for (int i = 0; i < files.Count; i++)
+        {
+            if (known.GetValueOrDefault(files[i].Path) is not { Present: true } k
+                || CachedFileReader.ReadIfUnchanged(files[i], k.State, k.LastReadUtc) is not { } read)
+            {
+                return null;
+            }
+
+            reads[i] = read;
+        }
+
+        return ([.. Enumerable.Range(0, files.Count)], reads);
     }
 
     /// <summary>Writes the files' entries and the files gone in one transaction, timed; nothing with -WhatIf or nothing to write.</summary>
