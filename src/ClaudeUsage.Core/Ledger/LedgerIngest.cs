@@ -155,7 +155,9 @@ internal static class LedgerIngest
             observer.Progress(ScanProgress.After(files.Count, totalBytes, "Writing the last responses read"));
         }
 
-        LedgerWriteCounts counts = writes.Finish() + Write(store, pending, gone, whatIf, writing, cancellation);
+        LedgerWriteCounts counts = writes.Finish();
+        long writtenAlongside = writing.ElapsedMilliseconds; // the transactions written behind the reading, not the last
+        counts += Write(store, pending, gone, whatIf, writing, cancellation);
         string writeTime = UsageScanner.Ms(stage);
         if (!whatIf)
         {
@@ -190,7 +192,7 @@ internal static class LedgerIngest
         };
         observer.Verbose(whatIf
             ? $"Ledger (what if): {ingest.FilesReadWhole + appended:N0} file(s) to read, {copies:N0} response copies to record, {gone.Count:N0} file(s) gone (read in {readTime})."
-            : $"Ledger: {unchanged:N0} file(s) unchanged, {appended:N0} read from where they stopped, {ingest.FilesReadWhole:N0} read whole, {gone.Count:N0} gone; {counts.Added:N0} response(s) added, {counts.Replaced:N0} replaced by a larger copy (read in {readTime}, with {writing.ElapsedMilliseconds:N0} ms of writing alongside; the last writing took {writeTime} more, the sums {UsageScanner.Ms(stage)}).");
+            : $"Ledger: {unchanged:N0} file(s) unchanged, {appended:N0} read from where they stopped, {ingest.FilesReadWhole:N0} read whole, {gone.Count:N0} gone; {counts.Added:N0} response(s) added, {counts.Replaced:N0} replaced by a larger copy (read in {readTime}, with {writtenAlongside:N0} ms of writing alongside; the last writing took {writeTime} more, the sums {UsageScanner.Ms(stage)}).");
         return ingest;
     }
 
