@@ -44,7 +44,7 @@ public class CountedRowReaderTests
     }
 
     /// <summary>Every property an entry read from the ledger has, as text.</summary>
-    private static string Describe(UsageEntry e) => string.Join(
+    internal static string Describe(UsageEntry e) => string.Join(
         " | ",
         e.ResponseKey, e.RequestKey, e.ResponseId ?? "(null)", e.RequestId ?? "(null)", e.Step, e.StepNumber, e.Timestamp.UtcTicks, e.Source,
         e.SessionId, e.AgentId ?? "(null)", e.ProjectPath ?? "(null)", e.ProjectSlug ?? "(null)", e.Model ?? "(null)", e.Provider ?? "(null)",
@@ -52,13 +52,19 @@ public class CountedRowReaderTests
         e.RecordedCost?.ToString(CultureInfo.InvariantCulture) ?? "(null)", e.FilePath, e.LineNumber, e.IsLogDeleted,
         e.Skill ?? "(null)", e.Plugin ?? "(null)", e.Subagent ?? "(null)", e.McpServers ?? "(null)");
 
-    /// <summary>The same query read the plain way, each column asked for its type and read by Microsoft.Data.Sqlite.</summary>
+    /// <summary>
+    /// The same query read the plain way, each column asked for its type and read by Microsoft.Data.Sqlite, the
+    /// row's keys joined from <c>response_keys</c> and their nulls told by its bits here.
+    /// </summary>
     private static List<UsageEntry> PlainRead(string path, bool withIds)
     {
         using var connection = new SqliteConnection($"Data Source={path};Mode=ReadOnly;Pooling=False");
         connection.Open();
         using SqliteCommand command = connection.CreateCommand();
-        command.CommandText = LedgerResponseRow.SelectCounted(null);
+        command.CommandText = $"""
+            SELECT c.*, k.source, k.session_id, k.agent_id, k.project_path, k.project_slug, k.model, k.provider, k.speed, k.inference_geo, k.nulls
+            FROM ({LedgerResponseRow.SelectCounted(null).TrimEnd().TrimEnd(';')}) c JOIN response_keys k ON k.key_id = c.key_id;
+            """;
         command.Parameters.AddWithValue("$from", long.MinValue);
         command.Parameters.AddWithValue("$until", long.MaxValue);
         using SqliteDataReader r = command.ExecuteReader();
@@ -66,6 +72,8 @@ public class CountedRowReaderTests
         var entries = new List<UsageEntry>();
         while (r.Read())
         {
+            long nulls = r.GetInt64(38);
+            string? Key(int i, int bit) => (nulls & bit) != 0 ? null : r.GetString(i);
             entries.Add(new UsageEntry
             {
                 ResponseKey = LedgerResponseRow.Key(r.GetInt64(0), r.GetInt64(1)),
@@ -75,27 +83,27 @@ public class CountedRowReaderTests
                 Step = (SamplingStep)r.GetInt32(6),
                 StepNumber = r.GetInt32(7),
                 Timestamp = new DateTimeOffset(r.GetInt64(8), TimeSpan.Zero),
-                Source = (UsageSource)r.GetInt32(9),
-                SessionId = r.GetString(10),
-                AgentId = S(11),
-                ProjectPath = S(12),
-                ProjectSlug = S(13),
-                Model = S(14),
-                Provider = S(15),
-                Tokens = new TokenCounts(r.GetInt64(16), r.GetInt64(17), r.GetInt64(18), r.GetInt64(19), r.GetInt64(20), r.GetInt64(21), r.GetInt64(22), r.GetInt64(23)),
-                IsFast = r.GetString(24) == "fast",
-                ServiceTier = S(25),
-                InferenceGeo = S(26),
-                IsSidechain = r.GetInt64(27) != 0,
-                CopyRank = r.GetInt32(28),
-                RecordedCost = S(29) is { } cost ? decimal.Parse(cost, NumberStyles.Float, CultureInfo.InvariantCulture) : null,
-                FilePath = r.GetString(30),
-                LineNumber = r.GetInt64(31),
-                IsLogDeleted = r.GetInt64(32) == 0,
-                Skill = S(33),
-                Plugin = S(34),
-                Subagent = S(35),
-                McpServers = S(36),
+                Source = (UsageSource)r.GetInt32(29),
+                SessionId = r.GetString(30),
+                AgentId = Key(31, 1),
+                ProjectPath = Key(32, 2),
+                ProjectSlug = Key(33, 4),
+                Model = Key(34, 8),
+                Provider = Key(35, 16),
+                Tokens = new TokenCounts(r.GetInt64(10), r.GetInt64(11), r.GetInt64(12), r.GetInt64(13), r.GetInt64(14), r.GetInt64(15), r.GetInt64(16), r.GetInt64(17)),
+                IsFast = r.GetString(36) == "fast",
+                ServiceTier = S(18),
+                InferenceGeo = Key(37, 32),
+                IsSidechain = r.GetInt64(19) != 0,
+                CopyRank = r.GetInt32(20),
+                RecordedCost = S(21) is { } cost ? decimal.Parse(cost, NumberStyles.Float, CultureInfo.InvariantCulture) : null,
+                FilePath = r.GetString(22),
+                LineNumber = r.GetInt64(23),
+                IsLogDeleted = r.GetInt64(24) == 0,
+                Skill = S(25),
+                Plugin = S(26),
+                Subagent = S(27),
+                McpServers = S(28),
             });
         }
 

@@ -1,7 +1,9 @@
+using System.Globalization;
 using ClaudeUsage.Core;
 using ClaudeUsage.Core.Caching;
 using ClaudeUsage.Core.Discovery;
 using ClaudeUsage.Core.Ledger;
+using ClaudeUsage.Core.Pricing;
 using ClaudeUsage.Core.Scanning;
 using Microsoft.Data.Sqlite;
 using static ClaudeUsage.Tests.Transcript;
@@ -306,9 +308,10 @@ public class LedgerTests
             connection.Open();
             using SqliteCommand command = connection.CreateCommand();
             command.CommandText = """
-                SELECT r.message_id, r.model, r.subagent, r.mcp_servers, r.total_tokens, r.web_search_requests, r.speed, r.is_sidechain, r.copy_rank,
+                SELECT r.message_id, k.model, r.subagent, r.mcp_servers, r.total_tokens, r.web_search_requests, k.speed, r.is_sidechain, r.copy_rank,
                        r.at_utc_ticks, f.path, r.line_number, ff.path, r.first_line_number, r.counted
                 FROM responses r JOIN log_files f ON f.file_id = r.file_id JOIN log_files ff ON ff.file_id = r.first_file_id
+                JOIN response_keys k ON k.key_id = r.key_id
                 ORDER BY r.message_id;
                 """;
             using SqliteDataReader r = command.ExecuteReader();
@@ -354,19 +357,92 @@ public class LedgerTests
             store.Write([new LedgerFileWrite(file, [Copy("", "empty"), Copy(null, "null")])], []);
         }
 
-        using var connection = new SqliteConnection($"Data Source={path};Pooling=False");
-        connection.Open();
-        using SqliteCommand command = connection.CreateCommand();
-        const string Columns = "session_id, agent_id, project_path, project_slug, model, provider, service_tier, inference_geo, skill, plugin, request_id";
-        command.CommandText = $"SELECT message_id, {string.Join(", ", Columns.Split(", ").Select(c => $"quote({c})"))} FROM responses ORDER BY message_id;";
-        using SqliteDataReader r = command.ExecuteReader();
-        Assert.True(r.Read());
-        Assert.Equal("empty", r.GetString(0));
-        Assert.All(Enumerable.Range(1, r.FieldCount - 1), i => Assert.Equal("''", r.GetString(i)));
-        Assert.True(r.Read());
-        Assert.Equal("null", r.GetString(0));
-        Assert.Equal("'s'", r.GetString(1));
-        Assert.All(Enumerable.Range(2, r.FieldCount - 2), i => Assert.Equal("NULL", r.GetString(i)));
+        // The response's own texts as they are; its keys' texts in response_keys as '' with a bit for each null
+        // (agent 1, project path 2, project slug 4, model 8, provider 16, region 32).
+        using (var connection = new SqliteConnection($"Data Source={path};Pooling=False"))
+        {
+            connection.Open();
+            using SqliteCommand command = connection.CreateCommand();
+            const string Own = "r.service_tier, r.skill, r.plugin, r.request_id";
+            const string Keys = "k.session_id, k.agent_id, k.project_path, k.project_slug, k.model, k.provider, k.inference_geo";
+            command.CommandText = $"""
+                SELECT r.message_id, k.nulls, {string.Join(", ", $"{Own}, {Keys}".Split(", ").Select(c => $"quote({c})"))}
+                FROM responses r JOIN response_keys k ON k.key_id = r.key_id ORDER BY r.message_id;
+                """;
+            using SqliteDataReader r = command.ExecuteReader();
+            Assert.True(r.Read());
+            Assert.Equal(("empty", 0L), (r.GetString(0), r.GetInt64(1)));
+            Assert.All(Enumerable.Range(2, r.FieldCount - 2), i => Assert.Equal("''", r.GetString(i)));
+            Assert.True(r.Read());
+            Assert.Equal(("null", 63L), (r.GetString(0), r.GetInt64(1)));
+            Assert.All(Enumerable.Range(2, 4), i => Assert.Equal("NULL", r.GetString(i)));
+            Assert.Equal("'s'", r.GetString(6));
+            Assert.All(Enumerable.Range(7, r.FieldCount - 7), i => Assert.Equal("''", r.GetString(i)));
+        }
+
+        // And read back as they were written.
+        using SqliteLedgerStore reopened = SqliteLedgerStore.Open(path);
+        List<UsageEntry> back = [.. reopened.ReadCounted(null, null, null, withIds: true).OrderBy(e => e.ResponseId, StringComparer.Ordinal)];
+        string?[] Texts(UsageEntry e) => [e.AgentId, e.ProjectPath, e.ProjectSlug, e.Model, e.Provider, e.ServiceTier, e.InferenceGeo, e.Skill, e.Plugin, e.RequestId];
+        Assert.Equal(("empty", ""), (back[0].ResponseId, back[0].SessionId));
+        Assert.All(Texts(back[0]), t => Assert.Equal("", t));
+        Assert.Equal(("null", "s"), (back[1].ResponseId, back[1].SessionId));
+        Assert.All(Texts(back[1]), Assert.Null);
+    }
+
+    [Fact]
+    public void A_transcript_found_to_be_openclaws_in_an_append_moves_its_recorded_responses_to_openclaw()
+    {
+        using var dir = new TempFolder();
+        using var ledgerDir = new TempFolder();
+        static long Ms(string at) => DateTimeOffset.Parse(at, CultureInfo.InvariantCulture).ToUnixTimeMilliseconds();
+        // A flat folder: only the content can tell which agent wrote the file, and at first it reads as pi's.
+        string file = dir.Write("flat/chat.jsonl",
+            PiSession("cb", "2026-11-20T12:00:00.000Z"),
+            PiAssistant("2026-11-20T12:00:10.000Z", Ms("2026-11-20T12:00:10.000Z"), model: "claude-opus-4-5", input: 7, output: 3, responseId: "msg_X"));
+        using SqliteLedgerStore store = SqliteLedgerStore.Open(Path.Combine(ledgerDir.Path, "ledger.db"));
+        IReadOnlyList<long> thresholds = PriceTable.BuiltIn.LongContextThresholds;
+        var pi = new HashSet<UsageSource> { UsageSource.Pi };
+        var openClaw = new HashSet<UsageSource> { UsageSource.OpenClaw };
+        Ingest(store, dir.Path);
+        Assert.Equal(UsageSource.Pi, Assert.Single(store.ReadCounted(null, null, null, withIds: false)).Source);
+        Assert.Equal(10, Assert.Single(store.ReadCountedGroups(null, null, pi, thresholds)!).Tokens.Total);
+
+        // clawdbot's model snapshot, appended: the whole file is OpenClaw's, its earlier response too.
+        File.AppendAllText(file, PiModelSnapshot("2026-11-20T12:01:00.000Z", "anthropic", "claude-opus-4-5") + "\n"
+            + PiAssistant("2026-11-20T12:01:10.000Z", Ms("2026-11-20T12:01:10.000Z"), model: "claude-opus-4-5", input: 20, output: 2, responseId: "msg_Y") + "\n");
+        Ingest(store, dir.Path);
+
+        List<UsageEntry> rows = store.ReadCounted(null, null, null, withIds: true);
+        Assert.Equal([(10L, UsageSource.OpenClaw, "cb"), (22L, UsageSource.OpenClaw, "cb")], rows.Select(e => (e.Tokens.Total, e.Source, e.SessionId)).Order());
+        Assert.Empty(store.ReadCountedGroups(null, null, pi, thresholds)!);
+        Assert.Equal(32, store.ReadCountedGroups(null, null, openClaw, thresholds)!.Sum(g => g.Tokens.Total)); // 7 + 3 + 20 + 2
+        Assert.Empty(store.ReadCounted(null, null, pi, withIds: false));
+        QuarterSumsTests.AssertSumsEqualRows(store, null, null);
+    }
+
+    [Fact]
+    public void Keys_read_before_another_process_adds_one_are_read_again_for_its_id()
+    {
+        using var dir = new TempFolder();
+        using var ledgerDir = new TempFolder();
+        string path = Path.Combine(ledgerDir.Path, "ledger.db");
+        dir.Write(Projects + "a.jsonl", ClaudeAssistant("2026-11-20T10:00:00Z", "msg_1", "req_1", input: 10, output: 5));
+        using SqliteLedgerStore writer = SqliteLedgerStore.Open(path);
+        Ingest(writer, dir.Path);
+        using var reader = new SqliteConnection($"Data Source={path};Pooling=False");
+        reader.Open();
+        var keys = new LedgerKeys.Map(reader);
+
+        // Another connection records a response of another model: a key the map has not read.
+        dir.Write(Projects + "b.jsonl", ClaudeAssistant("2026-11-20T11:00:00Z", "msg_2", "req_2", model: "claude-opus-4-5", input: 1, output: 1));
+        Ingest(writer, dir.Path);
+        using SqliteCommand newest = reader.CreateCommand();
+        newest.CommandText = "SELECT MAX(key_id) FROM response_keys;";
+        long id = (long)newest.ExecuteScalar()!;
+
+        Assert.Equal(("claude-opus-4-5", UsageSource.ClaudeCode), (keys[id].Model, keys[id].Source));
+        Assert.Throws<InvalidOperationException>(() => keys[id + 1]);
     }
 
     [Fact]

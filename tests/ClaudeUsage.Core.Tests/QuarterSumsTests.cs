@@ -1,5 +1,7 @@
 using System.Globalization;
 using ClaudeUsage.Core;
+using ClaudeUsage.Core.Caching;
+using ClaudeUsage.Core.Discovery;
 using ClaudeUsage.Core.Ledger;
 using ClaudeUsage.Core.Pricing;
 using ClaudeUsage.Core.Scanning;
@@ -119,41 +121,67 @@ public class QuarterSumsTests
         }
     }
 
-    [Fact]
-    public void A_ledger_of_schema_1_is_migrated_and_its_rows_summed()
+    [Theory]
+    [InlineData(1, true)]
+    [InlineData(2, true)]
+    [InlineData(2, false)]
+    public void A_ledger_of_an_earlier_schema_is_migrated_to_the_same_rows_and_sums(int version, bool sumsRefreshed)
     {
-        using var dir = new TempFolder();
+        using TempFolder dir = MixedLogs.Create();
         using var ledgerDir = new TempFolder();
-        string path = Path.Combine(ledgerDir.Path, "ledger.db");
+        string current = Path.Combine(ledgerDir.Path, "current.db"), older = Path.Combine(ledgerDir.Path, "older.db");
         dir.Write(Projects + "/a.jsonl",
             ClaudeAssistant("2026-11-20T10:00:00.000Z", "msg_1", "req_1", input: 10, output: 5),
             ClaudeAssistant("2026-11-21T23:59:00.000Z", "msg_2", "req_2", input: 20, output: 6, cacheRead: 250_000));
-        using (SqliteLedgerStore store = SqliteLedgerStore.Open(path))
+        // And two copies whose texts are all empty, or all null (the session aside), which the keys must tell apart.
+        var file = new CachedFile { File = new LogFile { Path = "/logs/p.jsonl" }, Entries = [], TailEntries = [] };
+        UsageEntry Copy(string? text, string id) => new()
+        {
+            Source = UsageSource.Pi,
+            Timestamp = new DateTimeOffset(2026, 11, 22, 10, 0, 0, TimeSpan.Zero),
+            SessionId = text ?? "s",
+            AgentId = text, ProjectPath = text, ProjectSlug = text, Model = text, Provider = text, ServiceTier = text, InferenceGeo = text,
+            Tokens = new TokenCounts(1, 1, 0, 0, 0, 0),
+            FilePath = file.File.Path,
+            LineNumber = 1,
+            ResponseId = id,
+            ResponseKey = IdKey.Of(id),
+        };
+        List<string> written;
+        using (SqliteLedgerStore store = SqliteLedgerStore.Open(current))
         {
             Ingest(store, dir.Path);
+            store.Write([new LedgerFileWrite(file, [Copy("", "empty"), Copy(null, "null")])], []);
+            store.RefreshSums();
+            written = Rows(store, version);
         }
 
-        // Take the file back to schema 1, as an earlier module left it: no sums table, no triggers.
-        using (var old = new SqliteConnection($"Data Source={path};Pooling=False"))
-        {
-            old.Open();
-            using SqliteCommand back = old.CreateCommand();
-            back.CommandText = """
-                DROP TRIGGER responses_inserted_sums_stale; DROP TRIGGER responses_updated_sums_stale; DROP TRIGGER responses_deleted_sums_stale;
-                DROP TABLE response_sums; DROP TABLE response_sums_stale; DROP TABLE response_keys; ALTER TABLE responses DROP COLUMN skill; ALTER TABLE responses DROP COLUMN plugin; ALTER TABLE responses DROP COLUMN subagent; ALTER TABLE responses DROP COLUMN mcp_servers; DELETE FROM ledger_info WHERE key = 'sums_thresholds';
-                PRAGMA user_version = 1;
-                """;
-            back.ExecuteNonQuery();
-        }
+        // The same rows in the earlier schema's tables, as an earlier module left them.
+        OlderLedgers.Write(current, older, version, sumsRefreshed);
 
-        using SqliteLedgerStore migrated = SqliteLedgerStore.Open(path);
+        using SqliteLedgerStore migrated = SqliteLedgerStore.Open(older);
         Assert.Equal(LedgerSchema.CurrentVersion, migrated.Statistics().SchemaVersion);
-        List<UsageEntry> sums = migrated.ReadCountedGroups(null, null, null, PriceTable.BuiltIn.LongContextThresholds)!;
-        Assert.Equal(2, sums.Count);
-        Assert.Equal([0, 2], sums.Select(g => g.Group!.Tier).Order()); // 250,020 prompt tokens exceed 100K and 200K
+        Assert.Equal(written, Rows(migrated, version));
+
+        // MixedLogs' hand count (11 responses, 112,602 tokens), the two above (15 and 250,026) and the two copies (2 each).
+        List<UsageEntry> rows = migrated.ReadCounted(null, null, null, withIds: false);
+        Assert.Equal((15, 362_647L), (rows.Count, rows.Sum(e => e.Tokens.Total)));
+        Assert.Equal(["", null], rows.Where(e => e.Timestamp.Day == 22).OrderBy(e => e.SessionId).Select(e => e.ProjectPath));
+        List<UsageEntry> sums = migrated.ReadCountedGroups(null, null, new HashSet<UsageSource> { UsageSource.ClaudeCode }, PriceTable.BuiltIn.LongContextThresholds)!;
+        Assert.Contains(sums, g => g.Tokens.CacheRead == 250_000 && g.Group!.Tier == 2); // 250,020 prompt tokens exceed 100K and 200K
         AssertSumsEqualRows(migrated, null, null);
-        Assert.Empty(migrated.ReadCountedGroups(null, null, new HashSet<UsageSource> { UsageSource.Pi }, PriceTable.BuiltIn.LongContextThresholds)!);
-        Assert.Equal(2, migrated.ReadCountedGroups(null, null, new HashSet<UsageSource> { UsageSource.ClaudeCode }, PriceTable.BuiltIn.LongContextThresholds)!.Count);
+
+        // The migrated ledger goes on as one written by this module: the same logs again (files written moments ago
+        // are read again) add and replace nothing.
+        LedgerWriteCounts again = LedgerIngest.Run(migrated, new ScanRequest { Paths = [dir.Path] }, new CollectingObserver(), CancellationToken.None).Counts;
+        Assert.Equal((0, 0), (again.Added, again.Replaced));
+        Assert.Equal(written, Rows(migrated, version));
+
+        // Every property of every row; schema 1 had no skill, plugin, subagent or MCP servers.
+        static List<string> Rows(ILedgerStore store, int version) => [.. store.ReadCounted(null, null, null, withIds: true)
+            .Select(CountedRowReaderTests.Describe)
+            .Select(d => version >= 2 ? d : string.Join(" | ", d.Split(" | ")[..^4]))
+            .Order(StringComparer.Ordinal)];
     }
 
     [Fact]

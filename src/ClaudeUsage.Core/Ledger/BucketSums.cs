@@ -24,7 +24,7 @@ internal static class BucketSums
     /// at the first quarter with a sum, each tier counted as <paramref name="tierOf"/> maps the ledger's; those of
     /// other sources left out. Null when a sum overflows 64 bits or a recorded cost could not be summed.
     /// </summary>
-    public static List<UsageEntry>? Read(SqliteConnection connection, long from, long until, SumBuckets buckets, Dictionary<long, SumKey> keys, int[] tierOf, IReadOnlySet<UsageSource>? sources)
+    public static List<UsageEntry>? Read(SqliteConnection connection, long from, long until, SumBuckets buckets, LedgerKeys.Map keys, int[] tierOf, IReadOnlySet<UsageSource>? sources)
     {
         sqlite3 db = NativeSqlite.Handle(connection);
         using (sqlite3_stmt statement = NativeSqlite.Prepare(db, Select))
@@ -86,7 +86,7 @@ internal static class BucketSums
     }
 
     /// <summary>Gives out a bucket's sums in the order of key and tier, and empties it.</summary>
-    private static bool Flush(Dictionary<(long Key, int Tier), GroupSumValues> bucket, List<UsageEntry> entries, Dictionary<long, SumKey> keys)
+    private static bool Flush(Dictionary<(long Key, int Tier), GroupSumValues> bucket, List<UsageEntry> entries, LedgerKeys.Map keys)
     {
         if (bucket.Count == 0)
         {

@@ -7,7 +7,8 @@ namespace ClaudeUsage.Core.Ledger;
 /// <summary>
 /// Reads the rows of <see cref="LedgerResponseRow.SelectCounted"/> into entries through SQLite's own interface,
 /// column by position (<see cref="NativeRow"/>), which makes reading a year of rows several times faster than through
-/// Microsoft.Data.Sqlite.
+/// Microsoft.Data.Sqlite. A row's keys are those of its key id, read once for all rows, so the rows of one session
+/// share their strings.
 /// </summary>
 internal static class CountedRowReader
 {
@@ -20,10 +21,12 @@ internal static class CountedRowReader
             NativeSqlite.Bind(db, statement, "$from", from);
             NativeSqlite.Bind(db, statement, "$until", until);
             var row = new NativeRow(statement);
+            var keys = new LedgerKeys.Map(connection);
             var entries = new List<UsageEntry>();
             int rc;
             while ((rc = raw.sqlite3_step(statement)) == raw.SQLITE_ROW)
             {
+                SumKey key = keys[row.Int(9)];
                 entries.Add(new UsageEntry
                 {
                     ResponseKey = LedgerResponseRow.Key(row.Int(0), row.Int(1)),
@@ -33,27 +36,27 @@ internal static class CountedRowReader
                     Step = (SamplingStep)row.Int(6),
                     StepNumber = (int)row.Int(7),
                     Timestamp = new DateTimeOffset(row.Int(8), TimeSpan.Zero),
-                    Source = (UsageSource)row.Int(9),
-                    SessionId = row.Text(10),
-                    AgentId = row.TextOrNull(11),
-                    ProjectPath = row.TextOrNull(12),
-                    ProjectSlug = row.TextOrNull(13),
-                    Model = row.TextOrNull(14),
-                    Provider = row.TextOrNull(15),
-                    Tokens = new TokenCounts(row.Int(16), row.Int(17), row.Int(18), row.Int(19), row.Int(20), row.Int(21), row.Int(22), row.Int(23)),
-                    IsFast = row.Bytes(24).SequenceEqual("fast"u8),
-                    ServiceTier = row.TextOrNull(25),
-                    InferenceGeo = row.TextOrNull(26),
-                    IsSidechain = row.Int(27) != 0,
-                    CopyRank = (int)row.Int(28),
-                    RecordedCost = row.IsNull(29) ? null : decimal.Parse(row.Bytes(29), NumberStyles.Float, CultureInfo.InvariantCulture),
-                    FilePath = row.Text(30),
-                    LineNumber = row.Int(31),
-                    IsLogDeleted = row.Int(32) == 0,
-                    Skill = row.TextOrNull(33),
-                    Plugin = row.TextOrNull(34),
-                    Subagent = row.TextOrNull(35),
-                    McpServers = row.TextOrNull(36),
+                    Source = key.Source,
+                    SessionId = key.SessionId,
+                    AgentId = key.AgentId,
+                    ProjectPath = key.ProjectPath,
+                    ProjectSlug = key.ProjectSlug,
+                    Model = key.Model,
+                    Provider = key.Provider,
+                    Tokens = new TokenCounts(row.Int(10), row.Int(11), row.Int(12), row.Int(13), row.Int(14), row.Int(15), row.Int(16), row.Int(17)),
+                    IsFast = key.IsFast,
+                    ServiceTier = row.TextOrNull(18),
+                    InferenceGeo = key.InferenceGeo,
+                    IsSidechain = row.Int(19) != 0,
+                    CopyRank = (int)row.Int(20),
+                    RecordedCost = row.IsNull(21) ? null : decimal.Parse(row.Bytes(21), NumberStyles.Float, CultureInfo.InvariantCulture),
+                    FilePath = row.Text(22),
+                    LineNumber = row.Int(23),
+                    IsLogDeleted = row.Int(24) == 0,
+                    Skill = row.TextOrNull(25),
+                    Plugin = row.TextOrNull(26),
+                    Subagent = row.TextOrNull(27),
+                    McpServers = row.TextOrNull(28),
                 });
             }
 

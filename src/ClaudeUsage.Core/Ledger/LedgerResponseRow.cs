@@ -21,16 +21,15 @@ internal static class LedgerResponseRow
 
     /// <summary>The condition that keeps rows of <paramref name="sources"/> (none for all), for a table aliased <paramref name="alias"/>.</summary>
     private static string BySource(IReadOnlySet<UsageSource>? sources, string alias = "r") => sources is null ? string.Empty
-        : $" AND {alias}.source IN ({string.Join(", ", sources.Select(s => ((int)s).ToString(CultureInfo.InvariantCulture)))})";
+        : $" AND {alias}.key_id IN (SELECT key_id FROM response_keys WHERE source IN ({string.Join(", ", sources.Select(s => ((int)s).ToString(CultureInfo.InvariantCulture)))}))";
 
     /// <summary>The counted rows in a time range, with their file's path and whether it is still there.</summary>
     public static string SelectCounted(IReadOnlySet<UsageSource>? sources, bool ofActiveFiles = false)
     {
         return $"""
             SELECT r.response_key_hi, r.response_key_lo, r.request_key_hi, r.request_key_lo, r.message_id, r.request_id, r.step, r.step_number,
-                   r.at_utc_ticks, r.source, r.session_id, r.agent_id, r.project_path, r.project_slug, r.model, r.provider,
-                   r.input_tokens, r.output_tokens, r.cache_write_5m_tokens, r.cache_write_1h_tokens, r.cache_read_tokens,
-                   r.web_search_requests, r.web_fetch_requests, r.code_execution_requests, r.speed, r.service_tier, r.inference_geo,
+                   r.at_utc_ticks, r.key_id, r.input_tokens, r.output_tokens, r.cache_write_5m_tokens, r.cache_write_1h_tokens,
+                   r.cache_read_tokens, r.web_search_requests, r.web_fetch_requests, r.code_execution_requests, r.service_tier,
                    r.is_sidechain, r.copy_rank, r.recorded_cost, f.path, r.line_number, f.present, r.skill, r.plugin,
                    r.subagent, r.mcp_servers
             FROM responses r JOIN log_files f ON f.file_id = r.file_id
@@ -50,8 +49,8 @@ internal static class LedgerResponseRow
     {
         string time = scan ? "+r.at_utc_ticks" : "r.at_utc_ticks";
         return $"""
-            SELECT DISTINCT r.source, r.session_id, f.path, f.present
-            FROM responses r JOIN log_files f ON f.file_id = r.file_id
+            SELECT DISTINCT k.source, k.session_id, f.path, f.present
+            FROM responses r JOIN log_files f ON f.file_id = r.file_id JOIN response_keys k ON k.key_id = r.key_id
             WHERE {(scan ? "+" : "")}r.counted = 1 AND {time} >= $from AND {time} < $until{BySource(sources)};
             """;
     }
@@ -86,19 +85,16 @@ internal static class LedgerResponseRow
     {
         string quarter = QuarterHourTicks.ToString(CultureInfo.InvariantCulture);
         return $"""
-            SELECT r.at_utc_ticks / {quarter} AS quarter, {GroupKeys}, {Tier(thresholds)} AS tier,
+            SELECT r.at_utc_ticks / {quarter} AS quarter, r.key_id, {Tier(thresholds)} AS tier,
                    {GroupSums}
             FROM responses r
             WHERE r.counted = 1 AND r.at_utc_ticks >= $from AND r.at_utc_ticks < $until{BySource(sources)}
-            GROUP BY quarter, {GroupKeys}, tier;
+            GROUP BY quarter, r.key_id, tier;
             """;
     }
 
-    /// <summary>The keys responses are summed by, besides their quarter hour and long-context tier.</summary>
-    internal const string GroupKeys = "r.source, r.session_id, r.agent_id, r.project_path, r.project_slug, r.model, r.provider, r.speed, r.inference_geo";
-
     /// <summary>
-    /// The sums of a group of rows, in the order <see cref="ReadGroups"/> reads them. Counts of conditions are
+    /// The sums of a group of rows, in the order <see cref="AddGroup(List{UsageEntry}, SumKey, SqliteDataReader, int, int)"/> reads them. Counts of conditions are
     /// <c>CASE</c> sums, not sums of booleans, which PostgreSQL does not add.
     /// </summary>
     internal const string GroupSums = """
@@ -126,24 +122,6 @@ internal static class LedgerResponseRow
         const string Prompt = "(r.input_tokens + r.cache_write_5m_tokens + r.cache_write_1h_tokens + r.cache_read_tokens)";
         return thresholds.Count == 0 ? "0"
             : string.Join(" + ", thresholds.Select(t => FormattableString.Invariant($"CASE WHEN {Prompt} > {t} THEN 1 ELSE 0 END")));
-    }
-
-    /// <summary>The groups as entries that carry their sums; null when a recorded cost was too large to sum exactly.</summary>
-    public static List<UsageEntry>? ReadGroups(SqliteDataReader r)
-    {
-        var entries = new List<UsageEntry>();
-        var strings = new StringColumns(r);
-        string? S(int i) => strings.Read(i);
-        while (r.Read())
-        {
-            var key = new SumKey((UsageSource)r.GetInt32(1), S(2)!, S(3), S(4), S(5), S(6), S(7), r.GetString(8) == "fast", S(9));
-            if (!AddGroup(entries, key, r, tierColumn: 10, sumsColumn: 11))
-            {
-                return null;
-            }
-        }
-
-        return entries;
     }
 
     /// <summary>

@@ -119,7 +119,86 @@ internal static class LedgerSchema
         ALTER TABLE responses ADD COLUMN subagent TEXT;
         ALTER TABLE responses ADD COLUMN mcp_servers TEXT;
         """ + QuarterSums.Migration,
+
+        // 2 → 3: a response refers to its keys (response_keys) by key_id instead of carrying their nine texts, which
+        // were most of a row; the sums are those of the same keys, so they stay as they are.
+        $"""
+        INSERT INTO response_keys (source, session_id, agent_id, project_path, project_slug, model, provider, speed, inference_geo, nulls)
+        SELECT DISTINCT r.source, r.session_id, {KeyTexts}, {KeyNulls} FROM responses r WHERE true
+        ON CONFLICT DO NOTHING;
+
+        CREATE TABLE responses_3 (
+            response_key_hi BIGINT NOT NULL,
+            response_key_lo BIGINT NOT NULL,
+            request_key_hi BIGINT NOT NULL,
+            request_key_lo BIGINT NOT NULL,
+            message_id TEXT,
+            request_id TEXT,
+            step INTEGER NOT NULL,
+            step_number INTEGER NOT NULL,
+            at_utc_ticks BIGINT NOT NULL,
+            key_id BIGINT NOT NULL REFERENCES response_keys (key_id),
+            input_tokens BIGINT NOT NULL,
+            output_tokens BIGINT NOT NULL,
+            cache_write_5m_tokens BIGINT NOT NULL,
+            cache_write_1h_tokens BIGINT NOT NULL,
+            cache_read_tokens BIGINT NOT NULL,
+            total_tokens BIGINT NOT NULL,
+            web_search_requests BIGINT NOT NULL,
+            web_fetch_requests BIGINT NOT NULL,
+            code_execution_requests BIGINT NOT NULL,
+            service_tier TEXT,
+            is_sidechain INTEGER NOT NULL,
+            copy_rank INTEGER NOT NULL,
+            recorded_cost TEXT,
+            recorded_cost_pico BIGINT,
+            machine_id TEXT NOT NULL REFERENCES machines (machine_id),
+            file_id BIGINT NOT NULL REFERENCES log_files (file_id),
+            line_number BIGINT NOT NULL,
+            first_file_id BIGINT NOT NULL REFERENCES log_files (file_id),
+            first_line_number BIGINT NOT NULL,
+            first_seen_utc_ticks BIGINT NOT NULL,
+            counted INTEGER NOT NULL,
+            skill TEXT,
+            plugin TEXT,
+            subagent TEXT,
+            mcp_servers TEXT,
+            PRIMARY KEY (response_key_hi, response_key_lo, request_key_hi, request_key_lo)
+        );
+
+        INSERT INTO responses_3
+        SELECT r.response_key_hi, r.response_key_lo, r.request_key_hi, r.request_key_lo, r.message_id, r.request_id, r.step,
+               r.step_number, r.at_utc_ticks, k.key_id, r.input_tokens, r.output_tokens, r.cache_write_5m_tokens,
+               r.cache_write_1h_tokens, r.cache_read_tokens, r.total_tokens, r.web_search_requests, r.web_fetch_requests,
+               r.code_execution_requests, r.service_tier, r.is_sidechain, r.copy_rank, r.recorded_cost, r.recorded_cost_pico,
+               r.machine_id, r.file_id, r.line_number, r.first_file_id, r.first_line_number, r.first_seen_utc_ticks, r.counted,
+               r.skill, r.plugin, r.subagent, r.mcp_servers
+        FROM responses r
+        JOIN response_keys k ON (k.source, k.session_id, k.agent_id, k.project_path, k.project_slug, k.model, k.provider, k.speed, k.inference_geo, k.nulls)
+            = (r.source, r.session_id, {KeyTexts}, {KeyNulls});
+
+        DROP TABLE responses;
+        ALTER TABLE responses_3 RENAME TO responses;
+        CREATE INDEX responses_counted_by_time ON responses (at_utc_ticks) WHERE counted = 1;
+        CREATE INDEX responses_by_file ON responses (file_id);
+        {QuarterSums.StaleTriggers}
+        """,
     ];
+
+    /// <summary>
+    /// A schema-2 row's keys after its source and session, as <c>response_keys</c> holds them: a null as an empty
+    /// string, with a bit in <see cref="KeyNulls"/> saying it was null (a unique key treats nulls as all different).
+    /// </summary>
+    private const string KeyTexts = """
+        COALESCE(r.agent_id, ''), COALESCE(r.project_path, ''), COALESCE(r.project_slug, ''), COALESCE(r.model, ''),
+            COALESCE(r.provider, ''), r.speed, COALESCE(r.inference_geo, '')
+        """;
+
+    private const string KeyNulls = """
+        CASE WHEN r.agent_id IS NULL THEN 1 ELSE 0 END + CASE WHEN r.project_path IS NULL THEN 2 ELSE 0 END
+            + CASE WHEN r.project_slug IS NULL THEN 4 ELSE 0 END + CASE WHEN r.model IS NULL THEN 8 ELSE 0 END
+            + CASE WHEN r.provider IS NULL THEN 16 ELSE 0 END + CASE WHEN r.inference_geo IS NULL THEN 32 ELSE 0 END
+        """;
 
     /// <summary>
     /// The copies of responses one transaction writes, staged here before <see cref="UpsertStaged"/> takes them into
@@ -134,11 +213,9 @@ internal static class LedgerSchema
     /// <summary>The columns of a copy, in <c>staged</c> and in <c>responses</c> alike.</summary>
     private const string CopyColumns = """
         response_key_hi, response_key_lo, request_key_hi, request_key_lo, message_id, request_id, step, step_number,
-            at_utc_ticks, source, session_id, agent_id, project_path, project_slug, model, provider,
-            input_tokens, output_tokens, cache_write_5m_tokens, cache_write_1h_tokens, cache_read_tokens, total_tokens,
-            web_search_requests, web_fetch_requests, code_execution_requests, speed, service_tier, inference_geo,
-            is_sidechain, copy_rank, recorded_cost, recorded_cost_pico, machine_id, file_id, line_number, skill, plugin,
-            subagent, mcp_servers
+            at_utc_ticks, key_id, input_tokens, output_tokens, cache_write_5m_tokens, cache_write_1h_tokens, cache_read_tokens,
+            total_tokens, web_search_requests, web_fetch_requests, code_execution_requests, service_tier, is_sidechain,
+            copy_rank, recorded_cost, recorded_cost_pico, machine_id, file_id, line_number, skill, plugin, subagent, mcp_servers
         """;
 
     /// <summary>Stages one copy (<see cref="LedgerResponseRow"/> binds its parameters).</summary>
@@ -146,11 +223,9 @@ internal static class LedgerSchema
         INSERT INTO staged (seq, {CopyColumns})
         VALUES (
             $seq, $rk_hi, $rk_lo, $qk_hi, $qk_lo, $message_id, $request_id, $step, $step_number,
-            $at, $source, $session_id, $agent_id, $project_path, $project_slug, $model, $provider,
-            $input, $output, $write_5m, $write_1h, $read, $total,
-            $web_search, $web_fetch, $code_execution, $speed, $service_tier, $inference_geo,
-            $is_sidechain, $copy_rank, $recorded_cost, $recorded_cost_pico, $machine_id, $file_id, $line_number, $skill, $plugin,
-            $subagent, $mcp_servers);
+            $at, $key_id, $input, $output, $write_5m, $write_1h, $read,
+            $total, $web_search, $web_fetch, $code_execution, $service_tier, $is_sidechain,
+            $copy_rank, $recorded_cost, $recorded_cost_pico, $machine_id, $file_id, $line_number, $skill, $plugin, $subagent, $mcp_servers);
         """;
 
     /// <summary>
@@ -177,26 +252,47 @@ internal static class LedgerSchema
         ON CONFLICT (response_key_hi, response_key_lo, request_key_hi, request_key_lo) DO UPDATE SET
             message_id = COALESCE(excluded.message_id, responses.message_id),
             request_id = COALESCE(excluded.request_id, responses.request_id),
-            at_utc_ticks = excluded.at_utc_ticks, source = excluded.source, session_id = excluded.session_id,
-            agent_id = excluded.agent_id, project_path = excluded.project_path, project_slug = excluded.project_slug,
-            model = excluded.model, provider = excluded.provider,
+            at_utc_ticks = excluded.at_utc_ticks, key_id = excluded.key_id,
             input_tokens = excluded.input_tokens, output_tokens = excluded.output_tokens,
             cache_write_5m_tokens = excluded.cache_write_5m_tokens, cache_write_1h_tokens = excluded.cache_write_1h_tokens,
             cache_read_tokens = excluded.cache_read_tokens, total_tokens = excluded.total_tokens,
             web_search_requests = excluded.web_search_requests, web_fetch_requests = excluded.web_fetch_requests,
-            code_execution_requests = excluded.code_execution_requests, speed = excluded.speed,
-            service_tier = excluded.service_tier, inference_geo = excluded.inference_geo,
+            code_execution_requests = excluded.code_execution_requests, service_tier = excluded.service_tier,
             is_sidechain = excluded.is_sidechain, copy_rank = excluded.copy_rank, recorded_cost = excluded.recorded_cost,
             recorded_cost_pico = excluded.recorded_cost_pico, skill = excluded.skill, plugin = excluded.plugin,
             subagent = excluded.subagent, mcp_servers = COALESCE(excluded.mcp_servers, responses.mcp_servers),
             machine_id = excluded.machine_id, file_id = excluded.file_id, line_number = excluded.line_number
-        WHERE (excluded.total_tokens, excluded.web_search_requests, excluded.speed = 'fast', -excluded.copy_rank, -excluded.is_sidechain, -excluded.at_utc_ticks)
-                > (responses.total_tokens, responses.web_search_requests, responses.speed = 'fast', -responses.copy_rank, -responses.is_sidechain, -responses.at_utc_ticks)
-           OR ((excluded.total_tokens, excluded.web_search_requests, excluded.speed = 'fast', excluded.copy_rank, excluded.is_sidechain, excluded.at_utc_ticks)
-                = (responses.total_tokens, responses.web_search_requests, responses.speed = 'fast', responses.copy_rank, responses.is_sidechain, responses.at_utc_ticks)
+        WHERE (excluded.total_tokens, excluded.web_search_requests, {ExcludedFast}, -excluded.copy_rank, -excluded.is_sidechain, -excluded.at_utc_ticks)
+                > (responses.total_tokens, responses.web_search_requests, {KeptFast}, -responses.copy_rank, -responses.is_sidechain, -responses.at_utc_ticks)
+           OR ((excluded.total_tokens, excluded.web_search_requests, {ExcludedFast}, excluded.copy_rank, excluded.is_sidechain, excluded.at_utc_ticks)
+                = (responses.total_tokens, responses.web_search_requests, {KeptFast}, responses.copy_rank, responses.is_sidechain, responses.at_utc_ticks)
                AND ((SELECT path FROM log_files WHERE file_id = excluded.file_id), excluded.line_number)
                  < ((SELECT path FROM log_files WHERE file_id = responses.file_id), responses.line_number))
         RETURNING response_key_hi, response_key_lo, request_key_hi, request_key_lo, first_seen_utc_ticks = $now;
+        """;
+
+    /// <summary>Whether the copy offered, and the one kept, were in fast mode: their keys say.</summary>
+    private const string ExcludedFast = "((SELECT speed FROM response_keys WHERE key_id = excluded.key_id) = 'fast')";
+
+    private const string KeptFast = "((SELECT speed FROM response_keys WHERE key_id = responses.key_id) = 'fast')";
+
+    /// <summary>
+    /// Gives the pi-format responses of file <c>$f</c> (<c>$pi</c>) the same keys with OpenClaw (<c>$oc</c>) as their
+    /// source: each such key's OpenClaw twin is added first where there is none.
+    /// </summary>
+    public const string MarkOpenClaw = """
+        INSERT INTO response_keys (source, session_id, agent_id, project_path, project_slug, model, provider, speed, inference_geo, nulls)
+        SELECT DISTINCT $oc, k.session_id, k.agent_id, k.project_path, k.project_slug, k.model, k.provider, k.speed, k.inference_geo, k.nulls
+        FROM responses r JOIN response_keys k ON k.key_id = r.key_id
+        WHERE r.file_id = $f AND k.source = $pi
+        ON CONFLICT DO NOTHING;
+
+        UPDATE responses SET key_id = (
+            SELECT o.key_id FROM response_keys k JOIN response_keys o
+                ON (o.source, o.session_id, o.agent_id, o.project_path, o.project_slug, o.model, o.provider, o.speed, o.inference_geo, o.nulls)
+                 = ($oc, k.session_id, k.agent_id, k.project_path, k.project_slug, k.model, k.provider, k.speed, k.inference_geo, k.nulls)
+            WHERE k.key_id = responses.key_id)
+        WHERE file_id = $f AND key_id IN (SELECT key_id FROM response_keys WHERE source = $pi);
         """;
 
     /// <summary>The MCP servers recorded for one response identity.</summary>

@@ -69,6 +69,11 @@ internal static class QuarterSums
             quarter BIGINT NOT NULL PRIMARY KEY
         );
 
+        {StaleTriggers}
+        """;
+
+    /// <summary>The triggers that mark the quarters a change of <c>responses</c> touches as stale.</summary>
+    public static string StaleTriggers => $"""
         CREATE TRIGGER responses_inserted_sums_stale AFTER INSERT ON responses BEGIN
             INSERT INTO response_sums_stale (quarter) VALUES (new.at_utc_ticks / {Quarter}) ON CONFLICT DO NOTHING;
         END;
@@ -222,72 +227,15 @@ internal static class QuarterSums
     private static string InsertOne(long quarter) => Insert(FormattableString.Invariant(
         $"r.at_utc_ticks >= {quarter * LedgerResponseRow.QuarterHourTicks} AND r.at_utc_ticks < {(quarter + 1) * LedgerResponseRow.QuarterHourTicks}"));
 
-    /// <summary>
-    /// The rows <paramref name="where"/> selects summed in one pass into a temporary table, then each key of the sums
-    /// once into <c>response_keys</c> and the sums with their key ids into <c>response_sums</c>.
-    /// </summary>
+    /// <summary>The counted rows <paramref name="where"/> selects, summed per quarter hour, key and tier into <c>response_sums</c>.</summary>
     private static string Insert(string where) => $"""
-        DROP TABLE IF EXISTS temp.quarter_groups;
-        CREATE TEMP TABLE quarter_groups AS
-        SELECT r.at_utc_ticks / {Quarter} AS quarter, {KeyValues}, {LedgerResponseRow.Tier(Thresholds)} AS tier,
+        INSERT INTO response_sums (quarter, key_id, prompt_tier, {LedgerResponseRow.GroupSumNames})
+        SELECT r.at_utc_ticks / {Quarter} AS quarter, r.key_id, {LedgerResponseRow.Tier(Thresholds)} AS tier,
                {LedgerResponseRow.GroupSums}
         FROM responses r
         WHERE r.counted = 1 AND {where}
-        GROUP BY quarter, {LedgerResponseRow.GroupKeys}, tier;
-
-        INSERT INTO response_keys (source, session_id, agent_id, project_path, project_slug, model, provider, speed, inference_geo, nulls)
-        SELECT DISTINCT source, session_id, agent_id, project_path, project_slug, model, provider, speed, inference_geo, nulls
-        FROM quarter_groups
-        WHERE true
-        ON CONFLICT DO NOTHING;
-
-        INSERT INTO response_sums (quarter, key_id, prompt_tier, {LedgerResponseRow.GroupSumNames})
-        SELECT g.quarter, k.key_id, g.tier, {Prefixed("g.", LedgerResponseRow.GroupSumNames)}
-        FROM quarter_groups g
-        JOIN response_keys k ON k.source = g.source AND k.session_id = g.session_id AND k.agent_id = g.agent_id
-            AND k.project_path = g.project_path AND k.project_slug = g.project_slug AND k.model = g.model
-            AND k.provider = g.provider AND k.speed = g.speed AND k.inference_geo = g.inference_geo AND k.nulls = g.nulls;
-
-        DROP TABLE quarter_groups;
+        GROUP BY quarter, r.key_id, tier;
         """;
-
-    /// <summary>
-    /// A row's keys as <c>response_keys</c> holds them: a null as an empty string, with a bit in <c>nulls</c> saying
-    /// it was null (a unique key treats nulls as all different, so they cannot be kept as nulls).
-    /// </summary>
-    private const string KeyValues = """
-        r.source AS source, r.session_id AS session_id, COALESCE(r.agent_id, '') AS agent_id,
-        COALESCE(r.project_path, '') AS project_path, COALESCE(r.project_slug, '') AS project_slug,
-        COALESCE(r.model, '') AS model, COALESCE(r.provider, '') AS provider, r.speed AS speed,
-        COALESCE(r.inference_geo, '') AS inference_geo,
-        CASE WHEN r.agent_id IS NULL THEN 1 ELSE 0 END + CASE WHEN r.project_path IS NULL THEN 2 ELSE 0 END
-        + CASE WHEN r.project_slug IS NULL THEN 4 ELSE 0 END + CASE WHEN r.model IS NULL THEN 8 ELSE 0 END
-        + CASE WHEN r.provider IS NULL THEN 16 ELSE 0 END + CASE WHEN r.inference_geo IS NULL THEN 32 ELSE 0 END AS nulls
-        """;
-
-    private static string Prefixed(string prefix, string names) =>
-        string.Join(", ", names.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).Select(n => prefix + n));
-
-    /// <summary>Every key the sums refer to, by id, each string made once.</summary>
-    public static Dictionary<long, SumKey> ReadKeys(SqliteConnection connection)
-    {
-        var keys = new Dictionary<long, SumKey>();
-        sqlite3 db = NativeSqlite.Handle(connection);
-        using sqlite3_stmt statement = NativeSqlite.Prepare(db, """
-            SELECT key_id, source, session_id, agent_id, project_path, project_slug, model, provider, speed, inference_geo, nulls FROM response_keys;
-            """);
-        var row = new NativeRow(statement);
-        int rc;
-        while ((rc = raw.sqlite3_step(statement)) == raw.SQLITE_ROW)
-        {
-            long nulls = row.Int(10);
-            string? S(int column, int bit) => (nulls & bit) != 0 ? null : row.Text(column);
-            keys[row.Int(0)] = new SumKey((UsageSource)row.Int(1), S(2, 0)!, S(3, 1), S(4, 2), S(5, 4), S(6, 8), S(7, 16), row.Bytes(8).SequenceEqual("fast"u8), S(9, 32));
-        }
-
-        NativeSqlite.Check(rc, db);
-        return keys;
-    }
 
     /// <summary>
     /// The sums of the whole quarters in the range, each an entry carrying its sums; null when a recorded cost in
@@ -299,14 +247,14 @@ internal static class QuarterSums
         command.Parameters.AddWithValue("$from_quarter", fromQuarter);
         command.Parameters.AddWithValue("$until_quarter", untilQuarter);
         using SqliteDataReader r = command.ExecuteReader();
-        return ReadSums(r, ReadKeys(connection), sources);
+        return ReadSums(r, new LedgerKeys.Map(connection), sources);
     }
 
     /// <summary>
     /// Sums read as (quarter or bucket, key id, tier, <see cref="LedgerResponseRow.GroupSums"/>), each an entry with its
     /// key's strings, those of other sources left out; null when a recorded cost could not be summed.
     /// </summary>
-    private static List<UsageEntry>? ReadSums(SqliteDataReader r, Dictionary<long, SumKey> keys, IReadOnlySet<UsageSource>? sources)
+    internal static List<UsageEntry>? ReadSums(SqliteDataReader r, LedgerKeys.Map keys, IReadOnlySet<UsageSource>? sources)
     {
         var entries = new List<UsageEntry>();
         while (r.Read())
@@ -333,7 +281,7 @@ internal static class QuarterSums
     /// be summed.
     /// </summary>
     public static List<UsageEntry>? ReadBuckets(SqliteConnection connection, long fromQuarter, long untilQuarter, IReadOnlySet<UsageSource>? sources, IReadOnlyList<long> thresholds, SumBuckets buckets) =>
-        BucketSums.Read(connection, fromQuarter, untilQuarter, buckets, ReadKeys(connection), TierMap(thresholds), sources);
+        BucketSums.Read(connection, fromQuarter, untilQuarter, buckets, new LedgerKeys.Map(connection), TierMap(thresholds), sources);
 
     /// <summary>
     /// The sums of the whole quarters from <c>$from_quarter</c> up to (not including) <c>$until_quarter</c>, each

@@ -21,6 +21,9 @@ internal sealed class SqliteLedgerStore : ILedgerStore
 
     private readonly SqliteConnection _connection;
 
+    /// <summary>The ids of the keys this connection has written responses under.</summary>
+    private readonly LedgerKeys _keys = new();
+
     private SqliteLedgerStore(string path, SqliteConnection connection, LedgerMachine machine)
     {
         Description = path;
@@ -198,6 +201,7 @@ internal sealed class SqliteLedgerStore : ILedgerStore
             var openClaw = new List<long>();
             var servers = new Dictionary<(UInt128, UInt128), string?>();
             int copies = 0;
+            using LedgerKeys.Lookup keys = _keys.InTransaction(_connection);
             using (var fileRow = new LedgerFileRow.Writer(_connection, transaction))
             using (var stage = new StagedCopies(_connection))
             {
@@ -207,7 +211,7 @@ internal sealed class SqliteLedgerStore : ILedgerStore
                     foreach (UsageEntry entry in write.Entries)
                     {
                         (UInt128 responseKey, UInt128 requestKey) = LedgerIdentity.Of(entry, Machine.Id);
-                        stage.Add(entry, responseKey, requestKey, Machine.Id, fileId, copies++);
+                        stage.Add(entry, responseKey, requestKey, keys.IdOf(LedgerKeys.Of(entry)), Machine.Id, fileId, copies++);
                         if (entry.McpServers is not null)
                         {
                             servers[(responseKey, requestKey)] = McpServerList.Union(servers.GetValueOrDefault((responseKey, requestKey)), entry.McpServers);
@@ -231,8 +235,9 @@ internal sealed class SqliteLedgerStore : ILedgerStore
 
             foreach (long fileId in openClaw)
             {
-                // An OpenClaw trait anywhere in a file marks all of its pi-format responses.
-                using SqliteCommand mark = Command(_connection, "UPDATE responses SET source = $oc WHERE file_id = $f AND source = $pi;", transaction);
+                // An OpenClaw trait anywhere in a file marks all of its pi-format responses: they take the same keys
+                // with OpenClaw as their source.
+                using SqliteCommand mark = Command(_connection, LedgerSchema.MarkOpenClaw, transaction);
                 mark.Parameters.AddWithValue("$oc", (int)UsageSource.OpenClaw);
                 mark.Parameters.AddWithValue("$pi", (int)UsageSource.Pi);
                 mark.Parameters.AddWithValue("$f", fileId);
@@ -249,6 +254,7 @@ internal sealed class SqliteLedgerStore : ILedgerStore
             RecountTouched(transaction);
             Execute(_connection, "DELETE FROM staged;", transaction);
             transaction.Commit();
+            keys.Committed();
             return counts;
         });
     }
@@ -343,8 +349,8 @@ internal sealed class SqliteLedgerStore : ILedgerStore
         var groups = new Dictionary<UInt128, List<(UsageEntry Entry, UInt128 RequestKey, bool Counted)>>();
         using (SqliteCommand select = Command(_connection, """
             SELECT r.response_key_hi, r.response_key_lo, r.request_key_hi, r.request_key_lo, r.total_tokens, r.web_search_requests,
-                   r.speed, r.copy_rank, r.is_sidechain, r.at_utc_ticks, f.path, r.line_number, r.counted
-            FROM responses r JOIN log_files f ON f.file_id = r.file_id
+                   k.speed, r.copy_rank, r.is_sidechain, r.at_utc_ticks, f.path, r.line_number, r.counted
+            FROM responses r JOIN log_files f ON f.file_id = r.file_id JOIN response_keys k ON k.key_id = r.key_id
             WHERE (r.response_key_hi, r.response_key_lo) IN (
                 SELECT t.hi, t.lo FROM touched t JOIN responses x ON x.response_key_hi = t.hi AND x.response_key_lo = t.lo
                 GROUP BY t.hi, t.lo HAVING COUNT(*) > 1);
@@ -557,7 +563,7 @@ internal sealed class SqliteLedgerStore : ILedgerStore
         try
         {
             using SqliteDataReader r = command.ExecuteReader();
-            return LedgerResponseRow.ReadGroups(r);
+            return QuarterSums.ReadSums(r, new LedgerKeys.Map(_connection), sources: null); // the sources are chosen in SQL
         }
         catch (SqliteException ex) when (QuarterSums.IsOverflow(ex))
         {

@@ -13,9 +13,9 @@ internal sealed class StagedCopies : IDisposable
 {
     private readonly sqlite3 _db;
     private readonly sqlite3_stmt _statement;
-    private readonly int _seq, _rkHi, _rkLo, _qkHi, _qkLo, _messageId, _requestId, _step, _stepNumber, _at, _source, _sessionId, _agentId,
-        _projectPath, _projectSlug, _model, _provider, _input, _output, _write5m, _write1h, _read, _total, _webSearch, _webFetch, _codeExecution,
-        _speed, _serviceTier, _geo, _sidechain, _copyRank, _recordedCost, _recordedPico, _machineId, _fileId, _lineNumber, _skill, _plugin, _subagent, _mcpServers;
+    private readonly int _seq, _rkHi, _rkLo, _qkHi, _qkLo, _messageId, _requestId, _step, _stepNumber, _at, _keyId, _input, _output, _write5m,
+        _write1h, _read, _total, _webSearch, _webFetch, _codeExecution, _serviceTier, _sidechain, _copyRank, _recordedCost, _recordedPico,
+        _machineId, _fileId, _lineNumber, _skill, _plugin, _subagent, _mcpServers;
 
     /// <summary>Prepares the statement on <paramref name="connection"/>; the caller's transaction takes the copies.</summary>
     public StagedCopies(SqliteConnection connection)
@@ -26,16 +26,18 @@ internal sealed class StagedCopies : IDisposable
             ? i : throw new InvalidOperationException($"The staging statement has no parameter {name}.");
         (_seq, _rkHi, _rkLo, _qkHi, _qkLo) = (I("$seq"), I("$rk_hi"), I("$rk_lo"), I("$qk_hi"), I("$qk_lo"));
         (_messageId, _requestId, _step, _stepNumber, _at) = (I("$message_id"), I("$request_id"), I("$step"), I("$step_number"), I("$at"));
-        (_source, _sessionId, _agentId, _projectPath, _projectSlug) = (I("$source"), I("$session_id"), I("$agent_id"), I("$project_path"), I("$project_slug"));
-        (_model, _provider, _input, _output, _write5m, _write1h) = (I("$model"), I("$provider"), I("$input"), I("$output"), I("$write_5m"), I("$write_1h"));
+        (_keyId, _input, _output, _write5m, _write1h) = (I("$key_id"), I("$input"), I("$output"), I("$write_5m"), I("$write_1h"));
         (_read, _total, _webSearch, _webFetch, _codeExecution) = (I("$read"), I("$total"), I("$web_search"), I("$web_fetch"), I("$code_execution"));
-        (_speed, _serviceTier, _geo, _sidechain, _copyRank) = (I("$speed"), I("$service_tier"), I("$inference_geo"), I("$is_sidechain"), I("$copy_rank"));
+        (_serviceTier, _sidechain, _copyRank) = (I("$service_tier"), I("$is_sidechain"), I("$copy_rank"));
         (_recordedCost, _recordedPico, _machineId, _fileId, _lineNumber) = (I("$recorded_cost"), I("$recorded_cost_pico"), I("$machine_id"), I("$file_id"), I("$line_number"));
         (_skill, _plugin, _subagent, _mcpServers) = (I("$skill"), I("$plugin"), I("$subagent"), I("$mcp_servers"));
     }
 
-    /// <summary>Stages one copy; <paramref name="seq"/> is its place in the order the copies were read.</summary>
-    public void Add(UsageEntry e, UInt128 responseKey, UInt128 requestKey, string machineId, long fileId, long seq)
+    /// <summary>
+    /// Stages one copy; <paramref name="keyId"/> is its keys' row in <c>response_keys</c>, <paramref name="seq"/> its
+    /// place in the order the copies were read.
+    /// </summary>
+    public void Add(UsageEntry e, UInt128 responseKey, UInt128 requestKey, long keyId, string machineId, long fileId, long seq)
     {
         Int(_seq, seq);
         Int(_rkHi, LedgerResponseRow.Hi(responseKey));
@@ -47,13 +49,7 @@ internal sealed class StagedCopies : IDisposable
         Int(_step, (int)e.Step);
         Int(_stepNumber, e.StepNumber);
         Int(_at, e.Timestamp.UtcTicks);
-        Int(_source, (int)e.Source);
-        Text(_sessionId, e.SessionId);
-        Text(_agentId, e.AgentId);
-        Text(_projectPath, e.ProjectPath);
-        Text(_projectSlug, e.ProjectSlug);
-        Text(_model, e.Model);
-        Text(_provider, e.Provider);
+        Int(_keyId, keyId);
         TokenCounts t = e.Tokens;
         Int(_input, t.Input);
         Int(_output, t.Output);
@@ -64,9 +60,7 @@ internal sealed class StagedCopies : IDisposable
         Int(_webSearch, t.WebSearchRequests);
         Int(_webFetch, t.WebFetchRequests);
         Int(_codeExecution, t.CodeExecutionRequests);
-        Text(_speed, e.IsFast ? "fast" : "standard");
         Text(_serviceTier, e.ServiceTier);
-        Text(_geo, e.InferenceGeo);
         Int(_sidechain, e.IsSidechain ? 1 : 0);
         Int(_copyRank, e.CopyRank);
         Text(_recordedCost, e.RecordedCost?.ToString(CultureInfo.InvariantCulture));

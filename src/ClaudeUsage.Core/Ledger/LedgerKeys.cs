@@ -1,0 +1,147 @@
+using Microsoft.Data.Sqlite;
+using SQLitePCL;
+
+namespace ClaudeUsage.Core.Ledger;
+
+/// <summary>
+/// The <c>response_keys</c> table: each combination of the keys a summary groups or prices by (source, session,
+/// agent, project, model, provider, speed, region) once, which responses and their sums refer to by id. A text key
+/// that is null is kept as an empty string with its bit set in <c>nulls</c> (agent 1, project path 2, project slug
+/// 4, model 8, provider 16, region 32), as a unique key treats nulls as all different. A key's row is never changed
+/// or deleted, so an id found once stays right.
+/// </summary>
+internal sealed class LedgerKeys
+{
+    private readonly Dictionary<SumKey, long> _known = [];
+
+    /// <summary>The keys of a copy of a response.</summary>
+    public static SumKey Of(UsageEntry e) =>
+        new(e.Source, e.SessionId, e.AgentId, e.ProjectPath, e.ProjectSlug, e.Model, e.Provider, e.IsFast, e.InferenceGeo);
+
+    /// <summary>Every key by its id, each string made once.</summary>
+    private static Dictionary<long, SumKey> ReadAll(SqliteConnection connection)
+    {
+        var keys = new Dictionary<long, SumKey>();
+        sqlite3 db = NativeSqlite.Handle(connection);
+        using sqlite3_stmt statement = NativeSqlite.Prepare(db, """
+            SELECT key_id, source, session_id, agent_id, project_path, project_slug, model, provider, speed, inference_geo, nulls FROM response_keys;
+            """);
+        var row = new NativeRow(statement);
+        int rc;
+        while ((rc = raw.sqlite3_step(statement)) == raw.SQLITE_ROW)
+        {
+            long nulls = row.Int(10);
+            string? S(int column, int bit) => (nulls & bit) != 0 ? null : row.Text(column);
+            keys[row.Int(0)] = new SumKey((UsageSource)row.Int(1), S(2, 0)!, S(3, 1), S(4, 2), S(5, 4), S(6, 8), S(7, 16), row.Bytes(8).SequenceEqual("fast"u8), S(9, 32));
+        }
+
+        NativeSqlite.Check(rc, db);
+        return keys;
+    }
+
+    /// <summary>
+    /// Every key by its id, for the reports of one statement: read once, and again when an id is missing (a row
+    /// another process wrote after the keys were read came with its key, and the statement reading the row, still
+    /// open, sees the same snapshot as the second read).
+    /// </summary>
+    internal sealed class Map(SqliteConnection connection)
+    {
+        private Dictionary<long, SumKey> _keys = ReadAll(connection);
+
+        public SumKey this[long id] =>
+            _keys.TryGetValue(id, out SumKey? key) || (_keys = ReadAll(connection)).TryGetValue(id, out key)
+                ? key
+                : throw new InvalidOperationException($"The ledger has no key row {id}.");
+    }
+
+    /// <summary>Ids looked up or added in the write transaction open on <paramref name="connection"/>.</summary>
+    public Lookup InTransaction(SqliteConnection connection) => new(this, connection);
+
+    /// <summary>
+    /// Finds or adds the keys' rows in one transaction. Ids found here are remembered only when <see cref="Committed"/>
+    /// is called: a row added by a transaction rolled back is not there.
+    /// </summary>
+    internal sealed class Lookup : IDisposable
+    {
+        private const string Columns = "source, session_id, agent_id, project_path, project_slug, model, provider, speed, inference_geo, nulls";
+        private const string Values = "?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10";
+
+        private readonly LedgerKeys _keys;
+        private readonly Dictionary<SumKey, long> _found = [];
+        private readonly sqlite3 _db;
+        private readonly sqlite3_stmt _find, _add;
+
+        /// <summary>Prepares the look-ups on <paramref name="connection"/>, whose open transaction they run in.</summary>
+        public Lookup(LedgerKeys keys, SqliteConnection connection)
+        {
+            _keys = keys;
+            _db = NativeSqlite.Handle(connection);
+            _find = NativeSqlite.Prepare(_db, $"SELECT key_id FROM response_keys WHERE ({Columns}) = ({Values});");
+            _add = NativeSqlite.Prepare(_db, $"INSERT INTO response_keys ({Columns}) VALUES ({Values}) RETURNING key_id;");
+        }
+
+        /// <summary>The id of the row of <paramref name="key"/>, added when there is none.</summary>
+        public long IdOf(SumKey key)
+        {
+            if (_keys._known.TryGetValue(key, out long id) || _found.TryGetValue(key, out id))
+            {
+                return id;
+            }
+
+            id = Run(_find, key) ?? Run(_add, key) ?? throw new InvalidOperationException("The ledger added no key row.");
+            _found[key] = id;
+            return id;
+        }
+
+        /// <summary>The transaction committed: what it found stays known.</summary>
+        public void Committed()
+        {
+            foreach ((SumKey key, long id) in _found)
+            {
+                _keys._known[key] = id;
+            }
+
+            _found.Clear();
+        }
+
+        private long? Run(sqlite3_stmt statement, SumKey key)
+        {
+            void Text(int index, string? value) => NativeSqlite.Check(raw.sqlite3_bind_text16(statement, index, value ?? string.Empty), _db);
+            NativeSqlite.Check(raw.sqlite3_bind_int64(statement, 1, (int)key.Source), _db);
+            Text(2, key.SessionId);
+            Text(3, key.AgentId);
+            Text(4, key.ProjectPath);
+            Text(5, key.ProjectSlug);
+            Text(6, key.Model);
+            Text(7, key.Provider);
+            Text(8, key.IsFast ? "fast" : "standard");
+            Text(9, key.InferenceGeo);
+            NativeSqlite.Check(raw.sqlite3_bind_int64(statement, 10, Nulls(key)), _db);
+            try
+            {
+                int rc = raw.sqlite3_step(statement);
+                if (rc == raw.SQLITE_ROW)
+                {
+                    return raw.sqlite3_column_int64(statement, 0);
+                }
+
+                NativeSqlite.Check(rc, _db);
+                return null;
+            }
+            finally
+            {
+                raw.sqlite3_reset(statement);
+            }
+        }
+
+        private static long Nulls(SumKey key) =>
+            (key.AgentId is null ? 1 : 0) | (key.ProjectPath is null ? 2 : 0) | (key.ProjectSlug is null ? 4 : 0)
+            | (key.Model is null ? 8 : 0) | (key.Provider is null ? 16 : 0) | (key.InferenceGeo is null ? 32 : 0);
+
+        public void Dispose()
+        {
+            _find.Dispose();
+            _add.Dispose();
+        }
+    }
+}
