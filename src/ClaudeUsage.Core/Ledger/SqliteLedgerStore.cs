@@ -112,6 +112,21 @@ internal sealed class SqliteLedgerStore : ILedgerStore
             return;
         }
 
+        // A migration may rebuild a table of a million rows, whose primary key's pages do not fit SQLite's default
+        // cache of 2 MB: with 128 MB while migrating, a year's ledger takes seconds less.
+        Execute(connection, "PRAGMA cache_size = -131072;");
+        try
+        {
+            MigrateFrom(connection, path);
+        }
+        finally
+        {
+            Execute(connection, "PRAGMA cache_size = -2000;");
+        }
+    }
+
+    private static void MigrateFrom(SqliteConnection connection, string path)
+    {
         while (true)
         {
             using SqliteTransaction transaction = connection.BeginTransaction(); // BEGIN IMMEDIATE: one migrating process at a time
