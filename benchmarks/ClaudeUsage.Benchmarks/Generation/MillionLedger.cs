@@ -94,32 +94,40 @@ internal static class MillionLedger
             FROM s;
             """);
 
-        // Six models in two eras, a few percent of pi sessions; token counts spread like the generated corpora's.
+        // Six models in two eras, a few percent of pi sessions; token counts spread like the generated corpora's. The
+        // rows are made with their keys' texts, each combination of keys is added to response_keys once, and the
+        // rows refer to theirs by id.
         sql.AppendLine($"""
+            CREATE TEMP TABLE generated AS
             WITH RECURSIVE n(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM n WHERE i + 1 < {I(responses)}),
             r AS (SELECT i, i / {PerSession} AS k, {I(start)} + i * {I(span / responses)} + ((i * 7919) % 600) * 10000000 AS at,
                          (i * 31 + (i / {PerSession}) * 17) % 100 AS m, i % 10 < 4 AS five FROM n)
+            SELECT i, k, at, five, CASE WHEN k % 25 = 24 THEN 2 ELSE 0 END AS source, {SessionId} AS session_id,
+                '/home/user/work/project' || {Project} AS project_path, '-home-user-work-project' || {Project} AS project_slug,
+                CASE WHEN at < {I(start + span / 3)}
+                     THEN CASE WHEN m < 65 THEN 'claude-sonnet-4-20250514' WHEN m < 85 THEN 'claude-opus-4-1-20250805' ELSE 'claude-3-5-haiku-20241022' END
+                     ELSE CASE WHEN m < 60 THEN 'claude-sonnet-4-5-20250929' WHEN m < 82 THEN 'claude-opus-4-5-20251101' ELSE 'claude-haiku-4-5-20251001' END END AS model
+            FROM r;
+
+            INSERT INTO response_keys (source, session_id, agent_id, project_path, project_slug, model, provider, speed, inference_geo, nulls)
+            SELECT DISTINCT source, session_id, '', project_path, project_slug, model, 'anthropic', 'standard', '', 1 + 32 FROM generated WHERE true;
+
             INSERT INTO responses (response_key_hi, response_key_lo, request_key_hi, request_key_lo, message_id, request_id, step, step_number,
-                at_utc_ticks, source, session_id, agent_id, project_path, project_slug, model, provider,
-                input_tokens, output_tokens, cache_write_5m_tokens, cache_write_1h_tokens, cache_read_tokens, total_tokens,
-                web_search_requests, web_fetch_requests, code_execution_requests, speed, service_tier, inference_geo,
+                at_utc_ticks, key_id, input_tokens, output_tokens, cache_write_5m_tokens, cache_write_1h_tokens, cache_read_tokens, total_tokens,
+                web_search_requests, web_fetch_requests, code_execution_requests, service_tier,
                 is_sidechain, copy_rank, recorded_cost, machine_id, file_id, line_number, first_file_id, first_line_number,
                 first_seen_utc_ticks, counted)
             SELECT random(), i, random(), i,
                 'msg_01' || substr(hex(randomblob(11)), 1, 22), 'req_011C' || substr(hex(randomblob(11)), 1, 21), 0, 0,
-                at, CASE WHEN k % 25 = 24 THEN 2 ELSE 0 END, {SessionId}, NULL,
-                '/home/user/work/project' || {Project}, '-home-user-work-project' || {Project},
-                CASE WHEN at < {I(start + span / 3)}
-                     THEN CASE WHEN m < 65 THEN 'claude-sonnet-4-20250514' WHEN m < 85 THEN 'claude-opus-4-1-20250805' ELSE 'claude-3-5-haiku-20241022' END
-                     ELSE CASE WHEN m < 60 THEN 'claude-sonnet-4-5-20250929' WHEN m < 82 THEN 'claude-opus-4-5-20251101' ELSE 'claude-haiku-4-5-20251001' END END,
-                'anthropic',
+                at, (SELECT key_id FROM response_keys y WHERE (y.source, y.session_id, y.agent_id, y.project_path, y.project_slug, y.model, y.provider, y.speed, y.inference_geo, y.nulls)
+                    = (g.source, g.session_id, '', g.project_path, g.project_slug, g.model, 'anthropic', 'standard', '', 1 + 32)),
                 1 + i % 9, 20 + (i * 7919) % 2500,
                 CASE WHEN five THEN 200 + (i * 104729) % 15000 ELSE 0 END, CASE WHEN five THEN 0 ELSE 200 + (i * 104729) % 15000 END,
                 12000 + (i * 15485863) % 160000,
                 1 + i % 9 + 20 + (i * 7919) % 2500 + 200 + (i * 104729) % 15000 + 12000 + (i * 15485863) % 160000,
-                0, 0, 0, 'standard', 'standard', NULL, 0, 0, NULL, '{machine}', k + 1, 2 * (i % {PerSession}) + 2, k + 1, 2 * (i % {PerSession}) + 2,
+                0, 0, 0, 'standard', 0, 0, NULL, '{machine}', k + 1, 2 * (i % {PerSession}) + 2, k + 1, 2 * (i % {PerSession}) + 2,
                 at + 100000000, 1
-            FROM r;
+            FROM generated g;
             """);
         sql.AppendLine("COMMIT;");
         sql.AppendLine("PRAGMA wal_checkpoint(TRUNCATE);");
