@@ -432,14 +432,17 @@ public class LedgerTests
         Ingest(writer, dir.Path);
         using var reader = new SqliteConnection($"Data Source={path};Pooling=False");
         reader.Open();
+        using SqliteCommand newest = reader.CreateCommand();
+        newest.CommandText = "SELECT MAX(key_id) FROM response_keys;";
+        long first = (long)newest.ExecuteScalar()!;
         var keys = new LedgerKeys.Map(reader);
+        Assert.Equal(UsageSource.ClaudeCode, keys[first].Source); // the keys are read
 
         // Another connection records a response of another model: a key the map has not read.
         dir.Write(Projects + "b.jsonl", ClaudeAssistant("2026-11-20T11:00:00Z", "msg_2", "req_2", model: "claude-opus-4-5", input: 1, output: 1));
         Ingest(writer, dir.Path);
-        using SqliteCommand newest = reader.CreateCommand();
-        newest.CommandText = "SELECT MAX(key_id) FROM response_keys;";
         long id = (long)newest.ExecuteScalar()!;
+        Assert.True(id > first);
 
         Assert.Equal(("claude-opus-4-5", UsageSource.ClaudeCode), (keys[id].Model, keys[id].Source));
         Assert.Throws<InvalidOperationException>(() => keys[id + 1]);

@@ -13,7 +13,7 @@ namespace ClaudeUsage.Core.Ledger;
 internal static class CountedRowReader
 {
     /// <summary>The rows <paramref name="sql"/> selects for <c>$from</c> and <c>$until</c>, in the order it gives them.</summary>
-    public static List<UsageEntry> Read(SqliteConnection connection, string sql, long from, long until, bool withIds)
+    public static List<UsageEntry> Read(SqliteConnection connection, string sql, long from, long until, bool withIds, LedgerKeys.Map keys)
     {
         sqlite3 db = NativeSqlite.Handle(connection);
         using (sqlite3_stmt statement = NativeSqlite.Prepare(db, sql))
@@ -21,7 +21,6 @@ internal static class CountedRowReader
             NativeSqlite.Bind(db, statement, "$from", from);
             NativeSqlite.Bind(db, statement, "$until", until);
             var row = new NativeRow(statement);
-            var keys = new LedgerKeys.Map(connection);
             var entries = new List<UsageEntry>();
             int rc;
             while ((rc = raw.sqlite3_step(statement)) == raw.SQLITE_ROW)

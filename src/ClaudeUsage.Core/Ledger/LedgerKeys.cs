@@ -18,40 +18,43 @@ internal sealed class LedgerKeys
     public static SumKey Of(UsageEntry e) =>
         new(e.Source, e.SessionId, e.AgentId, e.ProjectPath, e.ProjectSlug, e.Model, e.Provider, e.IsFast, e.InferenceGeo);
 
-    /// <summary>Every key by its id, each string made once.</summary>
-    private static Dictionary<long, SumKey> ReadAll(SqliteConnection connection)
-    {
-        var keys = new Dictionary<long, SumKey>();
-        sqlite3 db = NativeSqlite.Handle(connection);
-        using sqlite3_stmt statement = NativeSqlite.Prepare(db, """
-            SELECT key_id, source, session_id, agent_id, project_path, project_slug, model, provider, speed, inference_geo, nulls FROM response_keys;
-            """);
-        var row = new NativeRow(statement);
-        int rc;
-        while ((rc = raw.sqlite3_step(statement)) == raw.SQLITE_ROW)
-        {
-            long nulls = row.Int(10);
-            string? S(int column, int bit) => (nulls & bit) != 0 ? null : row.Text(column);
-            keys[row.Int(0)] = new SumKey((UsageSource)row.Int(1), S(2, 0)!, S(3, 1), S(4, 2), S(5, 4), S(6, 8), S(7, 16), row.Bytes(8).SequenceEqual("fast"u8), S(9, 32));
-        }
-
-        NativeSqlite.Check(rc, db);
-        return keys;
-    }
-
     /// <summary>
-    /// Every key by its id, for the reports of one statement: read once, and again when an id is missing (a row
-    /// another process wrote after the keys were read came with its key, and the statement reading the row, still
-    /// open, sees the same snapshot as the second read).
+    /// Every key by its id, for one connection's reports: read once, then only the rows added since (ids grow, and no
+    /// key row is changed or deleted) when a report meets an id it does not know. A row another process wrote after
+    /// the keys were read came with its key, which the statement reading the row, still open, sees too.
     /// </summary>
     internal sealed class Map(SqliteConnection connection)
     {
-        private Dictionary<long, SumKey> _keys = ReadAll(connection);
+        private readonly Dictionary<long, SumKey> _keys = [];
+        private long _last = long.MinValue;
 
         public SumKey this[long id] =>
-            _keys.TryGetValue(id, out SumKey? key) || (_keys = ReadAll(connection)).TryGetValue(id, out key)
+            _keys.TryGetValue(id, out SumKey? key) || (ReadNew() && _keys.TryGetValue(id, out key))
                 ? key
                 : throw new InvalidOperationException($"The ledger has no key row {id}.");
+
+        /// <summary>Reads the keys added since the last read; false when there were none.</summary>
+        private bool ReadNew()
+        {
+            sqlite3 db = NativeSqlite.Handle(connection);
+            using sqlite3_stmt statement = NativeSqlite.Prepare(db, """
+                SELECT key_id, source, session_id, agent_id, project_path, project_slug, model, provider, speed, inference_geo, nulls
+                FROM response_keys WHERE key_id > $last ORDER BY key_id;
+                """);
+            NativeSqlite.Bind(db, statement, "$last", _last);
+            var row = new NativeRow(statement);
+            int before = _keys.Count, rc;
+            while ((rc = raw.sqlite3_step(statement)) == raw.SQLITE_ROW)
+            {
+                long nulls = row.Int(10);
+                string? S(int column, int bit) => (nulls & bit) != 0 ? null : row.Text(column);
+                _last = row.Int(0);
+                _keys[_last] = new SumKey((UsageSource)row.Int(1), S(2, 0)!, S(3, 1), S(4, 2), S(5, 4), S(6, 8), S(7, 16), row.Bytes(8).SequenceEqual("fast"u8), S(9, 32));
+            }
+
+            NativeSqlite.Check(rc, db);
+            return _keys.Count > before;
+        }
     }
 
     /// <summary>Ids looked up or added in the write transaction open on <paramref name="connection"/>.</summary>

@@ -241,13 +241,13 @@ internal static class QuarterSums
     /// The sums of the whole quarters in the range, each an entry carrying its sums; null when a recorded cost in
     /// them was too large to sum exactly. Tiers are counted against <paramref name="thresholds"/>.
     /// </summary>
-    public static List<UsageEntry>? Read(SqliteConnection connection, long fromQuarter, long untilQuarter, IReadOnlySet<UsageSource>? sources, IReadOnlyList<long> thresholds)
+    public static List<UsageEntry>? Read(SqliteConnection connection, long fromQuarter, long untilQuarter, IReadOnlySet<UsageSource>? sources, IReadOnlyList<long> thresholds, LedgerKeys.Map keys)
     {
         using SqliteCommand command = SqliteLedgerStore.Command(connection, Select(thresholds));
         command.Parameters.AddWithValue("$from_quarter", fromQuarter);
         command.Parameters.AddWithValue("$until_quarter", untilQuarter);
         using SqliteDataReader r = command.ExecuteReader();
-        return ReadSums(r, new LedgerKeys.Map(connection), sources);
+        return ReadSums(r, keys, sources);
     }
 
     /// <summary>
@@ -280,8 +280,8 @@ internal static class QuarterSums
     /// quarter. Null when a bucket's sums overflow 64 bits (the caller reads the quarters) or a recorded cost cannot
     /// be summed.
     /// </summary>
-    public static List<UsageEntry>? ReadBuckets(SqliteConnection connection, long fromQuarter, long untilQuarter, IReadOnlySet<UsageSource>? sources, IReadOnlyList<long> thresholds, SumBuckets buckets) =>
-        BucketSums.Read(connection, fromQuarter, untilQuarter, buckets, new LedgerKeys.Map(connection), TierMap(thresholds), sources);
+    public static List<UsageEntry>? ReadBuckets(SqliteConnection connection, long fromQuarter, long untilQuarter, IReadOnlySet<UsageSource>? sources, IReadOnlyList<long> thresholds, SumBuckets buckets, LedgerKeys.Map keys) =>
+        BucketSums.Read(connection, fromQuarter, untilQuarter, buckets, keys, TierMap(thresholds), sources);
 
     /// <summary>
     /// The sums of the whole quarters from <c>$from_quarter</c> up to (not including) <c>$until_quarter</c>, each

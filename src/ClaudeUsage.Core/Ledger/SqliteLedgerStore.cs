@@ -24,10 +24,14 @@ internal sealed class SqliteLedgerStore : ILedgerStore
     /// <summary>The ids of the keys this connection has written responses under.</summary>
     private readonly LedgerKeys _keys = new();
 
+    /// <summary>The keys of the ids this connection's reports have met.</summary>
+    private readonly LedgerKeys.Map _keyMap;
+
     private SqliteLedgerStore(string path, SqliteConnection connection, LedgerMachine machine)
     {
         Description = path;
         _connection = connection;
+        _keyMap = new LedgerKeys.Map(connection);
         Machine = machine;
     }
 
@@ -431,7 +435,7 @@ internal sealed class SqliteLedgerStore : ILedgerStore
     {
         return Guard(() =>
         {
-            return CountedRowReader.Read(_connection, LedgerResponseRow.SelectCounted(sources), from?.UtcTicks ?? long.MinValue, until?.UtcTicks ?? long.MaxValue, withIds);
+            return CountedRowReader.Read(_connection, LedgerResponseRow.SelectCounted(sources), from?.UtcTicks ?? long.MinValue, until?.UtcTicks ?? long.MaxValue, withIds, _keyMap);
         });
     }
 
@@ -469,7 +473,7 @@ internal sealed class SqliteLedgerStore : ILedgerStore
     {
         return Guard(() =>
         {
-            return CountedRowReader.Read(_connection, LedgerResponseRow.SelectCounted(sources, ofActiveFiles: true), activeFrom.UtcTicks, until?.UtcTicks ?? long.MaxValue, withIds);
+            return CountedRowReader.Read(_connection, LedgerResponseRow.SelectCounted(sources, ofActiveFiles: true), activeFrom.UtcTicks, until?.UtcTicks ?? long.MaxValue, withIds, _keyMap);
         });
     }
 
@@ -551,8 +555,8 @@ internal sealed class SqliteLedgerStore : ILedgerStore
             return remembered;
         }
 
-        List<UsageEntry>? whole = buckets is null ? null : QuarterSums.ReadBuckets(_connection, fromQuarter, untilQuarter, sources, thresholds, buckets);
-        if ((whole ?? QuarterSums.Read(_connection, fromQuarter, untilQuarter, sources, thresholds)) is not { } groups)
+        List<UsageEntry>? whole = buckets is null ? null : QuarterSums.ReadBuckets(_connection, fromQuarter, untilQuarter, sources, thresholds, buckets, _keyMap);
+        if ((whole ?? QuarterSums.Read(_connection, fromQuarter, untilQuarter, sources, thresholds, _keyMap)) is not { } groups)
         {
             return null;
         }
@@ -578,7 +582,7 @@ internal sealed class SqliteLedgerStore : ILedgerStore
         try
         {
             using SqliteDataReader r = command.ExecuteReader();
-            return QuarterSums.ReadSums(r, new LedgerKeys.Map(_connection), sources: null); // the sources are chosen in SQL
+            return QuarterSums.ReadSums(r, _keyMap, sources: null); // the sources are chosen in SQL
         }
         catch (SqliteException ex) when (QuarterSums.IsOverflow(ex))
         {
