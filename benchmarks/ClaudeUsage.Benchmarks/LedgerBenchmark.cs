@@ -402,25 +402,24 @@ internal sealed class LedgerBenchmark(Options options, int seed)
     private static (double Seconds, long PeakBytes) SqliteAggregate(string ledger, DateTimeOffset since, bool aggregate)
     {
         string sql = aggregate ? $"""
-            SELECT date((r.at_utc_ticks - 621355968000000000) / 10000000, 'unixepoch') AS day, r.model, COUNT(*), SUM(r.input_tokens), SUM(r.output_tokens),
+            SELECT date((r.at_utc_ticks - 621355968000000000) / 10000000, 'unixepoch') AS day, k.model, COUNT(*), SUM(r.input_tokens), SUM(r.output_tokens),
                    SUM(r.cache_write_5m_tokens + r.cache_write_1h_tokens), SUM(r.cache_read_tokens)
-            FROM responses r JOIN log_files f ON f.file_id = r.file_id
+            FROM responses r JOIN log_files f ON f.file_id = r.file_id JOIN response_keys k ON k.key_id = r.key_id
             WHERE r.counted = 1 AND r.at_utc_ticks >= {since.UtcTicks.ToString(CultureInfo.InvariantCulture)}
-            GROUP BY day, r.model;
+            GROUP BY day, k.model;
             """ : $"""
             .output /dev/null
             SELECT r.response_key_hi, r.response_key_lo, r.request_key_hi, r.request_key_lo, r.message_id, r.request_id, r.step, r.step_number,
-                   r.at_utc_ticks, r.source, r.session_id, r.agent_id, r.project_path, r.project_slug, r.model, r.provider,
-                   r.input_tokens, r.output_tokens, r.cache_write_5m_tokens, r.cache_write_1h_tokens, r.cache_read_tokens,
-                   r.web_search_requests, r.web_fetch_requests, r.code_execution_requests, r.speed, r.service_tier, r.inference_geo,
-                   r.is_sidechain, r.copy_rank, r.recorded_cost, f.path, r.line_number, f.present
+                   r.at_utc_ticks, r.key_id, r.input_tokens, r.output_tokens, r.cache_write_5m_tokens, r.cache_write_1h_tokens,
+                   r.cache_read_tokens, r.web_search_requests, r.web_fetch_requests, r.code_execution_requests, r.service_tier,
+                   r.is_sidechain, r.copy_rank, r.recorded_cost, f.path, r.line_number, f.present, r.skill, r.plugin, r.subagent, r.mcp_servers
             FROM responses r JOIN log_files f ON f.file_id = r.file_id
             WHERE r.counted = 1 AND r.at_utc_ticks >= {since.UtcTicks.ToString(CultureInfo.InvariantCulture)} AND r.at_utc_ticks < 9223372036854775807;
             """;
         string timeOutput = Path.GetTempFileName();
         bool hasTime = File.Exists("/usr/bin/time");
         var psi = new ProcessStartInfo(hasTime ? "/usr/bin/time" : "sqlite3") { RedirectStandardInput = true, RedirectStandardOutput = true, UseShellExecute = false };
-        foreach (string a in hasTime ? new[] { "-f", "%e %M", "-o", timeOutput, "sqlite3", "-batch", "-readonly", ledger } : ["-batch", "-readonly", ledger])
+        foreach (string a in hasTime ? new[] { "-f", "%e %M", "-o", timeOutput, "sqlite3", "-batch", "-bail", "-readonly", ledger } : ["-batch", "-bail", "-readonly", ledger])
         {
             psi.ArgumentList.Add(a);
         }
@@ -433,6 +432,11 @@ internal sealed class LedgerBenchmark(Options options, int seed)
         p.WaitForExit();
         _ = output.Result;
         double seconds = watch.Elapsed.TotalSeconds;
+        if (p.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"sqlite3 failed (exit {p.ExitCode}) on the ledger's own query: the harness's SQL is not the schema's.");
+        }
+
         long peak = hasTime && long.TryParse(File.ReadAllText(timeOutput).Trim().Split('\n')[^1].Split(' ')[^1], CultureInfo.InvariantCulture, out long kb) ? kb * 1024 : 0;
         File.Delete(timeOutput);
         return (seconds, peak);
