@@ -150,6 +150,7 @@ public class QuarterSumsTests
         List<string> written;
         using (SqliteLedgerStore store = SqliteLedgerStore.Open(current))
         {
+            Assert.Null(store.Migration); // a new ledger is made, not migrated
             Ingest(store, dir.Path);
             store.Write([new LedgerFileWrite(file, [Copy("", "empty"), Copy(null, "null")])], []);
             store.RefreshSums();
@@ -161,6 +162,7 @@ public class QuarterSumsTests
 
         using SqliteLedgerStore migrated = SqliteLedgerStore.Open(older);
         Assert.Equal(LedgerSchema.CurrentVersion, migrated.Statistics().SchemaVersion);
+        Assert.Equal((version, 3), (migrated.Migration!.FromVersion, migrated.Migration.ToVersion));
         Assert.Equal(written, Rows(migrated, version));
 
         // MixedLogs' hand count (11 responses, 112,602 tokens), the two above (15 and 250,026) and the two copies (2 each).

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Globalization;
 using ClaudeUsage.Core.Accounting;
 using ClaudeUsage.Core.Caching;
@@ -37,6 +38,9 @@ internal sealed class SqliteLedgerStore : ILedgerStore
 
     public string Description { get; }
 
+    /// <summary>The migration this open took an existing ledger through; null when it was at the current schema or new.</summary>
+    public LedgerMigration? Migration { get; private init; }
+
     public LedgerMachine Machine { get; }
 
     /// <summary>Opens the ledger at <paramref name="path"/>, creating it (and its folder) when absent, migrating an older schema.</summary>
@@ -67,10 +71,14 @@ internal sealed class SqliteLedgerStore : ILedgerStore
 
             string mode = (string)Scalar(connection, "PRAGMA journal_mode = WAL;")!;
             Execute(connection, "PRAGMA synchronous = NORMAL;");
+            var migrating = Stopwatch.StartNew();
             Migrate(connection, full, version);
+            LedgerMigration? migration = version > 0 && version < LedgerSchema.CurrentVersion
+                ? new LedgerMigration(version, LedgerSchema.CurrentVersion, migrating.Elapsed)
+                : null;
             QuarterSums.EnsureThresholds(connection);
             QuarterSums.EnsureGeneration(connection);
-            var store = new SqliteLedgerStore(full, connection, machine);
+            var store = new SqliteLedgerStore(full, connection, machine) { Migration = migration };
             store.RegisterMachine();
             _ = mode;
             return store;

@@ -18,7 +18,13 @@ internal static class LedgerOpener
     {
         try
         {
-            return SqliteLedgerStore.Open(path);
+            SqliteLedgerStore store = SqliteLedgerStore.Open(path);
+            if (store.Migration is { } m)
+            {
+                cmdlet.WriteVerbose($"The usage ledger '{path}' was taken from schema {m.FromVersion} to {m.ToVersion} ({m.Took.TotalSeconds:N1} s), once; every response and sum it held is kept.");
+            }
+
+            return store;
         }
         catch (LedgerException ex)
         {
