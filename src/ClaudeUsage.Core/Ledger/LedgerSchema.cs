@@ -218,7 +218,7 @@ internal static class LedgerSchema
             copy_rank, recorded_cost, recorded_cost_pico, machine_id, file_id, line_number, skill, plugin, subagent, mcp_servers
         """;
 
-    /// <summary>Stages one copy (<see cref="LedgerResponseRow"/> binds its parameters).</summary>
+    /// <summary>Stages one copy (<see cref="StagedCopies"/> binds its parameters).</summary>
     public const string Stage = $"""
         INSERT INTO staged (seq, {CopyColumns})
         VALUES (
