@@ -133,6 +133,8 @@ public class QuarterSumsTests
         dir.Write(Projects + "/a.jsonl",
             ClaudeAssistant("2026-11-20T10:00:00.000Z", "msg_1", "req_1", input: 10, output: 5),
             ClaudeAssistant("2026-11-21T23:59:00.000Z", "msg_2", "req_2", input: 20, output: 6, cacheRead: 250_000));
+        // A subagent's replay of msg_1 under its own request id: a row the ledger keeps and does not count.
+        dir.Write(Projects + "/a/subagents/agent-x.jsonl", ClaudeAssistant("2026-11-20T10:00:00.000Z", "msg_1", "req_replay", input: 10, output: 5, sidechain: true));
         // And two copies whose texts are all empty, or all null (the session aside), which the keys must tell apart.
         var file = new CachedFile { File = new LogFile { Path = "/logs/p.jsonl" }, Entries = [], TailEntries = [] };
         UsageEntry Copy(string? text, string id) => new()
@@ -148,6 +150,7 @@ public class QuarterSumsTests
             ResponseKey = IdKey.Of(id),
         };
         List<string> written;
+        LedgerStatistics before;
         using (SqliteLedgerStore store = SqliteLedgerStore.Open(current))
         {
             Assert.Null(store.Migration); // a new ledger is made, not migrated
@@ -155,6 +158,7 @@ public class QuarterSumsTests
             store.Write([new LedgerFileWrite(file, [Copy("", "empty"), Copy(null, "null")])], []);
             store.RefreshSums();
             written = Rows(store, version);
+            before = store.Statistics();
         }
 
         // The same rows in the earlier schema's tables, as an earlier module left them.
@@ -164,6 +168,8 @@ public class QuarterSumsTests
         Assert.Equal(LedgerSchema.CurrentVersion, migrated.Statistics().SchemaVersion);
         Assert.Equal((version, 3), (migrated.Migration!.FromVersion, migrated.Migration.ToVersion));
         Assert.Equal(written, Rows(migrated, version));
+        Assert.Equal((16, 15), (before.Rows, before.CountedRows)); // every row kept, the replay too
+        Assert.Equal((before.Rows, before.CountedRows), (migrated.Statistics().Rows, migrated.Statistics().CountedRows));
 
         // MixedLogs' hand count (11 responses, 112,602 tokens), the two above (15 and 250,026) and the two copies (2 each).
         List<UsageEntry> rows = migrated.ReadCounted(null, null, null, withIds: false);
