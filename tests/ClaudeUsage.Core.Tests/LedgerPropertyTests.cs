@@ -22,21 +22,25 @@ public class LedgerPropertyTests
     private const int Steps = 60;
 
     [Theory]
-    [InlineData(1, true, false)]
-    [InlineData(2, true, false)]
-    [InlineData(3, true, false)]
-    [InlineData(4, true, false)]
-    [InlineData(5, false, false)]
-    [InlineData(6, false, false)]
-    [InlineData(7, false, false)]
-    [InlineData(8, false, false)]
+    [InlineData(1, true, false, false)]
+    [InlineData(2, true, false, false)]
+    [InlineData(3, true, false, false)]
+    [InlineData(4, true, false, false)]
+    [InlineData(5, false, false, false)]
+    [InlineData(6, false, false, false)]
+    [InlineData(7, false, false, false)]
+    [InlineData(8, false, false, false)]
     // The default folders of a home, watched between ingests (on Linux): a change made just before an ingest is
     // always seen, and an ingest with no change in between is answered without looking at the files.
-    [InlineData(1, true, true)]
-    [InlineData(2, true, true)]
-    [InlineData(5, false, true)]
-    [InlineData(6, false, true)]
-    public void The_ledger_counts_every_version_of_every_log_it_ever_read(int seed, bool recentTimes, bool defaultFolders)
+    [InlineData(1, true, true, false)]
+    [InlineData(2, true, true, false)]
+    [InlineData(5, false, true, false)]
+    [InlineData(6, false, true, false)]
+    // Half-way, the ledger is one of schema 2 (as the module before schema 3 left it), migrated when opened again:
+    // its read positions and rows carry on.
+    [InlineData(3, true, false, true)]
+    [InlineData(7, false, false, true)]
+    public void The_ledger_counts_every_version_of_every_log_it_ever_read(int seed, bool recentTimes, bool defaultFolders, bool migrateHalfway)
     {
         using var tmp = new TempFolder();
         string live = Path.Combine(tmp.Path, "live");
@@ -44,7 +48,9 @@ public class LedgerPropertyTests
         string archive = Path.Combine(tmp.Path, "archive");
         Directory.CreateDirectory(folder);
         Directory.CreateDirectory(archive);
-        using SqliteLedgerStore store = SqliteLedgerStore.Open(Path.Combine(tmp.Path, "ledger", "ledger.db"));
+        string ledger = Path.Combine(tmp.Path, "ledger", "ledger.db");
+        SqliteLedgerStore store = SqliteLedgerStore.Open(ledger);
+        using var closeAtEnd = new Finally(() => store.Dispose());
         var history = new History(folder, seed, recentTimes);
         var done = new List<string>();
         int ingests = 0, watched = 0;
@@ -70,6 +76,17 @@ public class LedgerPropertyTests
 
         for (int step = 0; step < Steps; step++)
         {
+            if (migrateHalfway && step == Steps / 2)
+            {
+                store.Dispose();
+                string older = Path.Combine(tmp.Path, "ledger", "schema-2.db");
+                OlderLedgers.Write(ledger, older, version: 2);
+                store = SqliteLedgerStore.Open(older);
+                Assert.Equal(2, store.Migration?.FromVersion);
+                done.Add(FormattableString.Invariant($"{step}: the ledger written as schema 2 and migrated"));
+                AssertLedgerCountsTheArchive(store, archive, seed, done);
+            }
+
             (string what, int ingest) = history.Step();
             done.Add(FormattableString.Invariant($"{step}: {what}"));
             for (int i = 0; i < ingest; i++)
@@ -479,5 +496,11 @@ public class LedgerPropertyTests
             At.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture), MessageId, RequestId, Model,
             input: Input, output: Output, cacheWrite5m: CacheWrite5m, cacheWrite1h: CacheWrite1h, cacheRead: CacheRead,
             sessionId: Session, sidechain: Sidechain, content: "ok" + new string('x', pad));
+    }
+
+    /// <summary>Runs an action when disposed: for a store the test replaces half-way.</summary>
+    private sealed class Finally(Action action) : IDisposable
+    {
+        public void Dispose() => action();
     }
 }
