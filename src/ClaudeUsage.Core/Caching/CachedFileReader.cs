@@ -29,12 +29,12 @@ internal static class CachedFileReader
     /// </param>
     public static (FileScanResult Result, CachedFile? Remember, CachedReadKind Kind) Read(LogFile file, CachedFile? cached, DateTime scanStartedUtc, DateTime? cachedReadUtc = null)
     {
-        (long, DateTime) wal = file.Format == LogFileFormat.OpenClawDatabase ? StatWal(file.Path) : (-1, default);
+        (long, DateTime) wal = WalOf(file);
         if (cached is not null && cached.HasSameIdentity(file))
         {
             if (cached.IsUnchanged(file, wal) && (UnchangedSince(file, cachedReadUtc) || StillHolds(file, cached)))
             {
-                return (cached.ToResult(file), cached, CachedReadKind.Unchanged);
+                return AsLeft(file, cached);
             }
 
             if (file.Format == LogFileFormat.Jsonl && cached.Resume is { } resume)
@@ -57,13 +57,14 @@ internal static class CachedFileReader
     /// What <see cref="Read"/> gives for a file its status alone shows unchanged since <paramref name="cachedReadUtc"/>
     /// (the same size, times and, for a database, write-ahead log); null when finding out would take reading it.
     /// </summary>
-    public static (FileScanResult Result, CachedFile? Remember, CachedReadKind Kind)? ReadIfUnchanged(LogFile file, CachedFile cached, DateTime cachedReadUtc)
-    {
-        (long, DateTime) wal = file.Format == LogFileFormat.OpenClawDatabase ? StatWal(file.Path) : (-1, default);
-        return cached.HasSameIdentity(file) && cached.IsUnchanged(file, wal) && UnchangedSince(file, cachedReadUtc)
-            ? (cached.ToResult(file), cached, CachedReadKind.Unchanged)
-            : null;
-    }
+    public static (FileScanResult Result, CachedFile? Remember, CachedReadKind Kind)? ReadIfUnchanged(LogFile file, CachedFile cached, DateTime cachedReadUtc) =>
+        cached.HasSameIdentity(file) && cached.IsUnchanged(file, WalOf(file)) && UnchangedSince(file, cachedReadUtc) ? AsLeft(file, cached) : null;
+
+    /// <summary>An unchanged file's read: what the last read left.</summary>
+    private static (FileScanResult, CachedFile?, CachedReadKind) AsLeft(LogFile file, CachedFile cached) => (cached.ToResult(file), cached, CachedReadKind.Unchanged);
+
+    /// <summary>A database's write-ahead log's size and time; (-1, default) for a transcript, which has none.</summary>
+    private static (long, DateTime) WalOf(LogFile file) => file.Format == LogFileFormat.OpenClawDatabase ? StatWal(file.Path) : (-1, default);
 
     private static (FileScanResult, CachedFile?, CachedReadKind) Remembered(FileScanResult whole, (long, DateTime) wal, DateTime scanStartedUtc)
     {
