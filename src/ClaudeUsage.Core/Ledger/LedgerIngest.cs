@@ -83,8 +83,30 @@ internal static class LedgerIngest
     {
         DateTime startedUtc = DateTime.UtcNow;
         var stage = Stopwatch.StartNew();
-        (List<LogFile> files, List<string> searched, List<string> unlisted) = UsageScanner.Discover(request, observer, list);
-        Dictionary<string, LedgerFile> known = store.LoadFiles();
+        // The ledger's file rows are read while the folders are listed: in a new process each is mostly compiling
+        // code and waiting on the system, so the two overlap well.
+        Task<Dictionary<string, LedgerFile>> loading = Task.Run(store.LoadFiles, CancellationToken.None);
+        List<LogFile> files;
+        List<string> searched, unlisted;
+        try
+        {
+            (files, searched, unlisted) = UsageScanner.Discover(request, observer, list);
+        }
+        catch
+        {
+            // The store is not closed under the reading; the listing's failure is the one reported.
+            try
+            {
+                loading.Wait(CancellationToken.None);
+            }
+            catch (AggregateException)
+            {
+            }
+
+            throw;
+        }
+
+        Dictionary<string, LedgerFile> known = loading.GetAwaiter().GetResult();
         long totalBytes = files.Sum(f => f.Length);
         observer.Verbose($"Found {files.Count:N0} log file(s), {totalBytes:N0} bytes; the ledger '{store.Description}' knows {known.Count:N0} ({UsageScanner.Ms(stage)}).");
 
