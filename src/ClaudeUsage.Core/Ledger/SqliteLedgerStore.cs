@@ -296,20 +296,24 @@ internal sealed class SqliteLedgerStore : ILedgerStore
     {
         // RETURNING says "inserted" for every row first seen in this write, also when a later copy in the same
         // write (another file) replaces it: only the first time an identity is met here is it an addition.
+        // Its rows are read through SQLite's own interface: there is one for nearly every copy of a first ingest.
         var insertedHere = new HashSet<(long, long, long, long)>();
-        int returned = 0, added = 0;
-        using (SqliteCommand upsert = Command(_connection, LedgerSchema.UpsertStaged, transaction))
+        int returned = 0, added = 0, rc;
+        sqlite3 db = NativeSqlite.Handle(_connection);
+        using (sqlite3_stmt upsert = NativeSqlite.Prepare(db, LedgerSchema.UpsertStaged))
         {
-            upsert.Parameters.AddWithValue("$now", now);
-            using SqliteDataReader r = upsert.ExecuteReader();
-            while (r.Read())
+            NativeSqlite.Bind(db, upsert, "$now", now);
+            while ((rc = raw.sqlite3_step(upsert)) == raw.SQLITE_ROW)
             {
+                long Int(int column) => raw.sqlite3_column_int64(upsert, column);
                 returned++;
-                if (r.GetInt64(4) != 0 && insertedHere.Add((r.GetInt64(0), r.GetInt64(1), r.GetInt64(2), r.GetInt64(3))))
+                if (Int(4) != 0 && insertedHere.Add((Int(0), Int(1), Int(2), Int(3))))
                 {
                     added++;
                 }
             }
+
+            NativeSqlite.Check(rc, db);
         }
 
         Execute(_connection, "INSERT INTO touched (hi, lo) SELECT DISTINCT response_key_hi, response_key_lo FROM staged WHERE true ON CONFLICT DO NOTHING;", transaction);
