@@ -2,6 +2,7 @@ using ClaudeUsage.Core.Caching;
 using ClaudeUsage.Core.Discovery;
 using ClaudeUsage.Core.Parsing;
 using Microsoft.Data.Sqlite;
+using SQLitePCL;
 
 namespace ClaudeUsage.Core.Ledger;
 
@@ -42,26 +43,29 @@ internal static class LedgerFileRow
         """;
 
     /// <summary>
-    /// The file rows of one transaction: one prepared statement, its parameters made once and set per file.
+    /// The file rows of one transaction: one statement prepared once, its parameters set by position through SQLite's
+    /// own interface (a first ingest writes a row for every log file); the caller's transaction takes the rows.
     /// </summary>
     internal sealed class Writer : IDisposable
     {
-        private readonly SqliteCommand _command;
-        private readonly SqliteParameter _machine, _path, _format, _source, _session, _slug, _agent, _rank, _length, _mtime,
+        private readonly sqlite3 _db;
+        private readonly sqlite3_stmt _statement;
+        private readonly int _machine, _path, _format, _source, _session, _slug, _agent, _rank, _length, _mtime,
             _walLength, _walMtime, _unseen, _malformed, _firstMalformed, _reason, _end, _next, _sSession, _sCwd, _sParent,
             _sModel, _sProvider, _sOpenClaw, _hOffset, _hLength, _hHash, _mOffset, _mLength, _mHash, _now;
 
-        public Writer(SqliteConnection connection, SqliteTransaction transaction)
+        public Writer(SqliteConnection connection)
         {
-            _command = SqliteLedgerStore.Command(connection, UpsertSql, transaction);
-            SqliteParameter P(string name) => _command.Parameters.Add(name, SqliteType.Integer);
-            SqliteParameter T(string name) => _command.Parameters.Add(name, SqliteType.Text);
-            (_machine, _path, _format, _source, _session, _slug, _agent) = (T("$machine"), T("$path"), P("$format"), P("$source"), T("$session"), T("$slug"), T("$agent"));
-            (_rank, _length, _mtime, _walLength, _walMtime, _unseen) = (P("$rank"), P("$length"), P("$mtime"), P("$wal_length"), P("$wal_mtime"), P("$unseen"));
-            (_malformed, _firstMalformed, _reason, _end, _next) = (P("$malformed"), P("$first_malformed"), T("$reason"), P("$end"), P("$next"));
-            (_sSession, _sCwd, _sParent, _sModel, _sProvider, _sOpenClaw) = (T("$s_session"), T("$s_cwd"), T("$s_parent"), T("$s_model"), T("$s_provider"), P("$s_openclaw"));
-            (_hOffset, _hLength, _hHash, _mOffset, _mLength, _mHash) = (P("$h_offset"), P("$h_length"), P("$h_hash"), P("$m_offset"), P("$m_length"), P("$m_hash"));
-            _now = P("$now");
+            _db = NativeSqlite.Handle(connection);
+            _statement = NativeSqlite.Prepare(_db, UpsertSql);
+            int I(string name) => raw.sqlite3_bind_parameter_index(_statement, name) is var i and > 0
+                ? i : throw new InvalidOperationException($"The file row statement has no parameter {name}.");
+            (_machine, _path, _format, _source, _session, _slug, _agent) = (I("$machine"), I("$path"), I("$format"), I("$source"), I("$session"), I("$slug"), I("$agent"));
+            (_rank, _length, _mtime, _walLength, _walMtime, _unseen) = (I("$rank"), I("$length"), I("$mtime"), I("$wal_length"), I("$wal_mtime"), I("$unseen"));
+            (_malformed, _firstMalformed, _reason, _end, _next) = (I("$malformed"), I("$first_malformed"), I("$reason"), I("$end"), I("$next"));
+            (_sSession, _sCwd, _sParent, _sModel, _sProvider, _sOpenClaw) = (I("$s_session"), I("$s_cwd"), I("$s_parent"), I("$s_model"), I("$s_provider"), I("$s_openclaw"));
+            (_hOffset, _hLength, _hHash, _mOffset, _mLength, _mHash) = (I("$h_offset"), I("$h_length"), I("$h_hash"), I("$m_offset"), I("$m_length"), I("$m_hash"));
+            _now = I("$now");
         }
 
         /// <summary>Inserts or updates the file's row (present again, read at <paramref name="readTicks"/>) and returns its id.</summary>
@@ -69,26 +73,63 @@ internal static class LedgerFileRow
         {
             LogFile f = state.File;
             ResumePoint? resume = state.Resume;
-            static object Db(object? value) => value ?? DBNull.Value;
-            (_machine.Value, _path.Value, _format.Value) = (machineId, f.Path, (int)f.Format);
-            _source.Value = Db(f.Source is { } s ? (int)s : null);
-            (_session.Value, _slug.Value, _agent.Value) = (Db(f.SessionIdFromPath), Db(f.ProjectSlug), Db(f.AgentId));
-            (_rank.Value, _length.Value, _mtime.Value) = (f.CopyRank, f.Length, f.LastWriteTimeUtc.Ticks);
-            (_walLength.Value, _walMtime.Value, _unseen.Value) = (state.WalLength, state.WalLastWriteTimeUtc.Ticks, state.MayChangeUnseen ? 1 : 0);
-            (_malformed.Value, _firstMalformed.Value, _reason.Value) = (state.MalformedLines, state.FirstMalformedLine, Db(state.FirstMalformedReason));
-            (_end.Value, _next.Value) = (Db(resume?.EndOffset), Db(resume?.NextLineNumber));
-            (_sSession.Value, _sCwd.Value, _sParent.Value) = (Db(resume?.State.HeaderSessionId), Db(resume?.State.HeaderCwd), Db(resume?.State.ParentSession));
-            (_sModel.Value, _sProvider.Value) = (Db(resume?.State.CurrentModel), Db(resume?.State.CurrentProvider));
-            _sOpenClaw.Value = resume?.State.LooksLikeOpenClaw == true ? 1 : 0;
-            (_hOffset.Value, _hLength.Value) = (Db(resume?.Head.Offset), Db(resume?.Head.Length));
-            _hHash.Value = Db(resume is { } h ? unchecked((long)h.Head.Hash) : null);
-            (_mOffset.Value, _mLength.Value) = (Db(resume?.Seam.Offset), Db(resume?.Seam.Length));
-            _mHash.Value = Db(resume is { } m ? unchecked((long)m.Seam.Hash) : null);
-            _now.Value = readTicks;
-            return (long)_command.ExecuteScalar()!;
+            Text(_machine, machineId);
+            Text(_path, f.Path);
+            Int(_format, (int)f.Format);
+            Int(_source, f.Source is { } s ? (int)s : null);
+            Text(_session, f.SessionIdFromPath);
+            Text(_slug, f.ProjectSlug);
+            Text(_agent, f.AgentId);
+            Int(_rank, f.CopyRank);
+            Int(_length, f.Length);
+            Int(_mtime, f.LastWriteTimeUtc.Ticks);
+            Int(_walLength, state.WalLength);
+            Int(_walMtime, state.WalLastWriteTimeUtc.Ticks);
+            Int(_unseen, state.MayChangeUnseen ? 1 : 0);
+            Int(_malformed, state.MalformedLines);
+            Int(_firstMalformed, state.FirstMalformedLine);
+            Text(_reason, state.FirstMalformedReason);
+            Int(_end, resume?.EndOffset);
+            Int(_next, resume?.NextLineNumber);
+            Text(_sSession, resume?.State.HeaderSessionId);
+            Text(_sCwd, resume?.State.HeaderCwd);
+            Text(_sParent, resume?.State.ParentSession);
+            Text(_sModel, resume?.State.CurrentModel);
+            Text(_sProvider, resume?.State.CurrentProvider);
+            Int(_sOpenClaw, resume?.State.LooksLikeOpenClaw == true ? 1 : 0);
+            Int(_hOffset, resume?.Head.Offset);
+            Int(_hLength, resume?.Head.Length);
+            Int(_hHash, resume is { } h ? unchecked((long)h.Head.Hash) : null);
+            Int(_mOffset, resume?.Seam.Offset);
+            Int(_mLength, resume?.Seam.Length);
+            Int(_mHash, resume is { } m ? unchecked((long)m.Seam.Hash) : null);
+            Int(_now, readTicks);
+            try
+            {
+                int rc = raw.sqlite3_step(_statement);
+                if (rc == raw.SQLITE_ROW)
+                {
+                    return raw.sqlite3_column_int64(_statement, 0);
+                }
+
+                NativeSqlite.Check(rc, _db);
+                throw new InvalidOperationException("The ledger returned no id for a file row.");
+            }
+            finally
+            {
+                raw.sqlite3_reset(_statement);
+            }
         }
 
-        public void Dispose() => _command.Dispose();
+        private void Int(int index, long? value) => NativeSqlite.Check(value is { } v
+            ? raw.sqlite3_bind_int64(_statement, index, v)
+            : raw.sqlite3_bind_null(_statement, index), _db);
+
+        private void Text(int index, string? value) => NativeSqlite.Check(value is null
+            ? raw.sqlite3_bind_null(_statement, index)
+            : raw.sqlite3_bind_text16(_statement, index, value), _db);
+
+        public void Dispose() => _statement.Dispose();
     }
 
     /// <summary>A machine's file rows, in the column order <see cref="Read"/> reads them in.</summary>

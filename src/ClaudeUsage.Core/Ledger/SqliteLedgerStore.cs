@@ -229,7 +229,7 @@ internal sealed class SqliteLedgerStore : ILedgerStore
             var servers = new Dictionary<(UInt128, UInt128), string?>();
             int copies = 0;
             using LedgerKeys.Lookup keys = _keys.InTransaction(_connection);
-            using (var fileRow = new LedgerFileRow.Writer(_connection, transaction))
+            using (var fileRow = new LedgerFileRow.Writer(_connection))
             using (var stage = new StagedCopies(_connection))
             {
                 foreach (LedgerFileWrite write in files)
