@@ -58,8 +58,7 @@ internal static class LedgerFileRow
         {
             _db = NativeSqlite.Handle(connection);
             _statement = NativeSqlite.Prepare(_db, UpsertSql);
-            int I(string name) => raw.sqlite3_bind_parameter_index(_statement, name) is var i and > 0
-                ? i : throw new InvalidOperationException($"The file row statement has no parameter {name}.");
+            int I(string name) => NativeSqlite.ParameterIndex(_statement, name);
             (_machine, _path, _format, _source, _session, _slug, _agent) = (I("$machine"), I("$path"), I("$format"), I("$source"), I("$session"), I("$slug"), I("$agent"));
             (_rank, _length, _mtime, _walLength, _walMtime, _unseen) = (I("$rank"), I("$length"), I("$mtime"), I("$wal_length"), I("$wal_mtime"), I("$unseen"));
             (_malformed, _firstMalformed, _reason, _end, _next) = (I("$malformed"), I("$first_malformed"), I("$reason"), I("$end"), I("$next"));
@@ -121,13 +120,9 @@ internal static class LedgerFileRow
             }
         }
 
-        private void Int(int index, long? value) => NativeSqlite.Check(value is { } v
-            ? raw.sqlite3_bind_int64(_statement, index, v)
-            : raw.sqlite3_bind_null(_statement, index), _db);
+        private void Int(int index, long? value) => NativeSqlite.Bind(_db, _statement, index, value);
 
-        private void Text(int index, string? value) => NativeSqlite.Check(value is null
-            ? raw.sqlite3_bind_null(_statement, index)
-            : raw.sqlite3_bind_text16(_statement, index, value), _db);
+        private void Text(int index, string? value) => NativeSqlite.Bind(_db, _statement, index, value);
 
         public void Dispose() => _statement.Dispose();
     }

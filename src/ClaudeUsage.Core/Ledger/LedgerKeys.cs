@@ -109,8 +109,8 @@ internal sealed class LedgerKeys
 
         private long? Run(sqlite3_stmt statement, SumKey key)
         {
-            void Text(int index, string? value) => NativeSqlite.Check(raw.sqlite3_bind_text16(statement, index, value ?? string.Empty), _db);
-            NativeSqlite.Check(raw.sqlite3_bind_int64(statement, 1, (int)key.Source), _db);
+            void Text(int index, string? value) => NativeSqlite.Bind(_db, statement, index, value ?? string.Empty);
+            NativeSqlite.Bind(_db, statement, 1, (long)key.Source);
             Text(2, key.SessionId);
             Text(3, key.AgentId);
             Text(4, key.ProjectPath);
@@ -119,7 +119,7 @@ internal sealed class LedgerKeys
             Text(7, key.Provider);
             Text(8, key.IsFast ? "fast" : "standard");
             Text(9, key.InferenceGeo);
-            NativeSqlite.Check(raw.sqlite3_bind_int64(statement, 10, Nulls(key)), _db);
+            NativeSqlite.Bind(_db, statement, 10, Nulls(key));
             try
             {
                 int rc = raw.sqlite3_step(statement);

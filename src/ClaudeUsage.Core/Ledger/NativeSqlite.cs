@@ -25,6 +25,22 @@ internal static class NativeSqlite
     public static void Bind(sqlite3 db, sqlite3_stmt statement, string name, string value) =>
         Check(raw.sqlite3_bind_text(statement, raw.sqlite3_bind_parameter_index(statement, name), value), db);
 
+    /// <summary>The position of the statement's parameter <paramref name="name"/>, to bind it by position in a loop.</summary>
+    public static int ParameterIndex(sqlite3_stmt statement, string name) =>
+        raw.sqlite3_bind_parameter_index(statement, name) is var i and > 0
+            ? i
+            : throw new InvalidOperationException($"The statement has no parameter {name}.");
+
+    public static void Bind(sqlite3 db, sqlite3_stmt statement, int index, long value) =>
+        Check(raw.sqlite3_bind_int64(statement, index, value), db);
+
+    public static void Bind(sqlite3 db, sqlite3_stmt statement, int index, long? value) =>
+        Check(value is { } v ? raw.sqlite3_bind_int64(statement, index, v) : raw.sqlite3_bind_null(statement, index), db);
+
+    /// <summary>Binds a text (SQLite copies it) or, for null, SQL's null.</summary>
+    public static void Bind(sqlite3 db, sqlite3_stmt statement, int index, string? value) =>
+        Check(value is null ? raw.sqlite3_bind_null(statement, index) : raw.sqlite3_bind_text16(statement, index, value), db);
+
     /// <summary>Throws SQLite's error for a code other than OK, or DONE (a statement stepped to its end).</summary>
     public static void Check(int rc, sqlite3 db)
     {

@@ -22,8 +22,7 @@ internal sealed class StagedCopies : IDisposable
     {
         _db = NativeSqlite.Handle(connection);
         _statement = NativeSqlite.Prepare(_db, LedgerSchema.Stage);
-        int I(string name) => raw.sqlite3_bind_parameter_index(_statement, name) is var i and > 0
-            ? i : throw new InvalidOperationException($"The staging statement has no parameter {name}.");
+        int I(string name) => NativeSqlite.ParameterIndex(_statement, name);
         (_seq, _rkHi, _rkLo, _qkHi, _qkLo) = (I("$seq"), I("$rk_hi"), I("$rk_lo"), I("$qk_hi"), I("$qk_lo"));
         (_messageId, _requestId, _step, _stepNumber, _at) = (I("$message_id"), I("$request_id"), I("$step"), I("$step_number"), I("$at"));
         (_keyId, _input, _output, _write5m, _write1h) = (I("$key_id"), I("$input"), I("$output"), I("$write_5m"), I("$write_1h"));
@@ -64,14 +63,7 @@ internal sealed class StagedCopies : IDisposable
         Int(_sidechain, e.IsSidechain ? 1 : 0);
         Int(_copyRank, e.CopyRank);
         Text(_recordedCost, e.RecordedCost?.ToString(CultureInfo.InvariantCulture));
-        if (LedgerResponseRow.Pico(e.RecordedCost) is { } pico)
-        {
-            Int(_recordedPico, pico);
-        }
-        else
-        {
-            Check(raw.sqlite3_bind_null(_statement, _recordedPico));
-        }
+        NativeSqlite.Bind(_db, _statement, _recordedPico, LedgerResponseRow.Pico(e.RecordedCost));
 
         Text(_machineId, machineId);
         Int(_fileId, fileId);
@@ -86,11 +78,9 @@ internal sealed class StagedCopies : IDisposable
         Check(rc);
     }
 
-    private void Int(int index, long value) => Check(raw.sqlite3_bind_int64(_statement, index, value));
+    private void Int(int index, long value) => NativeSqlite.Bind(_db, _statement, index, value);
 
-    private void Text(int index, string? value) => Check(value is null
-        ? raw.sqlite3_bind_null(_statement, index)
-        : raw.sqlite3_bind_text16(_statement, index, value));
+    private void Text(int index, string? value) => NativeSqlite.Bind(_db, _statement, index, value);
 
     private void Check(int rc) => NativeSqlite.Check(rc, _db);
 
