@@ -69,7 +69,7 @@ internal sealed class SqliteLedgerStore : ILedgerStore
                 throw TooNew(full, version);
             }
 
-            string mode = (string)Scalar(connection, "PRAGMA journal_mode = WAL;")!;
+            Execute(connection, "PRAGMA journal_mode = WAL;");
             Execute(connection, "PRAGMA synchronous = NORMAL;");
             var migrating = Stopwatch.StartNew();
             Migrate(connection, full, version);
@@ -80,7 +80,6 @@ internal sealed class SqliteLedgerStore : ILedgerStore
             QuarterSums.EnsureGeneration(connection);
             var store = new SqliteLedgerStore(full, connection, machine) { Migration = migration };
             store.RegisterMachine();
-            _ = mode;
             return store;
         }
         catch (SqliteException ex)
