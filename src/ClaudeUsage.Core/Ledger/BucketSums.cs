@@ -37,9 +37,9 @@ internal static class BucketSums
             int rc;
             try
             {
-                while ((rc = raw.sqlite3_step(statement)) == raw.SQLITE_ROW)
+                while ((rc = SqliteCalls.Step(statement)) == raw.SQLITE_ROW)
                 {
-                    long Int(int column) => raw.sqlite3_column_int64(statement, column);
+                    long Int(int column) => SqliteCalls.ColumnInt64(statement, column);
                     long quarter = Int(0);
                     if (quarter >= bucketEnd)
                     {
@@ -68,7 +68,7 @@ internal static class BucketSums
                     {
                         Rows = Int(3), Requests = Int(4), First = Int(5), Last = Int(6), Input = Int(7), Output = Int(8),
                         CacheWrite5m = Int(9), CacheWrite1h = Int(10), CacheRead = Int(11), WebSearch = Int(12), WebFetch = Int(13),
-                        CodeExecution = Int(14), RecordedCosts = Int(15), RecordedPico = raw.sqlite3_column_type(statement, 16) == raw.SQLITE_NULL ? 0 : Int(16),
+                        CodeExecution = Int(14), RecordedCosts = Int(15), RecordedPico = SqliteCalls.ColumnType(statement, 16) == raw.SQLITE_NULL ? 0 : Int(16),
                         RecordedZeroCosts = Int(17), UnsummedCosts = Int(18),
                     };
                     ref GroupSumValues kept = ref CollectionsMarshal.GetValueRefOrAddDefault(bucket, (Int(1), tier), out _);

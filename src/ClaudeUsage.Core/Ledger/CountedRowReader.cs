@@ -23,7 +23,7 @@ internal static class CountedRowReader
             var row = new NativeRow(statement);
             var entries = new List<UsageEntry>();
             int rc;
-            while ((rc = raw.sqlite3_step(statement)) == raw.SQLITE_ROW)
+            while ((rc = SqliteCalls.Step(statement)) == raw.SQLITE_ROW)
             {
                 SumKey key = keys[row.Int(9)];
                 entries.Add(new UsageEntry

@@ -105,10 +105,10 @@ internal static class LedgerFileRow
             Int(_now, readTicks);
             try
             {
-                int rc = raw.sqlite3_step(_statement);
+                int rc = SqliteCalls.Step(_statement);
                 if (rc == raw.SQLITE_ROW)
                 {
-                    return raw.sqlite3_column_int64(_statement, 0);
+                    return SqliteCalls.ColumnInt64(_statement, 0);
                 }
 
                 NativeSqlite.Check(rc, _db);
@@ -116,7 +116,7 @@ internal static class LedgerFileRow
             }
             finally
             {
-                raw.sqlite3_reset(_statement);
+                SqliteCalls.Reset(_statement);
             }
         }
 

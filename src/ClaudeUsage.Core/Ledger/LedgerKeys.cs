@@ -44,7 +44,7 @@ internal sealed class LedgerKeys
             NativeSqlite.Bind(db, statement, "$last", _last);
             var row = new NativeRow(statement);
             int before = _keys.Count, rc;
-            while ((rc = raw.sqlite3_step(statement)) == raw.SQLITE_ROW)
+            while ((rc = SqliteCalls.Step(statement)) == raw.SQLITE_ROW)
             {
                 long nulls = row.Int(10);
                 string? S(int column, int bit) => (nulls & bit) != 0 ? null : row.Text(column);
@@ -122,10 +122,10 @@ internal sealed class LedgerKeys
             NativeSqlite.Bind(_db, statement, 10, Nulls(key));
             try
             {
-                int rc = raw.sqlite3_step(statement);
+                int rc = SqliteCalls.Step(statement);
                 if (rc == raw.SQLITE_ROW)
                 {
-                    return raw.sqlite3_column_int64(statement, 0);
+                    return SqliteCalls.ColumnInt64(statement, 0);
                 }
 
                 NativeSqlite.Check(rc, _db);
@@ -133,7 +133,7 @@ internal sealed class LedgerKeys
             }
             finally
             {
-                raw.sqlite3_reset(statement);
+                SqliteCalls.Reset(statement);
             }
         }
 

@@ -15,14 +15,14 @@ internal sealed class NativeRow(sqlite3_stmt statement)
 {
     private readonly Dictionary<UInt128, string> _known = [];
 
-    public long Int(int column) => raw.sqlite3_column_int64(statement, column);
+    public long Int(int column) => SqliteCalls.ColumnInt64(statement, column);
 
-    public bool IsNull(int column) => raw.sqlite3_column_type(statement, column) == raw.SQLITE_NULL;
+    public bool IsNull(int column) => SqliteCalls.ColumnType(statement, column) == raw.SQLITE_NULL;
 
     public long? IntOrNull(int column) => IsNull(column) ? null : Int(column);
 
     /// <summary>The column's bytes (a text's UTF-8).</summary>
-    public ReadOnlySpan<byte> Bytes(int column) => raw.sqlite3_column_blob(statement, column);
+    public ReadOnlySpan<byte> Bytes(int column) => SqliteCalls.ColumnBytes(statement, column);
 
     public string? TextOrNull(int column) => IsNull(column) ? null : Text(column);
 

@@ -32,14 +32,14 @@ internal static class NativeSqlite
             : throw new InvalidOperationException($"The statement has no parameter {name}.");
 
     public static void Bind(sqlite3 db, sqlite3_stmt statement, int index, long value) =>
-        Check(raw.sqlite3_bind_int64(statement, index, value), db);
+        Check(SqliteCalls.BindInt64(statement, index, value), db);
 
     public static void Bind(sqlite3 db, sqlite3_stmt statement, int index, long? value) =>
-        Check(value is { } v ? raw.sqlite3_bind_int64(statement, index, v) : raw.sqlite3_bind_null(statement, index), db);
+        Check(value is { } v ? SqliteCalls.BindInt64(statement, index, v) : SqliteCalls.BindNull(statement, index), db);
 
     /// <summary>Binds a text (SQLite copies it) or, for null, SQL's null.</summary>
     public static void Bind(sqlite3 db, sqlite3_stmt statement, int index, string? value) =>
-        Check(value is null ? raw.sqlite3_bind_null(statement, index) : raw.sqlite3_bind_text16(statement, index, value), db);
+        Check(value is null ? SqliteCalls.BindNull(statement, index) : SqliteCalls.BindText16(statement, index, value), db);
 
     /// <summary>Throws SQLite's error for a code other than OK, or DONE (a statement stepped to its end).</summary>
     public static void Check(int rc, sqlite3 db)

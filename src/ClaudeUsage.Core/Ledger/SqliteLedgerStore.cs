@@ -199,7 +199,7 @@ internal sealed class SqliteLedgerStore : ILedgerStore
             NativeSqlite.Bind(db, statement, "$m", Machine.Id);
             var row = new NativeRow(statement);
             int rc;
-            while ((rc = raw.sqlite3_step(statement)) == raw.SQLITE_ROW)
+            while ((rc = SqliteCalls.Step(statement)) == raw.SQLITE_ROW)
             {
                 LedgerFile file = LedgerFileRow.Read(row);
                 files[file.State.File.Path] = file;
@@ -302,9 +302,9 @@ internal sealed class SqliteLedgerStore : ILedgerStore
         using (sqlite3_stmt upsert = NativeSqlite.Prepare(db, LedgerSchema.UpsertStaged))
         {
             NativeSqlite.Bind(db, upsert, "$now", now);
-            while ((rc = raw.sqlite3_step(upsert)) == raw.SQLITE_ROW)
+            while ((rc = SqliteCalls.Step(upsert)) == raw.SQLITE_ROW)
             {
-                long Int(int column) => raw.sqlite3_column_int64(upsert, column);
+                long Int(int column) => SqliteCalls.ColumnInt64(upsert, column);
                 returned++;
                 if (Int(4) != 0 && insertedHere.Add((Int(0), Int(1), Int(2), Int(3))))
                 {

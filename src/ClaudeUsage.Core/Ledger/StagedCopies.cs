@@ -73,8 +73,8 @@ internal sealed class StagedCopies : IDisposable
         Text(_subagent, e.Subagent);
         Text(_mcpServers, e.McpServers);
 
-        int rc = raw.sqlite3_step(_statement);
-        raw.sqlite3_reset(_statement);
+        int rc = SqliteCalls.Step(_statement);
+        SqliteCalls.Reset(_statement);
         Check(rc);
     }
 

@@ -24,6 +24,9 @@ internal static class SqliteNativeLibrary
     /// <exception cref="DllNotFoundException">No native SQLite library could be loaded for this platform.</exception>
     public static void EnsureInitialized() => _ = Initialized.Value;
 
+    /// <summary>The native library as this class loaded it; null when something else in the process loaded it.</summary>
+    internal static IntPtr? LoadedHandle { get; private set; }
+
     /// <summary>The file name of the native library on this operating system.</summary>
     internal static string FileName =>
         OperatingSystem.IsWindows() ? "e_sqlite3.dll"
@@ -153,6 +156,7 @@ internal static class SqliteNativeLibrary
         {
             if (File.Exists(path) && NativeLibrary.TryLoad(path, out IntPtr handle))
             {
+                LoadedHandle = handle;
                 return handle;
             }
         }
