@@ -34,6 +34,37 @@ public class UsageReportTests
         Assert.Throws<NotSupportedException>(() => ((IList<string>)rows[0].GroupBy)[0] = "Model");
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void Selected_responses_come_in_time_order_then_by_file_and_line_however_they_were_given(bool givenInOrder)
+    {
+        // Three at one moment in two files (ties broken by path, then line), one earlier, one later.
+        UsageEntry Entry(string utc, string file, long line) => new()
+        {
+            Source = UsageSource.ClaudeCode,
+            Timestamp = At(utc),
+            SessionId = "s",
+            Model = "claude-sonnet-4-6",
+            Tokens = new TokenCounts(1, 0, 0, 0, 0, 0),
+            FilePath = file,
+            LineNumber = line,
+        };
+        UsageEntry[] expected =
+        [
+            Entry("2026-11-02T09:59:59Z", "/logs/b.jsonl", 9),
+            Entry("2026-11-02T10:00:00Z", "/logs/a.jsonl", 2),
+            Entry("2026-11-02T10:00:00Z", "/logs/a.jsonl", 10),
+            Entry("2026-11-02T10:00:00Z", "/logs/b.jsonl", 1),
+            Entry("2026-11-02T10:00:01Z", "/logs/a.jsonl", 1),
+        ];
+        UsageEntry[] given = givenInOrder ? expected : [expected[3], expected[4], expected[2], expected[0], expected[1]];
+
+        List<CountedResponse> selected = UsageReport.Select(given, new UsageFilter(), new CostCalculator(PriceTable.BuiltIn, CostMode.Auto));
+
+        Assert.Equal(expected, selected.Select(r => r.Entry));
+    }
+
     [Fact]
     public void A_selection_list_given_back_is_taken_again_empty_and_a_large_one_is_let_go()
     {
