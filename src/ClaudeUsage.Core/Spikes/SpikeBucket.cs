@@ -31,8 +31,9 @@ internal sealed class SpikeBucket
     public void Add(CountedResponse response, UsageMetric metric, SpikeDimensions dimensions)
     {
         UsageEntry e = response.Entry;
+        UsageProfile.Amounts amounts = UsageProfile.Measure(response, metric);
         Count++;
-        Profile.Add(response, metric);
+        Profile.Add(response, amounts);
         Cost += response.Cost.Amount ?? 0m;
         Tokens += e.Tokens.Total;
         if (e.IsRequest)
@@ -54,7 +55,7 @@ internal sealed class SpikeBucket
                 part.Add(key, entry);
             }
 
-            entry.Profile.Add(response, metric);
+            entry.Profile.Add(response, amounts);
         }
     }
 

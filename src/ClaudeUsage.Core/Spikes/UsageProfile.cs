@@ -35,7 +35,10 @@ internal sealed class UsageProfile
 
     public long PromptTokens => Input + CacheWrite + CacheRead;
 
-    public void Add(CountedResponse response, UsageMetric metric)
+    public void Add(CountedResponse response, UsageMetric metric) => Add(response, Measure(response, metric));
+
+    /// <summary>Adds a response measured once with <see cref="Measure"/> (a bucket adds each response to several profiles).</summary>
+    public void Add(CountedResponse response, in Amounts amounts)
     {
         TokenCounts t = response.Entry.Tokens;
         if (response.Entry.IsRequest)
@@ -47,23 +50,26 @@ internal sealed class UsageProfile
         CacheWrite += t.CacheWrite;
         CacheRead += t.CacheRead;
         Output += t.Output;
-        Amount += MetricAmount.Of(response, metric);
-        if (metric == UsageMetric.Tokens)
-        {
-            InputAmount += t.Input;
-            CacheWriteAmount += t.CacheWrite;
-            CacheReadAmount += t.CacheRead;
-            OutputAmount += t.Output;
-            return;
-        }
-
-        TokenKindCosts costs = TokenKindCosts.Of(t, response.Cost);
-        InputAmount += costs.Input;
-        CacheWriteAmount += costs.CacheWrite;
-        CacheReadAmount += costs.CacheRead;
-        OutputAmount += costs.Output;
-        OtherAmount += costs.Other;
+        Amount += amounts.Amount;
+        InputAmount += amounts.Kinds.Input;
+        CacheWriteAmount += amounts.Kinds.CacheWrite;
+        CacheReadAmount += amounts.Kinds.CacheRead;
+        OutputAmount += amounts.Kinds.Output;
+        OtherAmount += amounts.Kinds.Other;
     }
+
+    /// <summary>A response's amount in the metric, in total and by token kind (tokens are their own amount).</summary>
+    public static Amounts Measure(CountedResponse response, UsageMetric metric)
+    {
+        TokenCounts t = response.Entry.Tokens;
+        TokenKindCosts kinds = metric == UsageMetric.Tokens
+            ? new TokenKindCosts(t.Input, t.CacheWrite, t.CacheRead, t.Output, 0m)
+            : TokenKindCosts.Of(t, response.Cost);
+        return new Amounts(MetricAmount.Of(response, metric), kinds);
+    }
+
+    /// <summary>See <see cref="Measure"/>.</summary>
+    public readonly record struct Amounts(decimal Amount, TokenKindCosts Kinds);
 
     public void Add(UsageProfile other)
     {
