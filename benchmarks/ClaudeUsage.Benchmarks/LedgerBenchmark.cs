@@ -395,7 +395,66 @@ internal sealed class LedgerBenchmark(Options options, int seed)
         ok &= Check($"{truth.Responses:N0}-response report, warm session {repeat:0.000} s (median of {repeats.Length} repeats), target < 1 s", repeat < 1.0);
         Say($"- peak RSS {fresh.Append(session).Max(r => r.PeakBytes) / 1e6:N0} MB; the command allocates {(fresh.Count > 0 && fresh[0].Report is { Calls.Count: > 0 } rr ? rr.Calls[0].AllocatedBytes / 1e6 : 0):N0} MB per call");
         ok &= Check("totals of every run equal the ground truth", _allTotalsGood);
+        ok &= RunReports(pwsh, home, data, cache, ledger, scratch, truth);
         return ok;
+    }
+
+    /// <summary>
+    /// The other report cmdlets on the same ledger, each in fresh processes, the commands taking turns round by round:
+    /// the moment is the ledger's last response (the budgets: the last second of the last whole month, their heaviest
+    /// case), so every report has a month and more behind it. The sessions of all time must add up to the ground truth.
+    /// </summary>
+    private bool RunReports(PwshRunner pwsh, string home, string data, string cache, string ledger, string scratch, LedgerManifest truth)
+    {
+        string Q(string text) => "'" + text.Replace("'", "''") + "'";
+        string At(DateTimeOffset at) => Q(at.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture));
+        DateTimeOffset last = truth.LastUtc;
+        DateTimeOffset monthEnd = new DateTimeOffset(last.Year, last.Month, 1, 0, 0, 0, TimeSpan.Zero).AddSeconds(-1);
+        string on = $" -LedgerPath {Q(ledger)}", dashboard = Path.Combine(scratch, "dashboard");
+        (string Name, string Command)[] reports =
+        [
+            ("Get-ClaudeSession, all time", "Get-ClaudeSession -Period AllTime" + on),
+            ("Get-ClaudeBillingBlock, 6 months", $"Get-ClaudeBillingBlock -Since {At(last.AddDays(-183))}" + on),
+            ("Test-ClaudeBudget, a whole month", $"Test-ClaudeBudget -Daily 50 -Weekly 300 -Monthly 1000 -Detailed -At {At(monthEnd)}" + on),
+            ("Find-ClaudeUsageSpike (hours, the default baseline)", $"Find-ClaudeUsageSpike -At {At(last)}" + on),
+            ("Export-ClaudeDashboard (30 days, all formats)", $"Export-ClaudeDashboard -OutputDirectory {Q(dashboard)} -At {At(last)}" + on),
+            ("Get-ClaudeUsageRecord, the last day", $"Get-ClaudeUsageRecord -Since {At(last.AddDays(-1))}" + on),
+        ];
+        var runs = reports.ToDictionary(r => r.Name, _ => new List<ProcessRun>());
+        for (int round = 1; round <= _fresh; round++)
+        {
+            foreach ((string name, string command) in reports)
+            {
+                runs[name].Add(pwsh.Run(name, PwshMode.Report, home, data, cache, command: command));
+            }
+        }
+
+        Say(string.Empty);
+        Say($"### The other reports on this ledger (fresh processes, medians of {_fresh}, the commands taking turns; the last response at {last.UtcDateTime:yyyy-MM-dd HH:mm} UTC)");
+        Say(string.Empty);
+        Say("| Report | Process wall (s) | Command in process (s) | CPU (s) | Peak RSS (MB) | Objects | Note |");
+        Say("|---|---:|---:|---:|---:|---:|---|");
+        bool ok = true, sessionsGood = false;
+        foreach ((string name, string command) in reports)
+        {
+            List<ProcessRun> r = runs[name];
+            _all.AddRange(r);
+            string? failed = r.Select(x => x.Note).FirstOrDefault(n => n is not null);
+            string note = failed is not null ? "FAILED: " + failed : "";
+            if (name.StartsWith("Get-ClaudeSession", StringComparison.Ordinal) && failed is null)
+            {
+                sessionsGood = r.All(x => x.Tokens is { } t && t.SameTokens(truth.Tokens));
+                note = sessionsGood ? "tokens = ground truth" : $"DIFFERENT: {r[0].Tokens}";
+            }
+
+            ok &= failed is null;
+            int objects = r.Count > 0 && r[0].Report is { Calls.Count: > 0 } rep ? rep.Calls[0].Rows : 0;
+            Say($"| `{command.Replace(on, " -LedgerPath …", StringComparison.Ordinal).Replace(Q(dashboard), "…", StringComparison.Ordinal)}` | {Median(r.Select(x => x.WallSeconds)):0.000} | {Median(r.Select(x => x.CommandSeconds)):0.000} | {Median(r.Select(x => x.CpuSeconds)):0.00} | {r.Max(x => x.PeakBytes) / 1e6:N0} | {objects:N0} | {note} |");
+        }
+
+        Say(string.Empty);
+        Say($"Load average after: {LoadAverage.Text()}");
+        return Check("sessions of all time add up to the ground truth", sessionsGood) && ok;
     }
 
     /// <summary>The same report as a SQL aggregate in a sqlite3 process: how long SQLite alone takes over the rows.</summary>

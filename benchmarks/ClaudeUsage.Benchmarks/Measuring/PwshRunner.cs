@@ -36,6 +36,9 @@ internal enum PwshMode
 
     /// <summary><c>Update-ClaudeUsageLedger -LedgerPath &lt;file&gt;</c>: creates a ledger.</summary>
     Update,
+
+    /// <summary>Any report command given as text (another cmdlet than Get-ClaudeUsage), timed and its objects counted.</summary>
+    Report,
 }
 
 /// <summary>One call of the command inside a pwsh process, as the script reports it.</summary>
@@ -123,6 +126,7 @@ internal sealed class PwshRunner
             [int] $Repeat = 1,
             [string] $LedgerPath,
             [string] $SinceUtc,
+            [string] $Command,
             [switch] $Stages
         )
         $ErrorActionPreference = 'Stop'
@@ -152,7 +156,7 @@ internal sealed class PwshRunner
             for ($k = 0; $k -lt $Repeat; $k++) {
                 $alloc = [GC]::GetTotalAllocatedBytes($true)
                 $t = [Diagnostics.Stopwatch]::StartNew()
-                $rows = Get-ClaudeUsage @a
+                $rows = if ($Mode -eq 'Report') { & ([scriptblock]::Create($Command)) } else { Get-ClaudeUsage @a }
                 $ms = $t.Elapsed.TotalMilliseconds
                 $alloc = [GC]::GetTotalAllocatedBytes($true) - $alloc
                 $t.Restart()
@@ -200,7 +204,8 @@ internal sealed class PwshRunner
     /// <paramref name="cacheDir"/> the module's CLAUDEUSAGE_DATA_DIR and CLAUDEUSAGE_CACHE_DIR.
     /// </summary>
     public ProcessRun Run(string name, PwshMode mode, string home, string dataDir, string cacheDir, int repeat = 1,
-        string? ledgerPath = null, DateTimeOffset? since = null, bool stages = false, PwshLaunch launch = PwshLaunch.DotnetTool)
+        string? ledgerPath = null, DateTimeOffset? since = null, bool stages = false, PwshLaunch launch = PwshLaunch.DotnetTool,
+        string? command = null)
     {
         var args = new List<string>();
         if (launch == PwshLaunch.DotnetTool)
@@ -226,6 +231,11 @@ internal sealed class PwshRunner
         if (stages)
         {
             args.Add("-Stages");
+        }
+
+        if (command is not null)
+        {
+            args.AddRange(["-Command", command]);
         }
 
         string timeOutput = Path.GetTempFileName();
