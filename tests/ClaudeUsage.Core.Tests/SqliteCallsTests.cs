@@ -26,6 +26,29 @@ public class SqliteCallsTests
     }
 
     [Fact]
+    public void A_new_instance_of_the_same_provider_keeps_the_calls_direct_and_another_provider_does_not()
+    {
+        SqliteNativeLibrary.EnsureInitialized();
+        using var connection = new SqliteConnection("Data Source=:memory:");
+        connection.Open();
+        sqlite3 db = NativeSqlite.Handle(connection);
+
+        // Microsoft.Data.Sqlite's own set-up gives SQLitePCLRaw a new instance of the provider: the same library.
+        raw.SetProvider(new SQLite3Provider_e_sqlite3());
+        using (sqlite3_stmt select = NativeSqlite.Prepare(db, "SELECT 40 + 2;"))
+        {
+            Assert.True(SqliteCalls.Direct);
+            Assert.Equal(raw.SQLITE_ROW, SqliteCalls.Step(select));
+            Assert.Equal(42, SqliteCalls.ColumnInt64(select, 0));
+        }
+
+        // A provider of another kind calls another library, or none that can be told.
+        Assert.False(SqliteNativeLibrary.IsOurs(new object()));
+        Assert.False(SqliteNativeLibrary.IsOurs(null));
+        Assert.True(SqliteNativeLibrary.IsOurs(new SQLite3Provider_e_sqlite3()));
+    }
+
+    [Fact]
     public void Values_bound_and_read_directly_equal_those_bound_and_read_through_SQLitePCLRaw()
     {
         SqliteNativeLibrary.EnsureInitialized();

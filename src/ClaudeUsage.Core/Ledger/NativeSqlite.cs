@@ -15,6 +15,7 @@ internal static class NativeSqlite
 
     public static sqlite3_stmt Prepare(sqlite3 db, string sql)
     {
+        SqliteCalls.Decide(); // a statement prepared through SQLitePCLRaw now is stepped through the same library
         Check(raw.sqlite3_prepare_v2(db, sql, out sqlite3_stmt statement), db);
         return statement;
     }

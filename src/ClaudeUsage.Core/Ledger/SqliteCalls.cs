@@ -9,7 +9,9 @@ namespace ClaudeUsage.Core.Ledger;
 /// into the native library the module loaded. Through SQLitePCLRaw each call also goes through its provider's
 /// interface and counts a reference on the statement's handle, which costs more than most of these functions do:
 /// a first ingest binds 32 values a copy, and a report reads 29 columns a row. When the module did not load the
-/// library itself (another component in the process set SQLitePCLRaw up first), the calls go through SQLitePCLRaw.
+/// library itself (another component in the process set SQLitePCLRaw up first), or SQLitePCLRaw has since been given
+/// another provider (another SQLite, whose handles the module's library must never see), the calls go through
+/// SQLitePCLRaw: <see cref="NativeSqlite.Prepare"/> asks which, before each statement.
 /// </summary>
 internal static unsafe class SqliteCalls
 {
@@ -20,8 +22,11 @@ internal static unsafe class SqliteCalls
     private static readonly delegate* unmanaged[Cdecl]<IntPtr, int, long, int> BindInt64Fn;
     private static readonly delegate* unmanaged[Cdecl]<IntPtr, int, char*, int, IntPtr, int> BindText16Fn;
 
-    /// <summary>True when the calls go straight to the library.</summary>
-    public static readonly bool Direct;
+    /// <summary>Whether the library's functions were found.</summary>
+    private static readonly bool Available;
+
+    /// <summary>True when the calls go straight to the library (see <see cref="Decide"/>).</summary>
+    public static bool Direct { get; private set; }
 
     /// <summary>SQLite's SQLITE_TRANSIENT destructor: the library copies the value before the call returns.</summary>
     private static readonly IntPtr Transient = new(-1);
@@ -54,8 +59,12 @@ internal static unsafe class SqliteCalls
         ColumnBlobFn = (delegate* unmanaged[Cdecl]<IntPtr, int, IntPtr>)all[6];
         BindInt64Fn = (delegate* unmanaged[Cdecl]<IntPtr, int, long, int>)all[7];
         BindText16Fn = (delegate* unmanaged[Cdecl]<IntPtr, int, char*, int, IntPtr, int>)all[8];
-        Direct = true;
+        Available = true;
+        Decide();
     }
+
+    /// <summary>Goes straight to the library only while SQLitePCLRaw still calls the same one.</summary>
+    public static void Decide() => Direct = Available && SqliteNativeLibrary.ProviderIsOurs();
 
     // The statement's handle stays open while its SafeHandle is held by the caller, as it is for every call here.
     private static IntPtr H(sqlite3_stmt statement) => statement.DangerousGetHandle();

@@ -27,6 +27,19 @@ internal static class SqliteNativeLibrary
     /// <summary>The native library as this class loaded it; null when something else in the process loaded it.</summary>
     internal static IntPtr? LoadedHandle { get; private set; }
 
+    private static readonly FieldInfo? CurrentProviderField =
+        typeof(raw).GetField("_imp", BindingFlags.NonPublic | BindingFlags.Static);
+
+    /// <summary>
+    /// True while SQLitePCLRaw's provider calls the library in <see cref="LoadedHandle"/>: another component in the
+    /// process may give it another provider (another SQLite) later. Microsoft.Data.Sqlite sets a new instance of the
+    /// same provider when it first opens a connection, which calls the same library: its imports were bound through
+    /// this class's resolver. False when it cannot be told (SQLitePCLRaw keeps its provider in a private field).
+    /// </summary>
+    internal static bool ProviderIsOurs() => IsOurs(CurrentProviderField?.GetValue(null));
+
+    internal static bool IsOurs(object? provider) => LoadedHandle is not null && provider?.GetType() == typeof(SQLite3Provider_e_sqlite3);
+
     /// <summary>The file name of the native library on this operating system.</summary>
     internal static string FileName =>
         OperatingSystem.IsWindows() ? "e_sqlite3.dll"
