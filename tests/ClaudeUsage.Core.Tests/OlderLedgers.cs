@@ -31,9 +31,10 @@ internal static class OlderLedgers
         """;
 
     /// <summary>
-    /// Writes <paramref name="to"/> as a ledger of schema <paramref name="version"/> (1 or 2) with the rows of the
-    /// current ledger <paramref name="from"/>. A schema-2 ledger gets its keys and sums too, unless
-    /// <paramref name="sumsRefreshed"/> is false: then none, and every quarter stale (sums never refreshed).
+    /// Writes <paramref name="to"/> as a ledger of schema <paramref name="version"/> (1, 2 or 3) with the rows of the
+    /// current ledger <paramref name="from"/>. A ledger of schema 2 or later gets its keys and sums too, unless
+    /// <paramref name="sumsRefreshed"/> is false: then none, and every quarter stale (sums never refreshed). Schema 3
+    /// has the current columns (schema 4 changed an index only).
     /// </summary>
     public static void Write(string from, string to, int version, bool sumsRefreshed = true)
     {
@@ -41,9 +42,13 @@ internal static class OlderLedgers
         connection.Open();
         string own = version >= 2 ? ", skill, plugin, subagent, mcp_servers" : "";
         string ownValues = version >= 2 ? ", r.skill, r.plugin, r.subagent, r.mcp_servers" : "";
+        // From schema 3 the rows refer to their keys, which come first; before it, the keys come with the sums.
+        string keys = "INSERT INTO response_keys SELECT * FROM cur.response_keys;";
+        string rows = version >= 3
+            ? keys + " INSERT INTO responses SELECT * FROM cur.responses;"
+            : $"INSERT INTO responses ({Schema1Columns}{own}) SELECT {Schema1Values}{ownValues} FROM cur.responses r JOIN cur.response_keys k ON k.key_id = r.key_id;";
         string sums = version < 2 ? "" : sumsRefreshed
-            ? """
-              INSERT INTO response_keys SELECT * FROM cur.response_keys;
+            ? (version == 2 ? keys : "") + """
               INSERT INTO response_sums SELECT * FROM cur.response_sums;
               DELETE FROM response_sums_stale;
               INSERT INTO response_sums_stale SELECT * FROM cur.response_sums_stale;
@@ -57,8 +62,7 @@ internal static class OlderLedgers
             ATTACH DATABASE '{from.Replace("'", "''")}' AS cur;
             INSERT INTO machines SELECT * FROM cur.machines;
             INSERT INTO log_files SELECT * FROM cur.log_files;
-            INSERT INTO responses ({Schema1Columns}{own})
-            SELECT {Schema1Values}{ownValues} FROM cur.responses r JOIN cur.response_keys k ON k.key_id = r.key_id;
+            {rows}
             {sums}
             INSERT INTO ledger_info (key, value) VALUES ('schema_version', '{version}');
             """;

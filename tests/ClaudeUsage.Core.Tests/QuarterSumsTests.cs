@@ -125,6 +125,8 @@ public class QuarterSumsTests
     [InlineData(1, true)]
     [InlineData(2, true)]
     [InlineData(2, false)]
+    [InlineData(3, true)]
+    [InlineData(3, false)]
     public void A_ledger_of_an_earlier_schema_is_migrated_to_the_same_rows_and_sums(int version, bool sumsRefreshed)
     {
         using TempFolder dir = MixedLogs.Create();
@@ -166,7 +168,9 @@ public class QuarterSumsTests
 
         using SqliteLedgerStore migrated = SqliteLedgerStore.Open(older);
         Assert.Equal(LedgerSchema.CurrentVersion, migrated.Statistics().SchemaVersion);
-        Assert.Equal((version, 3), (migrated.Migration!.FromVersion, migrated.Migration.ToVersion));
+        Assert.Equal((version, 4), (migrated.Migration!.FromVersion, migrated.Migration.ToVersion));
+        Assert.Equal(Schema(current), Schema(older)); // every table, index and trigger as a new ledger has them
+        Assert.Contains("USING COVERING INDEX responses_counted_by_time", Plan(older, LedgerResponseRow.SelectSessionFiles(null))); // schema 4
         Assert.Equal(written, Rows(migrated, version));
         Assert.Equal((16, 15), (before.Rows, before.CountedRows)); // every row kept, the replay too
         Assert.Equal((before.Rows, before.CountedRows), (migrated.Statistics().Rows, migrated.Statistics().CountedRows));
@@ -184,6 +188,40 @@ public class QuarterSumsTests
         LedgerWriteCounts again = LedgerIngest.Run(migrated, new ScanRequest { Paths = [dir.Path] }, new CollectingObserver(), CancellationToken.None).Counts;
         Assert.Equal((0, 0), (again.Added, again.Replaced));
         Assert.Equal(written, Rows(migrated, version));
+
+        static string Plan(string path, string sql)
+        {
+            using var connection = new SqliteConnection($"Data Source={path};Mode=ReadOnly;Pooling=False");
+            connection.Open();
+            using SqliteCommand explain = connection.CreateCommand();
+            explain.CommandText = "EXPLAIN QUERY PLAN " + sql;
+            explain.Parameters.AddWithValue("$from", 0L);
+            explain.Parameters.AddWithValue("$until", long.MaxValue);
+            using SqliteDataReader r = explain.ExecuteReader();
+            var steps = new List<string>();
+            while (r.Read())
+            {
+                steps.Add(r.GetString(3));
+            }
+
+            return string.Join(" | ", steps);
+        }
+
+        static List<string> Schema(string path)
+        {
+            using var connection = new SqliteConnection($"Data Source={path};Mode=ReadOnly;Pooling=False");
+            connection.Open();
+            using SqliteCommand select = connection.CreateCommand();
+            select.CommandText = "SELECT type || ' ' || name || ': ' || COALESCE(sql, '') FROM sqlite_master ORDER BY type, name;";
+            using SqliteDataReader r = select.ExecuteReader();
+            var objects = new List<string>();
+            while (r.Read())
+            {
+                objects.Add(r.GetString(0));
+            }
+
+            return objects;
+        }
 
         // Every property of every row; schema 1 had no skill, plugin, subagent or MCP servers.
         static List<string> Rows(ILedgerStore store, int version) => [.. store.ReadCounted(null, null, null, withIds: true)

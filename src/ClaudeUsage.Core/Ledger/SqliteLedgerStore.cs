@@ -452,7 +452,7 @@ internal sealed class SqliteLedgerStore : ILedgerStore
 
     public List<SessionFile> SessionFiles(DateTimeOffset? from, DateTimeOffset? until, IReadOnlySet<UsageSource>? sources) => Guard(() =>
     {
-        using SqliteCommand command = Command(_connection, LedgerResponseRow.SelectSessionFiles(sources, scan: from is null));
+        using SqliteCommand command = Command(_connection, LedgerResponseRow.SelectSessionFiles(sources));
         command.Parameters.AddWithValue("$from", from?.UtcTicks ?? long.MinValue);
         command.Parameters.AddWithValue("$until", until?.UtcTicks ?? long.MaxValue);
         using SqliteDataReader r = command.ExecuteReader();
