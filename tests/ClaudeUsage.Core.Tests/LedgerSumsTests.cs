@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using ClaudeUsage.Core;
 using ClaudeUsage.Core.Aggregation;
 using ClaudeUsage.Core.Blocks;
+using ClaudeUsage.Core.Budgets;
 using ClaudeUsage.Core.Ledger;
 using ClaudeUsage.Core.Pricing;
 using ClaudeUsage.Core.Scanning;
@@ -170,6 +171,85 @@ public class LedgerSumsTests
                 Assert.Equal(at == middle, expected.Any(b => b.IsActive && b.ProjectedTotalTokens is not null));
             }
         }
+    }
+
+    [Theory]
+    [InlineData("UTC")]
+    [InlineData("America/New_York")]
+    [InlineData("Asia/Kathmandu")]
+    [InlineData("Australia/Lord_Howe")]
+    public void Budgets_from_sums_per_local_hour_equal_the_budgets_of_one_object_per_response(string zone)
+    {
+        using TempFolder dir = Fixture(new Random(7));
+        using var ledgerDir = new TempFolder();
+        using SqliteLedgerStore store = SqliteLedgerStore.Open(Path.Combine(ledgerDir.Path, "ledger.db"));
+        LedgerIngest.Run(store, new ScanRequest { Paths = [dir.Path] }, new CollectingObserver(), CancellationToken.None);
+        var calendar = new ZonedCalendar(ZonedCalendar.ResolveZone(zone));
+        var localHours = new SumBuckets(calendar, hourly: true, PriceTable.BuiltIn);
+        List<UsageEntry> all = store.ReadCounted(null, null, null, withIds: false);
+        List<UsageEntry> ordered = [.. all.OrderBy(e => e.Timestamp)];
+
+        // As of a moment inside a session, as of the very moment of a response (which counts), and after everything.
+        DateTimeOffset[] moments =
+        [
+            ordered[ordered.Count / 2].Timestamp.AddMinutes(7).AddSeconds(13),
+            ordered[(ordered.Count * 3) / 4].Timestamp,
+            new DateTimeOffset(2027, 1, 1, 0, 0, 0, TimeSpan.Zero),
+        ];
+        int reachedInside = 0, expanded = 0;
+        foreach (DateTimeOffset at in moments)
+        {
+            List<UsageEntry> rows = store.ReadCounted(null, at.AddTicks(1), null, withIds: false);
+            List<UsageEntry> hours = store.ReadCountedGroups(null, at.AddTicks(1), null, PriceTable.BuiltIn.LongContextThresholds, localHours)!;
+            Assert.True(hours.Count < rows.Count * 2 / 3, $"{hours.Count} sums for {rows.Count} rows");
+            foreach (CostMode mode in new[] { CostMode.Auto, CostMode.Calculate })
+            {
+                List<CountedResponse> one = UsageReport.Select(rows, new UsageFilter(), new CostCalculator(PriceTable.BuiltIn, mode));
+                List<CountedResponse> summed = UsageReport.Select(hours, new UsageFilter(), new CostCalculator(PriceTable.BuiltIn, mode));
+                IReadOnlyList<CountedResponse> OfHour(DateTimeOffset from, DateTimeOffset until)
+                {
+                    expanded++;
+                    return UsageReport.Select(store.ReadCounted(from, until, null, withIds: false), new UsageFilter { Range = new TimeRange(from, until) }, new CostCalculator(PriceTable.BuiltIn, mode));
+                }
+
+                foreach (BudgetPeriod period in Enum.GetValues<BudgetPeriod>())
+                {
+                    foreach (UsageMetric metric in Enum.GetValues<UsageMetric>())
+                    {
+                        // What the period spent, then limits it reaches early, half-way, exactly at its last response,
+                        // and never.
+                        decimal spent = BudgetEvaluator.Evaluate(new BudgetDefinition(period, metric, decimal.MaxValue / 1_000_000m), BudgetThresholds.Default, one, calendar, at).Spent;
+                        if (spent == 0m)
+                        {
+                            continue;
+                        }
+
+                        foreach (decimal limit in new[] { spent / 1000m, spent / 2m, spent / 3m, spent, spent * 2m })
+                        {
+                            var budget = new BudgetDefinition(period, metric, limit);
+                            BudgetStatus expected = BudgetEvaluator.Evaluate(budget, BudgetThresholds.Default, one, calendar, at);
+                            BudgetStatus actual = BudgetEvaluator.Evaluate(budget, BudgetThresholds.Default, summed, calendar, at, OfHour);
+                            Assert.Equal(Describe(expected), Describe(actual));
+                            reachedInside += limit < spent && expected.LimitReachedAt is not null ? 1 : 0;
+                        }
+                    }
+                }
+            }
+        }
+
+        // Limits reached inside their period, each found among the responses of one hour read one by one.
+        Assert.True(reachedInside > 20 && expanded >= reachedInside, $"{reachedInside} limits reached inside a period, {expanded} hours read");
+    }
+
+    /// <summary>Every property of a budget's status, as text (amounts by value).</summary>
+    private static string Describe(BudgetStatus b)
+    {
+        static string D(decimal? d) => d?.ToString("G29", CultureInfo.InvariantCulture) ?? "-";
+        static string Top(IReadOnlyList<BudgetContributor> top) => string.Join(";", top.Select(c => $"{c.Name}/{c.Project}/{D(c.Cost)}/{c.TotalTokens}/{c.Requests}/{D(c.SharePercent)}"));
+        return string.Join(" | ", b.Period, b.Metric, b.PeriodStart.ToString("o"), b.PeriodEnd.ToString("o"), b.At.ToString("o"), b.TimeZone, D(b.Limit),
+            D(b.Spent), D(b.PercentUsed), b.Status, b.IsBelowCritical, D(b.WarningAt), D(b.CriticalAt), b.PeriodDays, D(b.ElapsedDays), D(b.BurnRatePerDay),
+            D(b.BudgetRatePerDay), D(b.BurnMultiplier), D(b.ProjectedSpend), D(b.ProjectedOverage), b.LimitReachedAt?.ToString("o"), b.Requests,
+            b.UnpricedRequests, D(b.CacheHitRate), D(b.CacheWriteCost), D(b.CacheSavings), Top(b.TopSessions), Top(b.TopModels));
     }
 
     /// <summary>Every property of every window, as text (amounts by value).</summary>

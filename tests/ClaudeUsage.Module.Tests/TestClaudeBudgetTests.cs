@@ -24,17 +24,18 @@ public class TestClaudeBudgetTests
     /// 7. 2026-10-28T12:00Z = Oct 28 13:00       C Opus  10,000,000 → $50  (after -At: not counted)
     /// Day $15, week (Mon Oct 26 – Sun Nov 1, across the month end) $27, October $38.
     /// </summary>
-    private static TempFolder Fixture()
+    /// <param name="under">Where the projects folder is: the folder itself, or its place in a home (".claude/").</param>
+    private static TempFolder Fixture(string under = "")
     {
         var dir = new TempFolder();
         const string a = "aaaaaaaa-0000-0000-0000-000000000001", b = "bbbbbbbb-0000-0000-0000-000000000002", c = "cccccccc-0000-0000-0000-000000000003";
-        dir.Write("projects/-home-user-work-alpha/a.jsonl",
+        dir.Write(under + "projects/-home-user-work-alpha/a.jsonl",
             ClaudeAssistant("2026-09-30T21:30:00.000Z", "msg_1", "req_1", model: Sonnet, input: 1_000_000, sessionId: a, cwd: "/home/user/work/alpha"),
             ClaudeAssistant("2026-09-30T22:30:00.000Z", "msg_2", "req_2", model: Sonnet, input: 2_000_000, sessionId: a, cwd: "/home/user/work/alpha"));
-        dir.Write("projects/-home-user-work-beta/b.jsonl",
+        dir.Write(under + "projects/-home-user-work-beta/b.jsonl",
             ClaudeAssistant("2026-10-25T22:30:00.000Z", "msg_3", "req_3", model: Opus, input: 1_000_000, sessionId: b, cwd: "/home/user/work/beta"),
             ClaudeAssistant("2026-10-25T23:30:00.000Z", "msg_4", "req_4", model: Opus, input: 2_400_000, sessionId: b, cwd: "/home/user/work/beta"));
-        dir.Write("projects/-home-user-work-gamma/c.jsonl",
+        dir.Write(under + "projects/-home-user-work-gamma/c.jsonl",
             ClaudeAssistant("2026-10-28T08:00:00.000Z", "msg_5", "req_5", model: Sonnet, input: 3_000_000, sessionId: c, cwd: "/home/user/work/gamma"),
             ClaudeAssistant("2026-10-28T10:00:00.000Z", "msg_6", "req_6", model: Opus, input: 1_200_000, sessionId: c, cwd: "/home/user/work/gamma"),
             ClaudeAssistant("2026-10-28T12:00:00.000Z", "msg_7", "req_7", model: Opus, input: 10_000_000, sessionId: c, cwd: "/home/user/work/gamma"));
@@ -50,6 +51,49 @@ public class TestClaudeBudgetTests
         Assert.Equal(name, (string)c.Name);
         Assert.Equal(cost, (decimal)c.Cost);
         Assert.Equal((decimal)share, Math.Round((decimal)c.SharePercent, 2));
+    }
+
+    [Fact]
+    public void Through_the_ledger_every_field_is_what_reading_the_logs_gives()
+    {
+        // The default folders go through the ledger, which sums the responses per local hour; the hour in which a limit
+        // was reached (10:00Z for the day, 12:00Z for the month) is read again one response at a time.
+        using TempFolder home = Fixture(".claude/");
+        string budgets = $"{AtBerlin} -Daily 10 -Weekly 100 -Monthly 41.8 -Detailed";
+        (int exit, string stdout, string stderr) = ModuleTests.RunHost(
+            $$"""
+            Import-Module {{Q(ManifestPath)}}
+            function Show($value) {
+                if ($value -is [decimal]) { $value.ToString('G29', [cultureinfo]::InvariantCulture) }
+                elseif ($value -is [datetimeoffset]) { $value.ToString('o') }
+                else { "$value" }
+            }
+            function Dump($statuses) {
+                foreach ($s in $statuses) {
+                    foreach ($p in $s.PSObject.Properties) {
+                        if ($p.Value -is [System.Collections.IEnumerable] -and $p.Value -isnot [string]) {
+                            foreach ($c in $p.Value) { "$($p.Name): " + (($c.PSObject.Properties | ForEach-Object { "$($_.Name)=$(Show $_.Value)" }) -join ';') }
+                        } else { "$($p.Name)=$(Show $p.Value)" }
+                    }
+                }
+            }
+            $ledger = Dump (Test-ClaudeBudget {{budgets}})
+            $logs = Dump (Test-ClaudeBudget -Path {{Q(Path.Combine(home.Path, ".claude", "projects"))}} {{budgets}})
+            if (($ledger -join "`n") -ceq ($logs -join "`n")) { 'same' } else { $ledger; '----'; $logs }
+            (Test-ClaudeBudget {{budgets}})[0].LimitReachedAt.UtcDateTime.ToString('o')
+            [IO.File]::Exists({{Q(Path.Combine(home.Path, "data", "ledger.db"))}})
+            @(Test-ClaudeBudget {{budgets}} -Verbose 4>&1 | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] -and $_.Message -like 'The ledger summed*' }).Count
+            """,
+            new()
+            {
+                ["HOME"] = home.Path,
+                ["USERPROFILE"] = home.Path,
+                ["XDG_CONFIG_HOME"] = Path.Combine(home.Path, ".config"),
+                ["CLAUDEUSAGE_DATA_DIR"] = Path.Combine(home.Path, "data"),
+            });
+
+        Assert.True(exit == 0, stderr);
+        Assert.Equal(["same", "2026-10-28T10:00:00.0000000Z", "True", "1"], stdout.ReplaceLineEndings("\n").Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
     }
 
     [Fact]

@@ -29,6 +29,13 @@ internal sealed class UsageFilter
 
     public Func<string?, bool>? McpServer { get; init; }
 
+    /// <summary>The same filter over another time range.</summary>
+    public UsageFilter Within(TimeRange range) => new()
+    {
+        Range = range, Sources = Sources, Model = Model, Project = Project, Session = Session,
+        Skill = Skill, Plugin = Plugin, Subagent = Subagent, McpServer = McpServer,
+    };
+
     /// <summary>True when responses are chosen by what caused them, which the ledger's sums are not kept by.</summary>
     public bool ByAttribution => Skill is not null || Plugin is not null || Subagent is not null || McpServer is not null;
 

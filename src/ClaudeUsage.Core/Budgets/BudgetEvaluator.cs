@@ -15,14 +15,19 @@ internal static class BudgetEvaluator
 
     /// <summary>
     /// The status of a budget at <paramref name="at"/>, from counted responses in time order; those outside the
-    /// period or after <paramref name="at"/> are ignored.
+    /// period or after <paramref name="at"/> are ignored. The responses may be sums of the ledger's (each within one
+    /// local hour of <paramref name="calendar"/>): then the moment the limit was reached is found among the
+    /// responses of the hour in which the sums reach it, one by one, from <paramref name="responsesOfHour"/> (given
+    /// that hour's start and end, or <paramref name="at"/> if sooner, it returns them priced and filtered as the
+    /// sums were, in time order).
     /// </summary>
     public static BudgetStatus Evaluate(
         BudgetDefinition budget,
         BudgetThresholds thresholds,
         IReadOnlyList<CountedResponse> responses,
         ZonedCalendar calendar,
-        DateTimeOffset at)
+        DateTimeOffset at,
+        Func<DateTimeOffset, DateTimeOffset, IReadOnlyList<CountedResponse>>? responsesOfHour = null)
     {
         var period = CalendarPeriod.Containing(budget.Period, at, calendar);
         decimal limit = budget.Limit;
@@ -32,6 +37,8 @@ internal static class BudgetEvaluator
         decimal? cacheWriteCost = null, cacheSavings = null;
         DateTimeOffset? reachedAt = null;
         var inPeriod = new List<CountedResponse>();
+        decimal spentBeforeHour = 0m;
+        DateTimeOffset? hour = null, reachedInHour = null;
         foreach (CountedResponse response in responses)
         {
             DateTimeOffset time = response.Entry.Timestamp;
@@ -41,15 +48,8 @@ internal static class BudgetEvaluator
             }
 
             inPeriod.Add(response);
-            if (response.Entry.IsRequest)
-            {
-                requests++;
-            }
-
-            if (response.Cost.Amount is null)
-            {
-                unpriced++;
-            }
+            requests += Requests(response);
+            unpriced += Unpriced(response);
 
             // The cache figures as a summary has them: tokens of every response, costs of the calculated ones.
             tokens += response.Entry.Tokens;
@@ -63,11 +63,28 @@ internal static class BudgetEvaluator
                 cacheSavings = (cacheSavings ?? 0m) + saved;
             }
 
-            spent += MetricAmount.Of(response, budget.Metric);
-            if (reachedAt is null && spent >= limit)
+            if (reachedInHour is null && calendar.HourOf(time) is var h && h != hour)
             {
-                reachedAt = calendar.ToZoned(time);
+                (hour, spentBeforeHour) = (h, spent); // what was spent before each hour, up to the one that reaches the limit
             }
+
+            spent += MetricAmount.Of(response, budget.Metric);
+            if (reachedAt is null && reachedInHour is null && spent >= limit)
+            {
+                if (response.Entry.Group is null)
+                {
+                    reachedAt = calendar.ToZoned(time);
+                }
+                else
+                {
+                    reachedInHour = hour; // the sums of this hour reach the limit: which response did is below
+                }
+            }
+        }
+
+        if (reachedInHour is { } crossing)
+        {
+            reachedAt = ReachedWithin(crossing, spentBeforeHour, limit, budget.Metric, calendar, at, responsesOfHour);
         }
 
         decimal elapsed = period.ElapsedDays(at);
@@ -118,6 +135,46 @@ internal static class BudgetEvaluator
         };
     }
 
+    /// <summary>A response's requests: one or none, or a sum's count.</summary>
+    private static int Requests(CountedResponse response) =>
+        response.Entry.Group is { } group ? group.Requests : response.Entry.IsRequest ? 1 : 0;
+
+    /// <summary>How many of the responses it stands for have no cost.</summary>
+    private static int Unpriced(CountedResponse response) =>
+        response.Entry.Group is not null ? response.Cost.UnpricedRows : response.Cost.Amount is null ? 1 : 0;
+
+    /// <summary>
+    /// The moment the limit was reached within the local hour whose sums reached it: the responses of that hour in
+    /// time order, added to what was spent before it, until the limit is met.
+    /// </summary>
+    private static DateTimeOffset? ReachedWithin(
+        DateTimeOffset hour,
+        decimal spentBefore,
+        decimal limit,
+        UsageMetric metric,
+        ZonedCalendar calendar,
+        DateTimeOffset at,
+        Func<DateTimeOffset, DateTimeOffset, IReadOnlyList<CountedResponse>>? responsesOfHour)
+    {
+        if (responsesOfHour is null)
+        {
+            throw new InvalidOperationException("Responses summed by hour need the responses of an hour to tell when a budget's limit was reached.");
+        }
+
+        DateTimeOffset end = hour.AddHours(1) is var next && next <= at ? next : at.AddTicks(1);
+        decimal spent = spentBefore;
+        foreach (CountedResponse response in responsesOfHour(hour, end))
+        {
+            spent += MetricAmount.Of(response, metric);
+            if (spent >= limit)
+            {
+                return calendar.ToZoned(response.Entry.Timestamp);
+            }
+        }
+
+        return null; // the hour's responses changed since its sums were read (an ingest in between)
+    }
+
     private static List<BudgetContributor> Top(List<CountedResponse> responses, UsageMetric metric, decimal spent, Func<UsageEntry, string> keyOf, bool withProject)
     {
         var groups = new Dictionary<string, (decimal Amount, decimal Cost, long Tokens, int Requests, UsageEntry First)>(StringComparer.Ordinal);
@@ -129,7 +186,7 @@ internal static class BudgetEvaluator
                 g.Amount + MetricAmount.Of(response, metric),
                 g.Cost + (response.Cost.Amount ?? 0m),
                 g.Tokens + response.Entry.Tokens.Total,
-                g.Requests + (response.Entry.IsRequest ? 1 : 0),
+                g.Requests + Requests(response),
                 g.First ?? response.Entry);
         }
 

@@ -81,11 +81,11 @@ public abstract class BudgetCommandBase : AsOfUsageCommandBase
         }
     }
 
-    /// <summary>Each budget's state as of -At.</summary>
+    /// <summary>Each budget's state as of -At (from the ledger's sums, the responses of the hour a limit was reached in one by one).</summary>
     private protected List<BudgetStatus> EvaluateBudgets(List<CountedResponse> responses, ZonedCalendar calendar)
     {
         BudgetThresholds thresholds = Thresholds;
-        return _budgets.ConvertAll(b => BudgetEvaluator.Evaluate(b, thresholds, responses, calendar, Now));
+        return _budgets.ConvertAll(b => BudgetEvaluator.Evaluate(b, thresholds, responses, calendar, Now, LedgerResponses));
     }
 
     /// <summary>The start of the earliest budget period holding -At; null when there is no budget.</summary>

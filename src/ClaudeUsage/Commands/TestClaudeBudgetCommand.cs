@@ -20,6 +20,12 @@ public sealed class TestClaudeBudgetCommand : BudgetCommandBase
 
     private protected override bool ReadsWholeHistory => false;
 
+    // Budget periods are local days, weeks and months, so the ledger's sums per local hour cut them exactly; the hour
+    // in which a limit was reached is read again one response at a time (BudgetEvaluator).
+    private protected override bool CanSumInLedger => true;
+
+    private protected override bool SumsByHour => true;
+
     protected override void BeginProcessing()
     {
         base.BeginProcessing();

@@ -26,6 +26,9 @@ public abstract class UsageCommandBase : PSCmdlet, IDisposable
     private readonly Dictionary<string, List<string>> _pipelineAttribution = [];
     private readonly CancellationTokenSource _stop = new();
     private readonly List<ScanIssue> _issues = [];
+    private UsageFilter? _filter;
+    private PriceTable? _prices;
+    private ILedgerStore? _emitStore;
     private bool _pathsGiven;
     private DateTime? _pipelineSince;
     private DateTime? _pipelineUntil;
@@ -272,6 +275,7 @@ public abstract class UsageCommandBase : PSCmdlet, IDisposable
             WriteWarning($"No log files (*.jsonl, openclaw-agent.sqlite) were found in: {string.Join(", ", _paths)}.");
         }
 
+        (_filter, _prices) = (filter, prices);
         var costs = new CostCalculator(prices, CostMode);
         var stage = System.Diagnostics.Stopwatch.StartNew();
         List<CountedResponse>? reused = DoneWithResponsesAfterEmit ? SelectionBuffer.Take() : null;
@@ -294,6 +298,8 @@ public abstract class UsageCommandBase : PSCmdlet, IDisposable
         }
         finally
         {
+            _emitStore?.Dispose();
+            _emitStore = null;
             if (reused is not null)
             {
                 SelectionBuffer.Give(responses);
@@ -311,6 +317,29 @@ public abstract class UsageCommandBase : PSCmdlet, IDisposable
                     }
                 }
             }
+        }
+    }
+
+    /// <summary>
+    /// The ledger's responses from <paramref name="from"/> to before <paramref name="until"/> one by one, filtered and
+    /// priced as the report's, in time order: for a report made of the ledger's sums that needs the responses of one
+    /// hour of them (when a budget's limit was reached). Only valid during <see cref="Emit"/>, which keeps the ledger
+    /// open for the calls it makes.
+    /// </summary>
+    private protected IReadOnlyList<CountedResponse> LedgerResponses(DateTimeOffset from, DateTimeOffset until)
+    {
+        UsageFilter filter = _filter ?? throw new InvalidOperationException("No report is being made.");
+        string ledgerPath = LedgerOpener.PathFor(this, LedgerPath);
+        try
+        {
+            ILedgerStore store = _emitStore ??= LedgerOpener.Open(this, ledgerPath); // closed when Emit returns
+            List<UsageEntry> rows = store.ReadCounted(from, until, filter.Sources, withIds: false);
+            return UsageReport.Select(rows, filter.Within(new TimeRange(from, until)), new CostCalculator(_prices!, CostMode));
+        }
+        catch (LedgerException ex)
+        {
+            ThrowTerminatingError(LedgerOpener.Error(ex, ledgerPath));
+            throw; // not reached
         }
     }
 
