@@ -15,6 +15,13 @@ public class SqliteCallsTests
 
     private static readonly long[] Numbers = [0, 1, -1, long.MaxValue, long.MinValue, 1L << 40];
 
+    private static SqliteConnection InMemory()
+    {
+        var connection = new SqliteConnection("Data Source=:memory:");
+        connection.Open();
+        return connection;
+    }
+
     [Fact]
     public void The_library_the_module_loaded_is_called_directly()
     {
@@ -28,9 +35,7 @@ public class SqliteCallsTests
     [Fact]
     public void A_new_instance_of_the_same_provider_keeps_the_calls_direct_and_another_provider_does_not()
     {
-        SqliteNativeLibrary.EnsureInitialized();
-        using var connection = new SqliteConnection("Data Source=:memory:");
-        connection.Open();
+        using SqliteConnection connection = InMemory();
         sqlite3 db = NativeSqlite.Handle(connection);
 
         // Microsoft.Data.Sqlite's own set-up gives SQLitePCLRaw a new instance of the provider: the same library.
@@ -51,9 +56,7 @@ public class SqliteCallsTests
     [Fact]
     public void Values_bound_and_read_directly_equal_those_bound_and_read_through_SQLitePCLRaw()
     {
-        SqliteNativeLibrary.EnsureInitialized();
-        using var connection = new SqliteConnection("Data Source=:memory:");
-        connection.Open();
+        using SqliteConnection connection = InMemory();
         sqlite3 db = NativeSqlite.Handle(connection);
         using (SqliteCommand create = connection.CreateCommand())
         {

@@ -101,13 +101,7 @@ public class CacheFiguresTests
         // The default folders go through the ledger, which sums the responses in the database before they are priced.
         (int exit, string stdout, string stderr) = ModuleTests.RunHost(
             $"Import-Module {Q(ManifestPath)}; Get-ClaudeUsage -GroupBy Total -Since 2026-11-01 -Until 2026-11-30 -TimeZone UTC",
-            new()
-            {
-                ["HOME"] = home.Path,
-                ["USERPROFILE"] = home.Path,
-                ["XDG_CONFIG_HOME"] = Path.Combine(home.Path, ".config"),
-                ["CLAUDEUSAGE_DATA_DIR"] = Path.Combine(home.Path, "data"),
-            });
+            ModuleTests.OwnHome(home.Path));
 
         Assert.True(exit == 0, stderr);
         Assert.Contains("CacheHitRate=0.78125\n", stdout.ReplaceLineEndings("\n"));

@@ -92,6 +92,15 @@ public class ModuleTests
         Assert.Contains(Path.Combine(home.Path, ".claude", "projects"), warning);
     }
 
+    /// <summary>A home of a test's own for <see cref="RunHost"/>: its agent folders, settings and ledger all in it.</summary>
+    internal static Dictionary<string, string> OwnHome(string home) => new()
+    {
+        ["HOME"] = home,
+        ["USERPROFILE"] = home,
+        ["XDG_CONFIG_HOME"] = Path.Combine(home, ".config"),
+        ["CLAUDEUSAGE_DATA_DIR"] = Path.Combine(home, "data"),
+    };
+
     internal static (int Exit, string Stdout, string Stderr) RunHost(string script, Dictionary<string, string> environment)
     {
         string hostDll = Directory.EnumerateFiles(Path.Combine(RepoRoot, "tests", "ClaudeUsage.ModuleHost", "bin"), "ClaudeUsage.ModuleHost.dll", SearchOption.AllDirectories)

@@ -84,13 +84,7 @@ public class TestClaudeBudgetTests
             [IO.File]::Exists({{Q(Path.Combine(home.Path, "data", "ledger.db"))}})
             @(Test-ClaudeBudget {{budgets}} -Verbose 4>&1 | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] -and $_.Message -like 'The ledger summed*' }).Count
             """,
-            new()
-            {
-                ["HOME"] = home.Path,
-                ["USERPROFILE"] = home.Path,
-                ["XDG_CONFIG_HOME"] = Path.Combine(home.Path, ".config"),
-                ["CLAUDEUSAGE_DATA_DIR"] = Path.Combine(home.Path, "data"),
-            });
+            ModuleTests.OwnHome(home.Path));
 
         Assert.True(exit == 0, stderr);
         Assert.Equal(["same", "2026-10-28T10:00:00.0000000Z", "True", "1"], stdout.ReplaceLineEndings("\n").Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
