@@ -63,9 +63,10 @@ internal static class BudgetEvaluator
                 cacheSavings = (cacheSavings ?? 0m) + saved;
             }
 
-            if (reachedInHour is null && calendar.HourOf(time) is var h && h != hour)
+            // Of sums, what was spent before each hour, up to the one that reaches the limit.
+            if (response.Entry.Group is not null && reachedInHour is null && calendar.HourOf(time) is var h && h != hour)
             {
-                (hour, spentBeforeHour) = (h, spent); // what was spent before each hour, up to the one that reaches the limit
+                (hour, spentBeforeHour) = (h, spent);
             }
 
             spent += MetricAmount.Of(response, budget.Metric);
