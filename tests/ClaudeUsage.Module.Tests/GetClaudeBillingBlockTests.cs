@@ -18,10 +18,11 @@ public class GetClaudeBillingBlockTests
     /// gap      [18:00, 20:00): 20:10 comes 5 h 40 min after 14:30
     /// window 3 [20:00, 01:00): 20:10 Sonnet 400,000 $1.20; 21:10 Opus 200,000 $1.00 — active at 22:10
     /// </summary>
-    private static TempFolder Fixture()
+    /// <param name="under">Where the projects folder is: the folder itself, or its place in a home (".claude/").</param>
+    private static TempFolder Fixture(string under = "")
     {
         var dir = new TempFolder();
-        dir.Write("projects/-home-user-work-demo/s.jsonl",
+        dir.Write(under + "projects/-home-user-work-demo/s.jsonl",
             ClaudeAssistant("2026-11-20T08:15:00.000Z", "m1", "r1", model: Sonnet, input: 100_000),
             ClaudeAssistant("2026-11-20T10:40:00.000Z", "m2", "r2", model: Sonnet, input: 200_000),
             ClaudeAssistant("2026-11-20T12:59:00.000Z", "m3", "r3", model: Opus, input: 100_000),
@@ -34,6 +35,37 @@ public class GetClaudeBillingBlockTests
     }
 
     private static DateTimeOffset Utc(string value) => DateTimeOffset.Parse(value, CultureInfo.InvariantCulture);
+
+    [Fact]
+    public void Active_through_the_ledger_reads_only_the_running_chain_of_windows_and_gives_what_the_logs_give()
+    {
+        // At 22:10 the chain running began at 20:10 (5 h 40 min after 14:30): the ledger sums its two responses only.
+        // At 14:00 window 2 runs in the chain begun at 08:15; at 19:00 none runs.
+        using TempFolder home = Fixture(".claude/");
+        string logs = Q(Path.Combine(home.Path, ".claude", "projects"));
+        (int exit, string stdout, string stderr) = ModuleTests.RunHost(
+            $$"""
+            Import-Module {{Q(ManifestPath)}}
+            Update-ClaudeUsageLedger # where to start reading is asked of the ledger before a report's own ingest
+            function Dump($blocks) {
+                foreach ($b in $blocks) { ($b.PSObject.Properties | ForEach-Object { "$($_.Name)=$($_.Value)" }) -join ';' }
+            }
+            foreach ($at in '2026-11-20T22:10:00', '2026-11-20T14:00:00', '2026-11-20T19:00:00') {
+                $summed = Get-ClaudeBillingBlock -Active -TimeZone UTC -At $at -Verbose 4>&1 |
+                    Where-Object { $_ -is [System.Management.Automation.VerboseRecord] -and $_.Message -like 'The ledger summed*' } |
+                    ForEach-Object { ($_.Message -split ' ')[3] }
+                $ledger = Dump (Get-ClaudeBillingBlock -Active -TimeZone UTC -At $at)
+                $read = Dump (Get-ClaudeBillingBlock -Path {{logs}} -Active -TimeZone UTC -At $at)
+                "$at summed $summed, $(@($ledger).Count) active, " + $(if (($ledger -join "`n") -ceq ($read -join "`n")) { 'same' } else { 'DIFFERENT' })
+            }
+            """,
+            ModuleTests.OwnHome(home.Path));
+
+        Assert.True(exit == 0, stderr);
+        Assert.Equal(
+            ["2026-11-20T22:10:00 summed 2, 1 active, same", "2026-11-20T14:00:00 summed 4, 1 active, same", "2026-11-20T19:00:00 summed 5, 0 active, same"],
+            stdout.ReplaceLineEndings("\n").Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+    }
 
     [Fact]
     public void Windows_have_hand_worked_boundaries_totals_and_an_active_projection()

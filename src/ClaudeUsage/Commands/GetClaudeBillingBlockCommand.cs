@@ -51,7 +51,9 @@ public sealed class GetClaudeBillingBlockCommand : AsOfUsageCommandBase
     /// </summary>
     private protected override DateTimeOffset? LedgerReadFrom(ILedgerStore store, TimeRange selection, IReadOnlySet<UsageSource>? sources)
     {
-        if (IncludeGaps || _largestAsLimit || NarrowsResponses || LiveOnly || RequestedRange.Start is not { } from)
+        // With -Active only the chain of windows running at -At matters (a pause of five hours starts a new one, so
+        // what came before it changes nothing): a status line's call reads hours, not the requested month.
+        if (IncludeGaps || _largestAsLimit || NarrowsResponses || LiveOnly || (Active ? Now : RequestedRange.Start) is not { } from)
         {
             return selection.Start;
         }
