@@ -146,7 +146,9 @@ internal static class BudgetEvaluator
 
     /// <summary>
     /// The moment the limit was reached within the local hour whose sums reached it: the responses of that hour in
-    /// time order, added to what was spent before it, until the limit is met.
+    /// time order, added to what was spent before it, until the limit is met. An hour's responses are read from its
+    /// start for an hour and kept if they are of that hour: where a zone's clock moves by half an hour, a local hour
+    /// is shorter, and the hour read holds the end of the one before (whose responses are already spent before it).
     /// </summary>
     private static DateTimeOffset? ReachedWithin(
         DateTimeOffset hour,
@@ -166,6 +168,11 @@ internal static class BudgetEvaluator
         decimal spent = spentBefore;
         foreach (CountedResponse response in responsesOfHour(hour, end))
         {
+            if (calendar.HourOf(response.Entry.Timestamp) != hour)
+            {
+                continue;
+            }
+
             spent += MetricAmount.Of(response, metric);
             if (spent >= limit)
             {
