@@ -40,13 +40,13 @@ public class GetClaudeBillingBlockTests
     public void Active_through_the_ledger_reads_only_the_running_chain_of_windows_and_gives_what_the_logs_give()
     {
         // At 22:10 the chain running began at 20:10 (5 h 40 min after 14:30): the ledger sums its two responses only.
-        // At 14:00 window 2 runs in the chain begun at 08:15; at 19:00 none runs.
+        // At 14:00 window 2 runs in the chain begun at 08:15; at 19:00 none runs. The first call is also the ledger's
+        // first ingest: where to start reading is asked after it.
         using TempFolder home = Fixture(".claude/");
         string logs = Q(Path.Combine(home.Path, ".claude", "projects"));
         (int exit, string stdout, string stderr) = ModuleTests.RunHost(
             $$"""
             Import-Module {{Q(ManifestPath)}}
-            Update-ClaudeUsageLedger # where to start reading is asked of the ledger before a report's own ingest
             function Dump($blocks) {
                 foreach ($b in $blocks) { ($b.PSObject.Properties | ForEach-Object { "$($_.Name)=$($_.Value)" }) -join ';' }
             }

@@ -14,7 +14,7 @@ internal static class LedgerScan
     public static ScanResult Run(
         ILedgerStore store,
         ScanRequest request,
-        DateTimeOffset? from,
+        Func<DateTimeOffset?> from,
         DateTimeOffset? until,
         IReadOnlyList<long>? sumThresholds,
         SumBuckets? sumBuckets,
@@ -30,16 +30,18 @@ internal static class LedgerScan
             return UsageScanner.Scan(request, observer, cancellation);
         }
 
+        // Where to start may depend on what the ledger holds (the last pause before a moment): asked after the ingest.
         var stage = System.Diagnostics.Stopwatch.StartNew();
-        List<UsageEntry>? sums = sumThresholds is null ? null : store.ReadCountedGroups(from, until, request.Sources, sumThresholds, sumBuckets);
+        DateTimeOffset? start = from();
+        List<UsageEntry>? sums = sumThresholds is null ? null : store.ReadCountedGroups(start, until, request.Sources, sumThresholds, sumBuckets);
         List<UsageEntry> counted = sums
             ?? (filesActiveFrom is { } active
                 ? store.ReadCountedOfActiveFiles(active, until, request.Sources, request.KeepIds)
-                : store.ReadCounted(from, until, request.Sources, request.KeepIds));
+                : store.ReadCounted(start, until, request.Sources, request.KeepIds));
         observer.Verbose(sums is null
             ? $"The ledger holds {counted.Count:N0} counted response(s) in range ({UsageScanner.Ms(stage)})."
             : $"The ledger summed {sums.Sum(g => g.Group!.Rows):N0} counted response(s) in range into {sums.Count:N0} group(s) ({UsageScanner.Ms(stage)}).");
-        List<SessionFile>? sessionFiles = sums is not null && request.FindSessionFiles ? store.SessionFiles(from, until, request.Sources) : null;
+        List<SessionFile>? sessionFiles = sums is not null && request.FindSessionFiles ? store.SessionFiles(start, until, request.Sources) : null;
         if (sessionFiles is not null)
         {
             observer.Verbose($"The ledger named the {sessionFiles.Count:N0} log file(s) of the sessions in range ({UsageScanner.Ms(stage)}).");

@@ -515,7 +515,7 @@ public abstract class UsageCommandBase : PSCmdlet, IDisposable
             using ILedgerStore store = LedgerOpener.Open(this, ledgerPath);
             try
             {
-                scan = observer.Run(this, () => LedgerScan.Run(store, request, LedgerReadFrom(store, selection, request.Sources), selection.End, sumThresholds, sumBuckets, LiveOnly, observer, _stop.Token, LedgerFilesActiveFrom));
+                scan = observer.Run(this, () => LedgerScan.Run(store, request, () => LedgerReadFrom(store, selection, request.Sources), selection.End, sumThresholds, sumBuckets, LiveOnly, observer, _stop.Token, LedgerFilesActiveFrom));
             }
             catch (LedgerException ex)
             {
