@@ -152,7 +152,7 @@ internal static class UsageReport
                 FilePath = (own is null ? list.Select(r => r.Entry.FilePath) : own.Select(f => f.Path)).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToArray(),
                 FirstActivity = calendar.ToZoned(first.Timestamp),
                 LastActivity = calendar.ToZoned(list.Max(static r => r.Entry.Group?.Last ?? r.Entry.Timestamp)),
-                Requests = list.Sum(static r => r.Entry.Group?.Requests ?? (r.Entry.IsRequest ? 1 : 0)),
+                Requests = list.Sum(static r => r.Entry.Requests),
                 LogDeleted = own is null ? list.TrueForAll(static r => r.Entry.IsLogDeleted) : Array.TrueForAll(own, static f => f.LogDeleted),
                 Models = DistinctModels(list),
                 Automation = automations.GetValueOrDefault(first.SessionId)?.Name,
@@ -263,7 +263,7 @@ internal static class UsageReport
             }
 
             _any = true;
-            summary.Requests += e.Group?.Requests ?? (e.IsRequest ? 1 : 0);
+            summary.Requests += e.Requests;
 
             summary.Add(response);
             if (!ReferenceEquals(e.SessionId, _lastSession) || e.Source != _lastSource)

@@ -141,7 +141,7 @@ internal static class BillingBlockBuilder
             }
         }
 
-        block.Requests = responses.Sum(static r => r.Entry.Group?.Requests ?? (r.Entry.IsRequest ? 1 : 0));
+        block.Requests = responses.Sum(static r => r.Entry.Requests);
         block.Sessions = sessions.Count;
         block.Models = [.. models];
         if (block.IsActive)

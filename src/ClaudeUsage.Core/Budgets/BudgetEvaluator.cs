@@ -48,8 +48,8 @@ internal static class BudgetEvaluator
             }
 
             inPeriod.Add(response);
-            requests += Requests(response);
-            unpriced += Unpriced(response);
+            requests += response.Entry.Requests;
+            unpriced += response.UnpricedResponses;
 
             // The cache figures as a summary has them: tokens of every response, costs of the calculated ones.
             tokens += response.Entry.Tokens;
@@ -136,14 +136,6 @@ internal static class BudgetEvaluator
         };
     }
 
-    /// <summary>A response's requests: one or none, or a sum's count.</summary>
-    private static int Requests(CountedResponse response) =>
-        response.Entry.Group is { } group ? group.Requests : response.Entry.IsRequest ? 1 : 0;
-
-    /// <summary>How many of the responses it stands for have no cost.</summary>
-    private static int Unpriced(CountedResponse response) =>
-        response.Entry.Group is not null ? response.Cost.UnpricedRows : response.Cost.Amount is null ? 1 : 0;
-
     /// <summary>
     /// The moment the limit was reached within the local hour whose sums reached it: the responses of that hour in
     /// time order, added to what was spent before it, until the limit is met. An hour's responses are read from its
@@ -194,7 +186,7 @@ internal static class BudgetEvaluator
                 g.Amount + MetricAmount.Of(response, metric),
                 g.Cost + (response.Cost.Amount ?? 0m),
                 g.Tokens + response.Entry.Tokens.Total,
-                g.Requests + Requests(response),
+                g.Requests + response.Entry.Requests,
                 g.First ?? response.Entry);
         }
 

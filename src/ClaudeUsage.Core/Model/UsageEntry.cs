@@ -53,6 +53,9 @@ internal sealed class UsageEntry
     /// <summary>True for the response itself, false for a further step of it: what request counts count.</summary>
     public bool IsRequest => Step == SamplingStep.Response;
 
+    /// <summary>The requests it counts for: one or none, or, for responses summed in the ledger, their count.</summary>
+    public int Requests => Group?.Requests ?? (IsRequest ? 1 : 0);
+
     /// <summary>A subagent or side-question transcript line (Claude Code isSidechain).</summary>
     public bool IsSidechain { get; init; }
 

@@ -89,9 +89,8 @@ public abstract class UsageTotals
             CacheSavings = (CacheSavings ?? 0m) + saved;
         }
 
-        // One response without a cost; or, for responses summed in the ledger, those of them that have none.
         ClaudeUsage.Core.ResponseGroup? group = response.Entry.Group;
-        UnpricedRequests += group is null ? (response.Cost.Amount is null ? 1 : 0) : response.Cost.UnpricedRows;
+        UnpricedRequests += response.UnpricedResponses;
         if ((group is null ? response.Entry.RecordedCost : group.RecordedCost) is { } recorded)
         {
             RecordedCost = (RecordedCost ?? 0m) + recorded;
