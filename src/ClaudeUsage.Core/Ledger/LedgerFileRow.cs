@@ -103,21 +103,7 @@ internal static class LedgerFileRow
             Int(_mLength, resume?.Seam.Length);
             Int(_mHash, resume is { } m ? unchecked((long)m.Seam.Hash) : null);
             Int(_now, readTicks);
-            try
-            {
-                int rc = SqliteCalls.Step(_statement);
-                if (rc == raw.SQLITE_ROW)
-                {
-                    return SqliteCalls.ColumnInt64(_statement, 0);
-                }
-
-                NativeSqlite.Check(rc, _db);
-                throw new InvalidOperationException("The ledger returned no id for a file row.");
-            }
-            finally
-            {
-                SqliteCalls.Reset(_statement);
-            }
+            return NativeSqlite.StepForNumber(_db, _statement) ?? throw new InvalidOperationException("The ledger returned no id for a file row.");
         }
 
         private void Int(int index, long? value) => NativeSqlite.Bind(_db, _statement, index, value);

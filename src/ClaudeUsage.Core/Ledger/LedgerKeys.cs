@@ -120,21 +120,7 @@ internal sealed class LedgerKeys
             Text(8, key.IsFast ? "fast" : "standard");
             Text(9, key.InferenceGeo);
             NativeSqlite.Bind(_db, statement, 10, Nulls(key));
-            try
-            {
-                int rc = SqliteCalls.Step(statement);
-                if (rc == raw.SQLITE_ROW)
-                {
-                    return SqliteCalls.ColumnInt64(statement, 0);
-                }
-
-                NativeSqlite.Check(rc, _db);
-                return null;
-            }
-            finally
-            {
-                SqliteCalls.Reset(statement);
-            }
+            return NativeSqlite.StepForNumber(_db, statement);
         }
 
         private static long Nulls(SumKey key) =>

@@ -21,10 +21,10 @@ internal static class NativeSqlite
     }
 
     public static void Bind(sqlite3 db, sqlite3_stmt statement, string name, long value) =>
-        Check(raw.sqlite3_bind_int64(statement, raw.sqlite3_bind_parameter_index(statement, name), value), db);
+        Bind(db, statement, ParameterIndex(statement, name), value);
 
     public static void Bind(sqlite3 db, sqlite3_stmt statement, string name, string value) =>
-        Check(raw.sqlite3_bind_text(statement, raw.sqlite3_bind_parameter_index(statement, name), value), db);
+        Bind(db, statement, ParameterIndex(statement, name), (string?)value);
 
     /// <summary>The position of the statement's parameter <paramref name="name"/>, to bind it by position in a loop.</summary>
     public static int ParameterIndex(sqlite3_stmt statement, string name) =>
@@ -41,6 +41,29 @@ internal static class NativeSqlite
     /// <summary>Binds a text (SQLite copies it) or, for null, SQL's null.</summary>
     public static void Bind(sqlite3 db, sqlite3_stmt statement, int index, string? value) =>
         Check(value is null ? SqliteCalls.BindNull(statement, index) : SqliteCalls.BindText16(statement, index, value), db);
+
+    /// <summary>
+    /// Steps a statement that gives at most one row of one number (an id): the number, or null for no row. The
+    /// statement is reset for its next use.
+    /// </summary>
+    public static long? StepForNumber(sqlite3 db, sqlite3_stmt statement)
+    {
+        try
+        {
+            int rc = SqliteCalls.Step(statement);
+            if (rc == raw.SQLITE_ROW)
+            {
+                return SqliteCalls.ColumnInt64(statement, 0);
+            }
+
+            Check(rc, db);
+            return null;
+        }
+        finally
+        {
+            SqliteCalls.Reset(statement);
+        }
+    }
 
     /// <summary>Throws SQLite's error for a code other than OK, or DONE (a statement stepped to its end).</summary>
     public static void Check(int rc, sqlite3 db)
