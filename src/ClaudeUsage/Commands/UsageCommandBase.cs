@@ -28,7 +28,7 @@ public abstract class UsageCommandBase : PSCmdlet, IDisposable
     private readonly List<ScanIssue> _issues = [];
     private UsageFilter? _filter;
     private PriceTable? _prices;
-    private ILedgerStore? _emitStore;
+    private ILedgerStore? _ledger;
     private bool _pathsGiven;
     private DateTime? _pipelineSince;
     private DateTime? _pipelineUntil;
@@ -298,8 +298,7 @@ public abstract class UsageCommandBase : PSCmdlet, IDisposable
         }
         finally
         {
-            _emitStore?.Dispose();
-            _emitStore = null;
+            CloseLedger();
             if (reused is not null)
             {
                 SelectionBuffer.Give(responses);
@@ -323,24 +322,29 @@ public abstract class UsageCommandBase : PSCmdlet, IDisposable
     /// <summary>
     /// The ledger's responses from <paramref name="from"/> to before <paramref name="until"/> one by one, filtered and
     /// priced as the report's, in time order: for a report made of the ledger's sums that needs the responses of one
-    /// hour of them (when a budget's limit was reached). Only valid during <see cref="Emit"/>, which keeps the ledger
-    /// open for the calls it makes.
+    /// hour of them (when a budget's limit was reached). Only during <see cref="Emit"/> of a report that read the
+    /// ledger, which stays open until then.
     /// </summary>
     private protected IReadOnlyList<CountedResponse> LedgerResponses(DateTimeOffset from, DateTimeOffset until)
     {
         UsageFilter filter = _filter ?? throw new InvalidOperationException("No report is being made.");
-        string ledgerPath = LedgerOpener.PathFor(this, LedgerPath);
+        ILedgerStore store = _ledger ?? throw new InvalidOperationException("The report did not read the ledger.");
         try
         {
-            ILedgerStore store = _emitStore ??= LedgerOpener.Open(this, ledgerPath); // closed when Emit returns
             List<UsageEntry> rows = store.ReadCounted(from, until, filter.Sources, withIds: false);
             return UsageReport.Select(rows, filter.Within(new TimeRange(from, until)), new CostCalculator(_prices!, CostMode));
         }
         catch (LedgerException ex)
         {
-            ThrowTerminatingError(LedgerOpener.Error(ex, ledgerPath));
+            ThrowTerminatingError(LedgerOpener.Error(ex, store.Description));
             throw; // not reached
         }
+    }
+
+    private void CloseLedger()
+    {
+        _ledger?.Dispose();
+        _ledger = null;
     }
 
     /// <summary>The values of a filter on what caused a response: those piped in, else the parameter's.</summary>
@@ -403,6 +407,7 @@ public abstract class UsageCommandBase : PSCmdlet, IDisposable
 
     public void Dispose()
     {
+        CloseLedger();
         _stop.Dispose();
         GC.SuppressFinalize(this);
     }
@@ -512,7 +517,7 @@ public abstract class UsageCommandBase : PSCmdlet, IDisposable
         else
         {
             string ledgerPath = LedgerOpener.PathFor(this, LedgerPath);
-            using ILedgerStore store = LedgerOpener.Open(this, ledgerPath);
+            ILedgerStore store = _ledger = LedgerOpener.Open(this, ledgerPath); // open until the output is written (LedgerResponses)
             try
             {
                 scan = observer.Run(this, () => LedgerScan.Run(store, request, () => LedgerReadFrom(store, selection, request.Sources), selection.End, sumThresholds, sumBuckets, LiveOnly, observer, _stop.Token, LedgerFilesActiveFrom));
