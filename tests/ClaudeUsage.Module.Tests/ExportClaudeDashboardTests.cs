@@ -125,4 +125,42 @@ public sealed class ExportClaudeDashboardTests : IDisposable
         Assert.Equal(1, json.RootElement.GetProperty("periods").GetProperty("today").GetProperty("unpricedRequests").GetInt32());
         Assert.Equal(2, r.Warnings.Count);
     }
+
+    [Fact]
+    public void Through_the_ledger_the_dashboard_is_what_reading_the_logs_gives()
+    {
+        // The default folders go through the ledger's sums per local hour: the totals, days, models, sessions,
+        // projects and sources come from them; the Nov 9 spike and its baseline days, and the hour in which each
+        // budget's limit was reached, are read one by one.
+        using var home = new TempFolder();
+        FindClaudeUsageSpikeTests.WriteHourlyJob(home, ".claude/projects");
+        string logs = Q(Path.Combine(home.Path, ".claude", "projects"));
+        string viaLedger = Path.Combine(home.Path, "ledger-out"), viaLogs = Path.Combine(home.Path, "logs-out");
+        string arguments = "-At '2026-11-09T23:59:59Z' -TimeZone UTC -Daily 1 -Weekly 4 -Monthly 5 -Format Json";
+        (int exit, string stdout, string stderr) = ModuleTests.RunHost(
+            $$"""
+            Import-Module {{Q(ManifestPath)}}
+            Export-ClaudeDashboard -OutputDirectory {{Q(viaLedger)}} {{arguments}}
+            Export-ClaudeDashboard -Path {{logs}} -OutputDirectory {{Q(viaLogs)}} {{arguments}}
+            @(Export-ClaudeDashboard -OutputDirectory {{Q(viaLedger)}} {{arguments}} -Verbose 4>&1 | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] -and $_.Message -like 'The ledger summed*' }).Count
+            """,
+            ModuleTests.OwnHome(home.Path));
+
+        Assert.True(exit == 0, stderr);
+        Assert.Equal("1", stdout.Trim());
+        string fromLedger = File.ReadAllText(Path.Combine(viaLedger, "claude-usage.json"));
+        Assert.Equal(ByValue(File.ReadAllText(Path.Combine(viaLogs, "claude-usage.json"))), ByValue(fromLedger));
+        using JsonDocument json = JsonDocument.Parse(fromLedger);
+        JsonElement spike = Assert.Single(json.RootElement.GetProperty("spikes").EnumerateArray());
+        Assert.Equal("+$2.96 over a $0.36 baseline: a new hourly automation in project inbox-triage (+$2.96)", spike.GetProperty("explanation").GetString());
+        // Nov 9: 24 runs of $0.1235 and the day's webapp session, $0.364: $3.328; November: 9 × $0.364 + $2.964 = $6.24.
+        Dictionary<string, decimal> spent = json.RootElement.GetProperty("budgets").EnumerateArray()
+            .ToDictionary(b => b.GetProperty("period").GetString()!, b => b.GetProperty("spent").GetDecimal());
+        Assert.Equal(3.328m, spent["Daily"]);
+        Assert.Equal(3.328m, spent["Weekly"]); // the week began on Monday, Nov 9
+        Assert.Equal(6.24m, spent["Monthly"]);
+    }
+
+    /// <summary>The JSON with each number's trailing zeros after the point dropped: 0.3640 and 0.364 are one amount.</summary>
+    private static string ByValue(string json) => System.Text.RegularExpressions.Regex.Replace(json, @"(\.\d*?[1-9])0+\b|\.0+\b", "$1");
 }

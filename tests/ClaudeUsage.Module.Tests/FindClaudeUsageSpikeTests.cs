@@ -208,30 +208,37 @@ public class FindClaudeUsageSpikeTests
         Assert.Equal("+$28.00 over a $3.00 baseline: new project rocket (+$25.00); requests ×2.67 (1 → 2), mostly project demo (+$4.38)", (string)spike.Explanation);
     }
 
-    [Fact]
-    public void A_new_hourly_job_read_from_its_transcripts_is_named_in_the_explanation()
+    /// <summary>
+    /// UTC. claude-sonnet-5: $2 input, $2.50 cache write (5m), $0.20 cache read, $10 output per million.
+    /// Nov 1..9: one webapp session a day at an irregular time, 20 requests of 100 input, 2,000 write, 40,000 read
+    /// and 500 output: 200 + 5,000 + 8,000 + 5,000 = 18,200 per million = $0.0182, $0.364 a day.
+    /// Nov 9 also: 24 sessions in /srv/inbox-triage, one an hour at :00:05, 5 requests of 100 input, 5,000 write,
+    /// 20,000 read, 800 output: 200 + 12,500 + 4,000 + 8,000 = 24,700 per million = $0.0247, $2.964 in all.
+    /// </summary>
+    internal static void WriteHourlyJob(TempFolder dir, string projects)
     {
-        // claude-sonnet-5: $2 input, $2.50 cache write (5m), $0.20 cache read, $10 output per million.
-        // Nov 1..9: one webapp session a day at an irregular time, 20 requests of 100 input, 2,000 write, 40,000 read
-        // and 500 output: 200 + 5,000 + 8,000 + 5,000 = 18,200 per million = $0.0182, $0.364 a day.
-        // Nov 9 also: 24 sessions in /srv/inbox-triage, one an hour at :00:05, 5 requests of 100 input, 5,000 write,
-        // 20,000 read, 800 output: 200 + 12,500 + 4,000 + 8,000 = 24,700 per million = $0.0247, $2.964 in all.
-        using var dir = new TempFolder();
         string[] times = ["09:13", "10:47", "08:05", "14:30", "11:11", "16:40", "07:55", "12:20", "13:02"];
         static string At(DateTimeOffset t) => t.ToString("yyyy-MM-ddTHH:mm:ss.fffZ", CultureInfo.InvariantCulture);
         for (int day = 1; day <= 9; day++)
         {
             DateTimeOffset start = DateTimeOffset.Parse($"2026-11-{day:00}T{times[day - 1]}:00Z", CultureInfo.InvariantCulture);
-            dir.Write($"projects/-home-user-work-webapp/web{day}.jsonl", [.. Enumerable.Range(0, 20).Select(i =>
+            dir.Write($"{projects}/-home-user-work-webapp/web{day}.jsonl", [.. Enumerable.Range(0, 20).Select(i =>
                 ClaudeAssistant(At(start.AddMinutes(i)), $"w{day}-{i}", $"rw{day}-{i}", model: "claude-sonnet-5", input: 100, output: 500, cacheWrite5m: 2_000, cacheRead: 40_000, sessionId: $"web{day}", cwd: "/home/user/work/webapp"))]);
         }
 
         for (int hour = 0; hour < 24; hour++)
         {
             DateTimeOffset start = DateTimeOffset.Parse($"2026-11-09T{hour:00}:00:05Z", CultureInfo.InvariantCulture);
-            dir.Write($"projects/-srv-inbox-triage/run{hour}.jsonl", [.. Enumerable.Range(0, 5).Select(i =>
+            dir.Write($"{projects}/-srv-inbox-triage/run{hour}.jsonl", [.. Enumerable.Range(0, 5).Select(i =>
                 ClaudeAssistant(At(start.AddSeconds(30 * i)), $"t{hour}-{i}", $"rt{hour}-{i}", model: "claude-sonnet-5", input: 100, output: 800, cacheWrite5m: 5_000, cacheRead: 20_000, sessionId: $"run{hour}", cwd: "/srv/inbox-triage"))]);
         }
+    }
+
+    [Fact]
+    public void A_new_hourly_job_read_from_its_transcripts_is_named_in_the_explanation()
+    {
+        using var dir = new TempFolder();
+        WriteHourlyJob(dir, "projects");
 
         RunResult r = Run($"Find-ClaudeUsageSpike -Path {Q(dir.Path)} -TimeZone UTC -At '2026-11-10T00:00:00'");
 
@@ -241,5 +248,42 @@ public class FindClaudeUsageSpikeTests
         Assert.Equal("+$2.96 over a $0.36 baseline: a new hourly automation in project inbox-triage (+$2.96)", (string)spike.Explanation);
         dynamic top = ((IEnumerable<object>)spike.Sessions).Cast<dynamic>().First();
         Assert.Equal(("Automation", "inbox-triage (hourly)"), ((string)top.Kind, (string)top.Name));
+    }
+
+    [Fact]
+    public void Through_the_ledger_each_spike_is_what_reading_the_logs_gives()
+    {
+        // The default folders go through the ledger: its sums per day (per hour with -Interval Hour) say which
+        // intervals are spikes, and the responses of each spike and of its baseline days are read one by one.
+        using var home = new TempFolder();
+        WriteHourlyJob(home, ".claude/projects");
+        string logs = Q(Path.Combine(home.Path, ".claude", "projects"));
+        (int exit, string stdout, string stderr) = ModuleTests.RunHost(
+            $$"""
+            Import-Module {{Q(ManifestPath)}}
+            function Show($value) {
+                if ($value -is [decimal]) { $value.ToString('G29', [cultureinfo]::InvariantCulture) }
+                elseif ($value -is [datetimeoffset]) { $value.ToString('o') }
+                elseif ($value -is [System.Collections.IEnumerable] -and $value -isnot [string]) { '[' + (@($value | ForEach-Object { Show $_ }) -join ', ') + ']' }
+                elseif ($null -ne $value -and $value.GetType().Namespace -eq 'ClaudeUsage') { '{' + (@($value.PSObject.Properties | ForEach-Object { "$($_.Name)=$(Show $_.Value)" }) -join '; ') + '}' }
+                else { "$value" }
+            }
+            foreach ($how in @(@{ Interval = 'Day' }, @{ Interval = 'Hour'; BaselineIntervals = 3; MinimumIncrease = 0.01 })) {
+                $ledger = @(Find-ClaudeUsageSpike -TimeZone UTC -At '2026-11-10T00:00:00Z' -Since '2026-11-03' @how | ForEach-Object { Show $_ })
+                $fromLogs = @(Find-ClaudeUsageSpike -Path {{logs}} -TimeZone UTC -At '2026-11-10T00:00:00Z' -Since '2026-11-03' @how | ForEach-Object { Show $_ })
+                if (($ledger -join "`n") -ceq ($fromLogs -join "`n")) { "same $($ledger.Count)" } else { $ledger; '----'; $fromLogs }
+            }
+            (Find-ClaudeUsageSpike -TimeZone UTC -At '2026-11-10T00:00:00Z').Explanation
+            @(Find-ClaudeUsageSpike -TimeZone UTC -At '2026-11-10T00:00:00Z' -Verbose 4>&1 | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] -and $_.Message -like 'The ledger summed*' }).Count
+            """,
+            ModuleTests.OwnHome(home.Path));
+
+        Assert.True(exit == 0, stderr);
+        string[] lines = stdout.ReplaceLineEndings("\n").Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        Assert.True(lines.Length == 4, stdout);
+        Assert.Equal("same 1", lines[0]);
+        Assert.StartsWith("same ", lines[1], StringComparison.Ordinal);
+        Assert.True(int.Parse(lines[1]["same ".Length..], CultureInfo.InvariantCulture) >= 2, lines[1]);
+        Assert.Equal(["+$2.96 over a $0.36 baseline: a new hourly automation in project inbox-triage (+$2.96)", "1"], lines[2..]);
     }
 }

@@ -49,6 +49,12 @@ public sealed class ExportClaudeDashboardCommand : BudgetCommandBase
 
     private protected override bool ReadsWholeHistory => false;
 
+    // Every figure is a sum over local days, weeks or months, so the ledger's sums per local hour give it; a spike's
+    // and its baseline's responses and the hour in which a budget's limit was reached are read one by one.
+    private protected override bool CanSumInLedger => true;
+
+    private protected override bool SumsByHour => true;
+
     protected override void BeginProcessing()
     {
         base.BeginProcessing();
@@ -88,7 +94,7 @@ public sealed class ExportClaudeDashboardCommand : BudgetCommandBase
             Days,
             RefreshSeconds,
             EvaluateBudgets(responses, calendar).ConvertAll(DashboardMapping.Budget),
-            SpikeDetector.Find(responses, history, spikeOptions, calendar).ConvertAll(DashboardMapping.Spike),
+            SpikeDetector.Find(responses, history, spikeOptions, calendar, responsesBetween: LedgerResponses).ConvertAll(DashboardMapping.Spike),
             Issues.Select(DashboardMapping.Warning).ToList());
 
         string folder = _outputDirectory!;

@@ -42,6 +42,12 @@ public sealed class FindClaudeUsageSpikeCommand : AsOfUsageCommandBase
 
     private protected override bool NeedsFirstResponse => true;
 
+    // The ledger's sums per interval say which intervals are spikes; each spike's and its baseline's responses are
+    // then read one by one to explain it (SpikeDetector).
+    private protected override bool CanSumInLedger => true;
+
+    private protected override bool SumsByHour => Interval == UsageInterval.Hour;
+
     /// <summary>
     /// The intervals judged and the baseline before the first of them. Whether history reaches back further only
     /// decides which intervals are judged, and the first response's time says that; with a filter on what the
@@ -88,7 +94,7 @@ public sealed class FindClaudeUsageSpikeCommand : AsOfUsageCommandBase
             Factor = Factor,
             MinimumIncrease = MinimumIncrease ?? SpikeOptions.DefaultMinimumIncrease(Metric),
         };
-        foreach (UsageSpike spike in SpikeDetector.Find(responses, RequestedRange, options, calendar, NarrowsResponses ? null : FirstResponse))
+        foreach (UsageSpike spike in SpikeDetector.Find(responses, RequestedRange, options, calendar, NarrowsResponses ? null : FirstResponse, LedgerResponses))
         {
             WriteObject(spike);
         }
