@@ -219,6 +219,46 @@ public class LedgerTests
     }
 
     [Fact]
+    public void A_write_counts_each_copy_as_added_replaced_or_unchanged()
+    {
+        // Write 1: a.jsonl has msg_x (10 output tokens) and msg_y (10); b.jsonl has msg_x again with 20 and msg_z (5).
+        // Added x, y, z; x replaced once by its larger copy in the same write. Write 2: c.jsonl has msg_y with 30
+        // (replaces), msg_x with 5 (smaller: unchanged), msg_z with 5 (equal, a later file: unchanged) and msg_w (added).
+        static UsageEntry Copy(string file, string id, long output, int line) => new()
+        {
+            Source = UsageSource.ClaudeCode,
+            Timestamp = new DateTimeOffset(2026, 11, 20, 10, 0, 0, TimeSpan.Zero),
+            SessionId = "s",
+            Model = "claude-sonnet-4-5",
+            Tokens = new TokenCounts(1, output, 0, 0, 0, 0),
+            FilePath = $"/logs/{file}",
+            LineNumber = line,
+            ResponseId = id,
+            RequestId = "req_" + id,
+            ResponseKey = IdKey.Of(id),
+            RequestKey = IdKey.Of("req_" + id),
+        };
+        static LedgerFileWrite File(string name, params UsageEntry[] copies) => new(
+            new CachedFile { File = new LogFile { Path = $"/logs/{name}", Source = UsageSource.ClaudeCode }, Entries = [], TailEntries = [] },
+            [.. copies]);
+
+        using var ledgerDir = new TempFolder();
+        using SqliteLedgerStore store = SqliteLedgerStore.Open(Path.Combine(ledgerDir.Path, "ledger.db"));
+        LedgerWriteCounts first = store.Write(
+            [File("a.jsonl", Copy("a.jsonl", "msg_x", 10, 1), Copy("a.jsonl", "msg_y", 10, 2)), File("b.jsonl", Copy("b.jsonl", "msg_x", 20, 1), Copy("b.jsonl", "msg_z", 5, 2))],
+            []);
+        LedgerWriteCounts second = store.Write(
+            [File("c.jsonl", Copy("c.jsonl", "msg_y", 30, 1), Copy("c.jsonl", "msg_x", 5, 2), Copy("c.jsonl", "msg_z", 5, 3), Copy("c.jsonl", "msg_w", 7, 4))],
+            []);
+
+        Assert.Equal((3, 1, 0), (first.Added, first.Replaced, first.Unchanged));
+        Assert.Equal((1, 1, 2), (second.Added, second.Replaced, second.Unchanged));
+        Assert.Equal((0, 0, 4), Counts(store.Write([File("c.jsonl", Copy("c.jsonl", "msg_y", 30, 1), Copy("c.jsonl", "msg_x", 5, 2), Copy("c.jsonl", "msg_z", 5, 3), Copy("c.jsonl", "msg_w", 7, 4))], [])));
+
+        static (int, int, int) Counts(LedgerWriteCounts c) => (c.Added, c.Replaced, c.Unchanged);
+    }
+
+    [Fact]
     public void Copies_of_one_response_in_one_write_end_as_if_each_was_written_alone()
     {
         // A transaction upserts its copies in one statement: several copies of one identity in it, in one file or in

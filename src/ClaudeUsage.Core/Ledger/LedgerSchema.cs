@@ -241,8 +241,8 @@ internal static class LedgerSchema
     /// archive, not a sidechain, earlier, then the smaller path and line), the same order the in-memory count keeps.
     /// The copies are taken in key order (an append-like walk of the primary key) and, for one identity, in the order
     /// they were read, so several copies of one identity in one transaction end as they would one statement each: the
-    /// best is kept, and of equal ones the first. <c>RETURNING</c> names every row inserted or replaced, and whether it
-    /// was inserted by this write (its first-seen time is this write's); a copy that changed nothing returns no row.
+    /// best is kept, and of equal ones the first. Its count of changed rows is the rows inserted plus those replaced;
+    /// rows are only ever inserted with the next row id, so the largest row id says how many were inserted.
     /// A better copy without MCP servers keeps those recorded: the servers of a response are those of all its copies,
     /// which <see cref="SqliteLedgerStore"/> records with <see cref="SetMcpServers"/> after this statement.
     /// </summary>
@@ -274,9 +274,11 @@ internal static class LedgerSchema
            OR ((excluded.total_tokens, excluded.web_search_requests, {ExcludedFast}, excluded.copy_rank, excluded.is_sidechain, excluded.at_utc_ticks)
                 = (responses.total_tokens, responses.web_search_requests, {KeptFast}, responses.copy_rank, responses.is_sidechain, responses.at_utc_ticks)
                AND ((SELECT path FROM log_files WHERE file_id = excluded.file_id), excluded.line_number)
-                 < ((SELECT path FROM log_files WHERE file_id = responses.file_id), responses.line_number))
-        RETURNING response_key_hi, response_key_lo, request_key_hi, request_key_lo, first_seen_utc_ticks = $now;
+                 < ((SELECT path FROM log_files WHERE file_id = responses.file_id), responses.line_number));
         """;
+
+    /// <summary>The largest row id of <c>responses</c> (0 when empty): a new row takes the next one.</summary>
+    public const string LastResponseRowId = "SELECT COALESCE(MAX(rowid), 0) FROM responses;";
 
     /// <summary>Whether the copy offered, and the one kept, were in fast mode: their keys say.</summary>
     private const string ExcludedFast = "((SELECT speed FROM response_keys WHERE key_id = excluded.key_id) = 'fast')";

@@ -293,30 +293,23 @@ internal sealed class SqliteLedgerStore : ILedgerStore
     /// </summary>
     private LedgerWriteCounts UpsertStaged(SqliteTransaction transaction, long now, int copies)
     {
-        // RETURNING says "inserted" for every row first seen in this write, also when a later copy in the same
-        // write (another file) replaces it: only the first time an identity is met here is it an addition.
-        // Its rows are read through SQLite's own interface: there is one for nearly every copy of a first ingest.
-        var insertedHere = new HashSet<(long, long, long, long)>();
-        int returned = 0, added = 0, rc;
+        // Counted from SQLite's own figures rather than a row returned per copy (one for nearly every copy of a first
+        // ingest): rows inserted are the growth of the largest row id (a write holds the ledger alone, and rows are
+        // never inserted with another id), the rest of the rows the statement changed were replaced. A row inserted
+        // and then replaced by a later copy in the same write is one addition and one replacement.
         sqlite3 db = NativeSqlite.Handle(_connection);
+        using sqlite3_stmt last = NativeSqlite.Prepare(db, LedgerSchema.LastResponseRowId);
+        long before = NativeSqlite.StepForNumber(db, last) ?? 0;
         using (sqlite3_stmt upsert = NativeSqlite.Prepare(db, LedgerSchema.UpsertStaged))
         {
             NativeSqlite.Bind(db, upsert, "$now", now);
-            while ((rc = SqliteCalls.Step(upsert)) == raw.SQLITE_ROW)
-            {
-                long Int(int column) => SqliteCalls.ColumnInt64(upsert, column);
-                returned++;
-                if (Int(4) != 0 && insertedHere.Add((Int(0), Int(1), Int(2), Int(3))))
-                {
-                    added++;
-                }
-            }
-
-            NativeSqlite.Check(rc, db);
+            NativeSqlite.Check(SqliteCalls.Step(upsert), db);
         }
 
+        int changed = raw.sqlite3_changes(db);
+        int added = checked((int)((NativeSqlite.StepForNumber(db, last) ?? 0) - before));
         Execute(_connection, "INSERT INTO touched (hi, lo) SELECT DISTINCT response_key_hi, response_key_lo FROM staged WHERE true ON CONFLICT DO NOTHING;", transaction);
-        return new LedgerWriteCounts(added, returned - added, copies - returned);
+        return new LedgerWriteCounts(added, changed - added, copies - changed);
     }
 
     /// <summary>
