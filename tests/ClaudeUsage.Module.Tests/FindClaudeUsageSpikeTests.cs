@@ -261,13 +261,7 @@ public class FindClaudeUsageSpikeTests
         (int exit, string stdout, string stderr) = ModuleTests.RunHost(
             $$"""
             Import-Module {{Q(ManifestPath)}}
-            function Show($value) {
-                if ($value -is [decimal]) { $value.ToString('G29', [cultureinfo]::InvariantCulture) }
-                elseif ($value -is [datetimeoffset]) { $value.ToString('o') }
-                elseif ($value -is [System.Collections.IEnumerable] -and $value -isnot [string]) { '[' + (@($value | ForEach-Object { Show $_ }) -join ', ') + ']' }
-                elseif ($null -ne $value -and $value.GetType().Namespace -eq 'ClaudeUsage') { '{' + (@($value.PSObject.Properties | ForEach-Object { "$($_.Name)=$(Show $_.Value)" }) -join '; ') + '}' }
-                else { "$value" }
-            }
+            {{ModuleTests.ShowFunction}}
             foreach ($how in @(@{ Interval = 'Day' }, @{ Interval = 'Hour'; BaselineIntervals = 3; MinimumIncrease = 0.01 })) {
                 $ledger = @(Find-ClaudeUsageSpike -TimeZone UTC -At '2026-11-10T00:00:00Z' -Since '2026-11-03' @how | ForEach-Object { Show $_ })
                 $fromLogs = @(Find-ClaudeUsageSpike -Path {{logs}} -TimeZone UTC -At '2026-11-10T00:00:00Z' -Since '2026-11-03' @how | ForEach-Object { Show $_ })

@@ -92,6 +92,20 @@ public class ModuleTests
         Assert.Contains(Path.Combine(home.Path, ".claude", "projects"), warning);
     }
 
+    /// <summary>
+    /// A PowerShell function <c>Show</c> for <see cref="RunHost"/> scripts that compare outputs: a value as text, amounts
+    /// by value (G29), times in ISO 8601, lists and the module's objects with every property, all the way down.
+    /// </summary>
+    internal const string ShowFunction = """
+        function Show($value) {
+            if ($value -is [decimal]) { $value.ToString('G29', [cultureinfo]::InvariantCulture) }
+            elseif ($value -is [datetimeoffset]) { $value.ToString('o') }
+            elseif ($value -is [System.Collections.IEnumerable] -and $value -isnot [string]) { '[' + (@($value | ForEach-Object { Show $_ }) -join ', ') + ']' }
+            elseif ($null -ne $value -and $value.GetType().Namespace -eq 'ClaudeUsage') { '{' + (@($value.PSObject.Properties | ForEach-Object { "$($_.Name)=$(Show $_.Value)" }) -join '; ') + '}' }
+            else { "$value" }
+        }
+        """;
+
     /// <summary>A home of a test's own for <see cref="RunHost"/>: its agent folders, settings and ledger all in it.</summary>
     internal static Dictionary<string, string> OwnHome(string home) => new()
     {

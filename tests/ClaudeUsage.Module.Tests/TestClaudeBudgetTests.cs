@@ -63,11 +63,7 @@ public class TestClaudeBudgetTests
         (int exit, string stdout, string stderr) = ModuleTests.RunHost(
             $$"""
             Import-Module {{Q(ManifestPath)}}
-            function Show($value) {
-                if ($value -is [decimal]) { $value.ToString('G29', [cultureinfo]::InvariantCulture) }
-                elseif ($value -is [datetimeoffset]) { $value.ToString('o') }
-                else { "$value" }
-            }
+            {{ModuleTests.ShowFunction}}
             function Dump($statuses) {
                 foreach ($s in $statuses) {
                     foreach ($p in $s.PSObject.Properties) {
