@@ -100,7 +100,7 @@ public class SpikesFromSumsTests
     /// gaps inside sessions, some of hours), an hourly job that runs for two weeks of it, and a daily
     /// job; around the DST changes of New York (Nov 1) and Lord Howe (Oct 4).
     /// </summary>
-    private static TempFolder Fixture(Random random)
+    internal static TempFolder Fixture(Random random)
     {
         var dir = new TempFolder();
         string[] models = ["claude-sonnet-4-5-20250929", "claude-haiku-5-5", "claude-opus-4-7", "claude-sonnet-5-5"];

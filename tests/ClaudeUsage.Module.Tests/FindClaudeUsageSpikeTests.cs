@@ -262,22 +262,29 @@ public class FindClaudeUsageSpikeTests
             $$"""
             Import-Module {{Q(ManifestPath)}}
             {{ModuleTests.ShowFunction}}
-            foreach ($how in @(@{ Interval = 'Day' }, @{ Interval = 'Hour'; BaselineIntervals = 3; MinimumIncrease = 0.01 })) {
-                $ledger = @(Find-ClaudeUsageSpike -TimeZone UTC -At '2026-11-10T00:00:00Z' -Since '2026-11-03' @how | ForEach-Object { Show $_ })
-                $fromLogs = @(Find-ClaudeUsageSpike -Path {{logs}} -TimeZone UTC -At '2026-11-10T00:00:00Z' -Since '2026-11-03' @how | ForEach-Object { Show $_ })
+            $days = @{ Interval = 'Day'; At = '2026-11-10T00:00:00Z' }
+            $hours = @{ Interval = 'Hour'; BaselineIntervals = 3; MinimumIncrease = 0.01; At = '2026-11-10T00:00:00Z' }
+            $during = @{ Interval = 'Day'; At = '2026-11-09T18:30:00Z' } # the spike's day holds later responses: left out
+            foreach ($how in @($days, $hours, $during)) {
+                $ledger = @(Find-ClaudeUsageSpike -TimeZone UTC -Since '2026-11-03' @how | ForEach-Object { Show $_ })
+                $fromLogs = @(Find-ClaudeUsageSpike -Path {{logs}} -TimeZone UTC -Since '2026-11-03' @how | ForEach-Object { Show $_ })
                 if (($ledger -join "`n") -ceq ($fromLogs -join "`n")) { "same $($ledger.Count)" } else { $ledger; '----'; $fromLogs }
             }
             (Find-ClaudeUsageSpike -TimeZone UTC -At '2026-11-10T00:00:00Z').Explanation
+            (Find-ClaudeUsageSpike -TimeZone UTC -At '2026-11-09T18:30:00Z').Increase.ToString([cultureinfo]::InvariantCulture)
             @(Find-ClaudeUsageSpike -TimeZone UTC -At '2026-11-10T00:00:00Z' -Verbose 4>&1 | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] -and $_.Message -like 'The ledger summed*' }).Count
             """,
             ModuleTests.OwnHome(home.Path));
 
         Assert.True(exit == 0, stderr);
         string[] lines = stdout.ReplaceLineEndings("\n").Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-        Assert.True(lines.Length == 4, stdout);
+        Assert.True(lines.Length == 6, stdout);
         Assert.Equal("same 1", lines[0]);
         Assert.StartsWith("same ", lines[1], StringComparison.Ordinal);
         Assert.True(int.Parse(lines[1]["same ".Length..], CultureInfo.InvariantCulture) >= 2, lines[1]);
-        Assert.Equal(["+$2.96 over a $0.36 baseline: a new hourly automation in project inbox-triage (+$2.96)", "1"], lines[2..]);
+        Assert.Equal("same 1", lines[2]);
+        // As of 18:30 on Nov 9: 19 runs of the job (00:00 to 18:00), 19 × $0.1235 = $2.3465, above a $0.364 day's
+        // baseline, the webapp session of that day being in both.
+        Assert.Equal(["+$2.96 over a $0.36 baseline: a new hourly automation in project inbox-triage (+$2.96)", "2.3465", "1"], lines[3..]);
     }
 }

@@ -29,10 +29,10 @@ internal sealed class UsageFilter
 
     public Func<string?, bool>? McpServer { get; init; }
 
-    /// <summary>The same filter over another time range.</summary>
+    /// <summary>The same filter over the part of its time range within <paramref name="range"/>.</summary>
     public UsageFilter Within(TimeRange range) => new()
     {
-        Range = range, Sources = Sources, Model = Model, Project = Project, Session = Session,
+        Range = Range.Intersect(range), Sources = Sources, Model = Model, Project = Project, Session = Session,
         Skill = Skill, Plugin = Plugin, Subagent = Subagent, McpServer = McpServer,
     };
 

@@ -331,8 +331,10 @@ public abstract class UsageCommandBase : PSCmdlet, IDisposable
         ILedgerStore store = _ledger ?? throw new InvalidOperationException("The report did not read the ledger.");
         try
         {
-            List<UsageEntry> rows = store.ReadCounted(from, until, filter.Sources, withIds: false);
-            return UsageReport.Select(rows, filter.Within(new TimeRange(from, until)), new CostCalculator(_prices!, CostMode));
+            // Only what the report selected: a spike's day that holds -At ends at -At.
+            UsageFilter within = filter.Within(new TimeRange(from, until));
+            List<UsageEntry> rows = store.ReadCounted(within.Range.Start, within.Range.End, filter.Sources, withIds: false);
+            return UsageReport.Select(rows, within, new CostCalculator(_prices!, CostMode));
         }
         catch (LedgerException ex)
         {
