@@ -332,9 +332,12 @@ public abstract class UsageCommandBase : PSCmdlet, IDisposable
         try
         {
             // Only what the report selected: a spike's day that holds -At ends at -At.
+            var stage = System.Diagnostics.Stopwatch.StartNew();
             UsageFilter within = filter.Within(new TimeRange(from, until));
             List<UsageEntry> rows = store.ReadCounted(within.Range.Start, within.Range.End, filter.Sources, withIds: false);
-            return UsageReport.Select(rows, within, new CostCalculator(_prices!, CostMode));
+            List<CountedResponse> responses = UsageReport.Select(rows, within, new CostCalculator(_prices!, CostMode));
+            WriteVerbose(FormattableString.Invariant($"Read the {responses.Count:N0} response(s) from {from.UtcDateTime:yyyy-MM-dd HH:mm} to {until.UtcDateTime:yyyy-MM-dd HH:mm} UTC one by one ({stage.Elapsed.TotalMilliseconds:N0} ms)."));
+            return responses;
         }
         catch (LedgerException ex)
         {
