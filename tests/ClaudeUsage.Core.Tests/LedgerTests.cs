@@ -128,6 +128,48 @@ public class LedgerTests
     }
 
     [Fact]
+    public void A_report_reads_one_state_of_the_ledger_while_another_process_writes()
+    {
+        // The report's store has a.jsonl's two responses (10 + 5 and 20 + 5 tokens) when it begins its snapshot; then
+        // another store, as another process would, records b.jsonl (100 + 5 tokens in the same quarter hour) and
+        // sums it. The report's sums and its rows read afterwards still hold 40 tokens; a new store reads 145.
+        using var dir = new TempFolder();
+        using var ledgerDir = new TempFolder();
+        string path = Path.Combine(ledgerDir.Path, "ledger.db");
+        dir.Write(Projects + "a.jsonl",
+            ClaudeAssistant("2026-11-20T10:00:00Z", "msg_1", "req_1", input: 10, output: 5),
+            ClaudeAssistant("2026-11-20T10:05:00Z", "msg_2", "req_2", input: 20, output: 5));
+        IReadOnlyList<long> thresholds = PriceTable.BuiltIn.LongContextThresholds;
+        using SqliteLedgerStore report = SqliteLedgerStore.Open(path);
+        Ingest(report, dir.Path);
+        using (var shell = new SqliteConnection($"Data Source={path};Pooling=False"))
+        {
+            // Another program's change marks the quarter stale: inside the snapshot it is read from the rows, not summed again.
+            shell.Open();
+            using SqliteCommand stale = shell.CreateCommand();
+            stale.CommandText = "INSERT INTO response_sums_stale (quarter) SELECT DISTINCT at_utc_ticks / 9000000000 FROM responses;";
+            stale.ExecuteNonQuery();
+        }
+
+        report.BeginReadSnapshot();
+        Assert.Equal(40, report.ReadCountedGroups(null, null, null, thresholds)!.Sum(e => e.Tokens.Total));
+
+        dir.Write(Projects + "b.jsonl", ClaudeAssistant("2026-11-20T10:07:00Z", "msg_3", "req_3", input: 100, output: 5));
+        using (SqliteLedgerStore other = SqliteLedgerStore.Open(path))
+        {
+            Assert.Equal(1, Ingest(other, dir.Path).Counts.Added);
+        }
+
+        Assert.Equal((2, 40L), Totals(report.ReadCounted(null, null, null, withIds: false)));
+        Assert.Equal(40, report.ReadCountedGroups(null, null, null, thresholds)!.Sum(e => e.Tokens.Total));
+        Assert.Equal(25, report.ReadCountedGroups(new DateTimeOffset(2026, 11, 20, 10, 3, 0, TimeSpan.Zero), null, null, thresholds)!.Sum(e => e.Tokens.Total)); // a part quarter, from the rows
+        Assert.Throws<InvalidOperationException>(() => report.Write([], []));
+        using SqliteLedgerStore after = SqliteLedgerStore.Open(path);
+        Assert.Equal((3, 145L), Totals(after.ReadCounted(null, null, null, withIds: false)));
+        Assert.Equal(145, after.ReadCountedGroups(null, null, null, thresholds)!.Sum(e => e.Tokens.Total));
+    }
+
+    [Fact]
     public void After_reading_an_ingest_shows_its_writing_and_summing_as_steps_and_a_re_run_shows_none()
     {
         using var dir = new TempFolder();
@@ -192,6 +234,8 @@ public class LedgerTests
         }
 
         public void RefreshSums() => inner.RefreshSums();
+
+        public void BeginReadSnapshot() => inner.BeginReadSnapshot();
 
         public string? Generation() => inner.Generation();
 

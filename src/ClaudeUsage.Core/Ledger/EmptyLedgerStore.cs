@@ -16,6 +16,10 @@ internal sealed class EmptyLedgerStore(string description) : ILedgerStore
     {
     }
 
+    public void BeginReadSnapshot()
+    {
+    }
+
     public string? Generation() => null;
 
     public List<UsageEntry> ReadCounted(DateTimeOffset? from, DateTimeOffset? until, IReadOnlySet<UsageSource>? sources, bool withIds) => [];

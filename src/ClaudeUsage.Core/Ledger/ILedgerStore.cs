@@ -32,6 +32,13 @@ internal interface ILedgerStore : IDisposable
     void RefreshSums();
 
     /// <summary>
+    /// From now until the store is disposed, every read sees the ledger as it is at this moment, whatever other
+    /// processes write meanwhile: a report's sums and the responses it reads one by one afterwards (a spike, the hour a
+    /// limit was reached in) are of one state. Nothing is written after it; stale sums are then read from the rows.
+    /// </summary>
+    void BeginReadSnapshot();
+
+    /// <summary>
     /// A value that is different after any change of the counted responses' sums, by this process or another, and
     /// for any other store (a ledger deleted and made again); null when the store cannot tell.
     /// </summary>

@@ -30,6 +30,9 @@ internal static class LedgerScan
             return UsageScanner.Scan(request, observer, cancellation);
         }
 
+        // One state of the ledger for every read of the report, also those made while its output is written.
+        store.BeginReadSnapshot();
+
         // Where to start may depend on what the ledger holds (the last pause before a moment): asked after the ingest.
         var stage = System.Diagnostics.Stopwatch.StartNew();
         DateTimeOffset? start = from();

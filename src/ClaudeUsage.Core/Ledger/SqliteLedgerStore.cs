@@ -28,6 +28,9 @@ internal sealed class SqliteLedgerStore : ILedgerStore
     /// <summary>The keys of the ids this connection's reports have met.</summary>
     private readonly LedgerKeys.Map _keyMap;
 
+    /// <summary>Set by <see cref="BeginReadSnapshot"/>: a read transaction is open until the connection closes.</summary>
+    private bool _inSnapshot;
+
     private SqliteLedgerStore(string path, SqliteConnection connection, LedgerMachine machine)
     {
         Description = path;
@@ -212,6 +215,11 @@ internal sealed class SqliteLedgerStore : ILedgerStore
 
     public LedgerWriteCounts Write(IReadOnlyList<LedgerFileWrite> files, IReadOnlyCollection<long> goneFileIds)
     {
+        if (_inSnapshot)
+        {
+            throw new InvalidOperationException("The ledger is read as of a moment (BeginReadSnapshot): nothing can be written now.");
+        }
+
         return Guard(() =>
         {
             long now = DateTime.UtcNow.Ticks;
@@ -481,8 +489,26 @@ internal sealed class SqliteLedgerStore : ILedgerStore
         });
     }
 
+    public void BeginReadSnapshot() => Guard(() =>
+    {
+        if (!_inSnapshot)
+        {
+            // A deferred transaction holds the snapshot of its first read until the connection closes. It is begun in
+            // SQL, not as a SqliteTransaction, so the reads keep running as they are (they are all reads from here).
+            Execute(_connection, "BEGIN DEFERRED; SELECT COUNT(*) FROM ledger_info;");
+            _inSnapshot = true;
+        }
+
+        return 0;
+    });
+
     public void RefreshSums() => Guard(() =>
     {
+        if (_inSnapshot)
+        {
+            return 0; // reads only: the stale quarters are read from the rows
+        }
+
         if (QuarterSums.AnyStale(_connection))
         {
             using SqliteTransaction transaction = _connection.BeginTransaction();
