@@ -61,14 +61,14 @@ internal static class SpikeDetector
         var spikes = new List<UsageSpike>();
         foreach ((DateTimeOffset from, DateTimeOffset firstSpike, DateTimeOffset end) in Windows(Candidates(amounts, range, historyStart, options, clock), options.BaselineIntervals, clock))
         {
-            IReadOnlyList<CountedResponse> read = responsesBetween(from, end);
+            IReadOnlyList<CountedResponse> read = InTimeOrder(responsesBetween(from, end));
             spikes.AddRange(Judge(read, new TimeRange(firstSpike, end), historyStart, options, calendar, clock, dimensions));
         }
 
         return spikes;
     }
 
-    /// <summary>The spikes among responses read one by one (see <see cref="Find"/>), with what drove and what made each.</summary>
+    /// <summary>The spikes among responses read one by one, in time order (see <see cref="Find"/>), with what drove and what made each.</summary>
     private static List<UsageSpike> Judge(
         IReadOnlyList<CountedResponse> responses,
         TimeRange range,
@@ -78,7 +78,6 @@ internal static class SpikeDetector
         IntervalClock clock,
         SpikeDimensions dimensions)
     {
-        responses = InTimeOrder(responses);
         var buckets = new Dictionary<DateTimeOffset, SpikeBucket>();
         SpikeBucket? open = null;
         DateTimeOffset openStart = default;

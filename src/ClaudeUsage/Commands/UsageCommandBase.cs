@@ -336,7 +336,7 @@ public abstract class UsageCommandBase : PSCmdlet, IDisposable
             UsageFilter within = filter.Within(new TimeRange(from, until));
             List<UsageEntry> rows = store.ReadCounted(within.Range.Start, within.Range.End, filter.Sources, withIds: false);
             List<CountedResponse> responses = UsageReport.Select(rows, within, new CostCalculator(_prices!, CostMode));
-            WriteVerbose(FormattableString.Invariant($"Read the {responses.Count:N0} response(s) from {from.UtcDateTime:yyyy-MM-dd HH:mm} to {until.UtcDateTime:yyyy-MM-dd HH:mm} UTC one by one ({stage.Elapsed.TotalMilliseconds:N0} ms)."));
+            WriteVerbose(FormattableString.Invariant($"Read the {responses.Count:N0} response(s) from {within.Range.Start?.UtcDateTime:yyyy-MM-dd HH:mm:ss} to {within.Range.End?.UtcDateTime:yyyy-MM-dd HH:mm:ss} UTC one by one ({stage.Elapsed.TotalMilliseconds:N0} ms)."));
             return responses;
         }
         catch (LedgerException ex)
