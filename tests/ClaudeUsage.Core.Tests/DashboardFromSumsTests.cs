@@ -7,7 +7,6 @@ using ClaudeUsage.Core.Dashboard;
 using ClaudeUsage.Core.Ledger;
 using ClaudeUsage.Core.Pricing;
 using ClaudeUsage.Core.Scanning;
-using ClaudeUsage.Core.Spikes;
 using ClaudeUsage.Core.Time;
 
 namespace ClaudeUsage.Tests;
@@ -59,10 +58,8 @@ public class DashboardFromSumsTests
     private static string Json(IReadOnlyList<CountedResponse> responses, ZonedCalendar calendar, DateTimeOffset now,
         Func<DateTimeOffset, DateTimeOffset, IReadOnlyList<CountedResponse>>? responsesBetween, ref int spikes)
     {
-        DateTime today = calendar.DayOf(now);
-        var history = new TimeRange(calendar.StartOfDay(today.AddDays(-29)), calendar.StartOfDay(today.AddDays(1)));
         BudgetDefinition[] budgets = [new(BudgetPeriod.Daily, UsageMetric.Cost, 5m), new(BudgetPeriod.Weekly, UsageMetric.Cost, 20m), new(BudgetPeriod.Monthly, UsageMetric.Tokens, 50_000_000m)];
-        List<UsageSpike> found = SpikeDetector.Find(responses, history, new SpikeOptions { MinimumIncrease = 1m }, calendar, responsesBetween: responsesBetween);
+        List<DashboardSpike> found = DashboardBuilder.Spikes(responses, calendar, now, 30, responsesBetween);
         spikes += found.Count;
         DashboardModel model = DashboardBuilder.Build(
             responses,
@@ -71,7 +68,7 @@ public class DashboardFromSumsTests
             30,
             60,
             [.. budgets.Select(b => DashboardMapping.Budget(BudgetEvaluator.Evaluate(b, BudgetThresholds.Default, responses, calendar, now, responsesBetween)))],
-            found.ConvertAll(DashboardMapping.Spike),
+            found,
             []);
         using var stream = new MemoryStream();
         DashboardJsonWriter.Write(stream, model);

@@ -1,4 +1,5 @@
 using ClaudeUsage.Core.Aggregation;
+using ClaudeUsage.Core.Spikes;
 using ClaudeUsage.Core.Time;
 
 namespace ClaudeUsage.Core.Dashboard;
@@ -56,6 +57,24 @@ internal static class DashboardBuilder
             Spikes = spikes,
             Warnings = warnings,
         };
+    }
+
+    /// <summary>
+    /// The spikes among the dashboard's <paramref name="historyDays"/> days up to <paramref name="now"/>: each day
+    /// against the median of the days before it, at least a dollar above it. Summed responses take
+    /// <paramref name="responsesBetween"/> to read a spike's responses one by one (<see cref="SpikeDetector.Find"/>).
+    /// </summary>
+    public static List<DashboardSpike> Spikes(
+        IReadOnlyList<CountedResponse> responses,
+        ZonedCalendar calendar,
+        DateTimeOffset now,
+        int historyDays,
+        Func<DateTimeOffset, DateTimeOffset, IReadOnlyList<CountedResponse>>? responsesBetween = null)
+    {
+        DateTime today = calendar.DayOf(now);
+        var history = new TimeRange(calendar.StartOfDay(today.AddDays(-(historyDays - 1))), calendar.StartOfDay(today.AddDays(1)));
+        var options = new SpikeOptions { MinimumIncrease = SpikeOptions.DefaultMinimumIncrease(UsageMetric.Cost) };
+        return SpikeDetector.Find(responses, history, options, calendar, responsesBetween: responsesBetween).ConvertAll(DashboardMapping.Spike);
     }
 
     private static DashboardPeriod Period(string name, UsagePeriod period, IReadOnlyList<CountedResponse> responses, ZonedCalendar calendar, DateTimeOffset now)

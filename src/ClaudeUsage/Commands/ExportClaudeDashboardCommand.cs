@@ -84,9 +84,6 @@ public sealed class ExportClaudeDashboardCommand : BudgetCommandBase
 
     private protected override void Emit(List<CountedResponse> responses, ZonedCalendar calendar)
     {
-        DateTime today = calendar.DayOf(Now);
-        var history = new TimeRange(calendar.StartOfDay(today.AddDays(-(Days - 1))), calendar.StartOfDay(today.AddDays(1)));
-        var spikeOptions = new SpikeOptions { MinimumIncrease = SpikeOptions.DefaultMinimumIncrease(UsageMetric.Cost) };
         DashboardModel model = DashboardBuilder.Build(
             responses,
             calendar,
@@ -94,7 +91,7 @@ public sealed class ExportClaudeDashboardCommand : BudgetCommandBase
             Days,
             RefreshSeconds,
             EvaluateBudgets(responses, calendar).ConvertAll(DashboardMapping.Budget),
-            SpikeDetector.Find(responses, history, spikeOptions, calendar, responsesBetween: LedgerResponses).ConvertAll(DashboardMapping.Spike),
+            DashboardBuilder.Spikes(responses, calendar, Now, Days, LedgerResponses),
             Issues.Select(DashboardMapping.Warning).ToList());
 
         string folder = _outputDirectory!;
