@@ -167,7 +167,7 @@ internal sealed class SqliteLedgerStore : ILedgerStore
         }
     }
 
-    private static LedgerException TooNew(string path, int version) => new(LedgerProblem.TooNew,
+    internal static LedgerException TooNew(string path, int version) => new(LedgerProblem.TooNew,
         $"The usage ledger '{path}' was written by a newer version of ClaudeUsage (schema {version}; this version reads up to {LedgerSchema.CurrentVersion}). It is left as it is: update the module to use it.");
 
     private void RegisterMachine()
