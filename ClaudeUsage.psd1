@@ -25,6 +25,7 @@
         'Get-ClaudeBillingBlock'
         'Export-ClaudeDashboard'
         'Clear-ClaudeUsageCache'
+        'Get-ClaudeUsageLedger'
         'Update-ClaudeUsageLedger'
         'Remove-ClaudeUsageLedger'
     )

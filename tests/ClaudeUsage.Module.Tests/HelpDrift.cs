@@ -19,16 +19,13 @@ public static class HelpDrift
     private static readonly XNamespace Dev = "http://schemas.microsoft.com/maml/dev/2004/10";
 
     /// <summary>
-    /// Cmdlets whose output depends on the state of the user's own machine (the usage cache), which examples run from
-    /// the repository cannot reproduce: one example with checked output is enough for them.
-    /// </summary>
-    /// <summary>
     /// How many examples with run output a page needs, for cmdlets that act on the user's own files: an example run
     /// from the repository would change them (the ledger ones print paths of this machine, too). Others need three.
     /// </summary>
     private static readonly Dictionary<string, int> ExamplesWithOutputNeeded = new(StringComparer.OrdinalIgnoreCase)
     {
         ["Clear-ClaudeUsageCache"] = 1,
+        ["Get-ClaudeUsageLedger"] = 0,
         ["Update-ClaudeUsageLedger"] = 0,
         ["Remove-ClaudeUsageLedger"] = 0,
     };

@@ -71,7 +71,7 @@ public class PwshTests
         Assert.Equal(StagedManifestVersion(), Line("VERSION"));
         Assert.Equal("https://example.org/claudeusage", Line("PROJECT"));
         Assert.Equal(
-            "Clear-ClaudeUsageCache,Export-ClaudeDashboard,Find-ClaudeCacheMiss,Find-ClaudeUsageSpike,Get-ClaudeBillingBlock,Get-ClaudeModelPrice,Get-ClaudeSession,Get-ClaudeUsage,Get-ClaudeUsageRecord,Remove-ClaudeUsageLedger,Test-ClaudeBudget,Update-ClaudeUsageLedger",
+            "Clear-ClaudeUsageCache,Export-ClaudeDashboard,Find-ClaudeCacheMiss,Find-ClaudeUsageSpike,Get-ClaudeBillingBlock,Get-ClaudeModelPrice,Get-ClaudeSession,Get-ClaudeUsage,Get-ClaudeUsageLedger,Get-ClaudeUsageRecord,Remove-ClaudeUsageLedger,Test-ClaudeBudget,Update-ClaudeUsageLedger",
             Line("CMDLETS"));
         // The samples folder's total, counted by the test's own plain reader of the logs.
         long expected = IndependentCount.ByModel(Path.Combine(RepoRoot, "samples")).Values.Sum(t => t.Input + t.Output + t.Write5m + t.Write1h + t.Read);

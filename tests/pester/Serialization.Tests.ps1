@@ -37,6 +37,7 @@ BeforeAll {
         UsageSpike   = $spikes
         ModelPrice   = @(Get-ClaudeModelPrice -Model claude-opus-4-5)
         LedgerUpdate = @($ledger)
+        UsageLedger  = @($ledger | Get-ClaudeUsageLedger)
     }
 
     function Get-EnumValue {
@@ -62,7 +63,7 @@ AfterAll {
 
 Describe 'Serialising the output' {
     It '<Name> holds no enum value, in its own properties or the objects inside them' -ForEach @(
-        'UsageSummary', 'UsageSession', 'UsageRecord', 'BudgetStatus', 'BillingBlock', 'UsageSpike', 'ModelPrice', 'LedgerUpdate' | ForEach-Object { @{ Name = $_ } }
+        'UsageSummary', 'UsageSession', 'UsageRecord', 'BudgetStatus', 'BillingBlock', 'UsageSpike', 'ModelPrice', 'LedgerUpdate', 'UsageLedger' | ForEach-Object { @{ Name = $_ } }
     ) {
         $objects = $outputs[$Name]
         $objects.Count | Should -BeGreaterThan 0

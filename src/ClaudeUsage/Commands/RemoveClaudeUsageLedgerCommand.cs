@@ -12,8 +12,8 @@ namespace ClaudeUsage.Commands;
 [OutputType(typeof(FileInfo))]
 public sealed class RemoveClaudeUsageLedgerCommand : PSCmdlet
 {
-    /// <summary>The ledger to delete instead of the one in the user's data folder.</summary>
-    [Parameter]
+    /// <summary>The ledger to delete instead of the one in the user's data folder. Binds LedgerPath from the module's own objects.</summary>
+    [Parameter(ValueFromPipelineByPropertyName = true)]
     [ValidateNotNullOrEmpty]
     public string? LedgerPath { get; set; }
 
@@ -21,7 +21,7 @@ public sealed class RemoveClaudeUsageLedgerCommand : PSCmdlet
     [Parameter]
     public SwitchParameter PassThru { get; set; }
 
-    protected override void EndProcessing()
+    protected override void ProcessRecord()
     {
         string ledgerPath = LedgerOpener.PathFor(this, LedgerPath);
         string[] files = [.. new[] { ledgerPath }.Concat(LedgerLocation.CompanionFiles(ledgerPath)).Where(File.Exists)];

@@ -23,6 +23,7 @@ internal static class ErrorIds
     public const string LedgerTooNew = "LedgerTooNew";
     public const string LedgerUnavailable = "LedgerUnavailable";
     public const string LedgerNotDeleted = "LedgerNotDeleted";
+    public const string LedgerNotFound = "LedgerNotFound";
     public const string InvalidWildcardPattern = "InvalidWildcardPattern";
     public const string RecordedCostNotSupported = "RecordedCostNotSupported";
 }
