@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text;
 using ClaudeUsage.Core.Parsing;
 using Microsoft.Data.Sqlite;
 
@@ -31,7 +30,7 @@ internal static class LedgerDescription
                 DataSource = full,
                 Mode = SqliteOpenMode.ReadWrite,
                 Pooling = false,
-                DefaultTimeout = 5,
+                DefaultTimeout = SqliteLedgerStore.BusySeconds,
             }.ToString());
             connection.Open();
             using SqliteTransaction snapshot = connection.BeginTransaction(deferred: true); // every count of one state
@@ -41,14 +40,23 @@ internal static class LedgerDescription
                 throw SqliteLedgerStore.TooNew(full, version);
             }
 
-            var ledger = new UsageLedger
+            Contents held = version == 0 ? Contents.None : ReadContents(connection, snapshot); // schema 0: no tables yet
+            return new UsageLedger
             {
                 LedgerPath = full,
                 SizeBytes = Length(full) + Length(full + "-wal"),
                 SchemaVersion = version,
-                MachineId = ReadMachineId(Path.GetDirectoryName(full)!),
+                MachineId = MachineIdentity.Read(Path.GetDirectoryName(full)!),
+                Machines = held.Machines,
+                Responses = held.Responses,
+                CountedResponses = held.CountedResponses,
+                ResponsesOfDeletedLogs = held.ResponsesOfDeletedLogs,
+                FirstResponse = held.FirstResponse,
+                LastResponse = held.LastResponse,
+                LogFiles = held.LogFiles,
+                DeletedLogFiles = held.DeletedLogFiles,
+                LastRead = held.LastRead,
             };
-            return version == 0 ? ledger : Counted(connection, snapshot, ledger);
         }
         catch (SqliteException ex)
         {
@@ -60,7 +68,22 @@ internal static class LedgerDescription
         }
     }
 
-    private static UsageLedger Counted(SqliteConnection connection, SqliteTransaction snapshot, UsageLedger ledger)
+    /// <summary>What the tables hold, as <see cref="UsageLedger"/> names it.</summary>
+    private sealed record Contents(
+        IReadOnlyList<string> Machines,
+        long Responses,
+        long CountedResponses,
+        long ResponsesOfDeletedLogs,
+        DateTimeOffset? FirstResponse,
+        DateTimeOffset? LastResponse,
+        long LogFiles,
+        long DeletedLogFiles,
+        DateTimeOffset? LastRead)
+    {
+        public static readonly Contents None = new([], 0, 0, 0, null, null, 0, 0, null);
+    }
+
+    private static Contents ReadContents(SqliteConnection connection, SqliteTransaction snapshot)
     {
         var machines = new List<string>();
         using (SqliteCommand command = SqliteLedgerStore.Command(connection, "SELECT host_name FROM machines ORDER BY first_seen_utc_ticks, machine_id;", snapshot))
@@ -84,22 +107,7 @@ internal static class LedgerDescription
             """, snapshot);
         using SqliteDataReader c = counts.ExecuteReader();
         c.Read();
-        return new UsageLedger
-        {
-            LedgerPath = ledger.LedgerPath,
-            SizeBytes = ledger.SizeBytes,
-            SchemaVersion = ledger.SchemaVersion,
-            MachineId = ledger.MachineId,
-            Machines = machines,
-            Responses = c.GetInt64(0),
-            CountedResponses = c.GetInt64(1),
-            ResponsesOfDeletedLogs = c.GetInt64(2),
-            FirstResponse = Utc(c, 3),
-            LastResponse = Utc(c, 4),
-            LogFiles = c.GetInt64(5),
-            DeletedLogFiles = c.GetInt64(6),
-            LastRead = Utc(c, 7),
-        };
+        return new Contents(machines, c.GetInt64(0), c.GetInt64(1), c.GetInt64(2), Utc(c, 3), Utc(c, 4), c.GetInt64(5), c.GetInt64(6), Utc(c, 7));
     }
 
     private static DateTimeOffset? Utc(SqliteDataReader r, int column) =>
@@ -112,12 +120,4 @@ internal static class LedgerDescription
     }
 
     private static long Length(string file) => File.Exists(file) ? new FileInfo(file).Length : 0;
-
-    /// <summary>The id <see cref="MachineIdentity"/> keeps beside the ledger, read only; null when there is none yet.</summary>
-    private static string? ReadMachineId(string folder)
-    {
-        string file = Path.Combine(folder, LedgerLocation.MachineIdFileName);
-        string? id = File.Exists(file) ? File.ReadAllText(file, Encoding.UTF8).Trim() : null;
-        return Guid.TryParse(id, out _) ? id : null;
-    }
 }

@@ -10,13 +10,8 @@ internal static class MachineIdentity
 {
     public static LedgerMachine For(string ledgerFolder)
     {
-        string path = Path.Combine(ledgerFolder, LedgerLocation.MachineIdFileName);
-        string? id = null;
-        if (File.Exists(path))
-        {
-            id = File.ReadAllText(path, Encoding.UTF8).Trim();
-        }
-
+        string path = IdFile(ledgerFolder);
+        string? id = ReadText(path);
         if (!Guid.TryParse(id, out _))
         {
             // Written whole to a temporary file and moved into place only if no other process got there first, so
@@ -37,4 +32,15 @@ internal static class MachineIdentity
 
         return new LedgerMachine(id, Environment.MachineName);
     }
+
+    /// <summary>The id kept beside the ledger in <paramref name="ledgerFolder"/>, read only; null when there is none yet or it is not one.</summary>
+    public static string? Read(string ledgerFolder)
+    {
+        string? id = ReadText(IdFile(ledgerFolder));
+        return Guid.TryParse(id, out _) ? id : null;
+    }
+
+    private static string IdFile(string ledgerFolder) => Path.Combine(ledgerFolder, LedgerLocation.MachineIdFileName);
+
+    private static string? ReadText(string path) => File.Exists(path) ? File.ReadAllText(path, Encoding.UTF8).Trim() : null;
 }

@@ -18,7 +18,7 @@ namespace ClaudeUsage.Core.Ledger;
 internal sealed class SqliteLedgerStore : ILedgerStore
 {
     /// <summary>How long a command waits for another process's write before giving up, in seconds.</summary>
-    private const int BusySeconds = 5;
+    internal const int BusySeconds = 5;
 
     private readonly SqliteConnection _connection;
 
