@@ -24,8 +24,11 @@ internal sealed class BenchmarkRunner(Options options, int seed)
     private readonly int _repeat = options.Int("repeat", 3);
     private readonly int _fresh = Math.Max(1, options.Int("fresh", 3));
 
-    public static string DefaultCorpus(long size, int seed) =>
-        Path.Combine(Path.GetTempPath(), "claudeusage-bench", $"corpus-{size / 1_000_000}MB-seed{seed}");
+    public static string DefaultCorpus(long size, int seed, double textScale = 1.0) =>
+        Path.Combine(Path.GetTempPath(), "claudeusage-bench", $"corpus-{size / 1_000_000}MB-seed{seed}{(textScale == 1.0 ? "" : "-dense")}");
+
+    /// <summary><c>--dense</c>: the denser corpus (<see cref="CorpusGenerator.DenseTextScale"/>), else the harness corpus.</summary>
+    public static double TextScale(Options options) => options.Flag("dense") ? CorpusGenerator.DenseTextScale : 1.0;
 
     public int Run()
     {
@@ -77,14 +80,9 @@ internal sealed class BenchmarkRunner(Options options, int seed)
 
     private (bool Ok, long Peak) RunOne(string manifest, long size, CcusageRunner? ccusage)
     {
-        string corpus = options.Get("corpus") ?? DefaultCorpus(size, seed);
-        CorpusAppender.Restore(corpus);
-        CorpusManifest? truth = CorpusManifest.Load(corpus);
-        if (truth is null || truth.Seed != seed || options.Flag("regenerate"))
-        {
-            Console.WriteLine($"Generating {size / 1e9:0.##} GB corpus in {corpus} ...");
-            truth = CorpusGenerator.Generate(corpus, size, seed);
-        }
+        double textScale = TextScale(options);
+        string corpus = options.Get("corpus") ?? DefaultCorpus(size, seed, textScale);
+        CorpusManifest truth = CorpusGenerator.LoadOrGenerate(corpus, size, seed, textScale, options.Flag("regenerate"));
 
         string home = CorpusGenerator.Home(corpus);
         long bytes = truth.Bytes;

@@ -96,14 +96,9 @@ internal sealed class LedgerBenchmark(Options options, int seed)
 
     private (bool Ok, Dictionary<string, long> Peaks) RunCorpus(string repo, string manifest, long size, CcusageRunner? ccusage)
     {
-        string corpus = options.Get("corpus") ?? BenchmarkRunner.DefaultCorpus(size, seed);
-        CorpusAppender.Restore(corpus);
-        CorpusManifest? truth = CorpusManifest.Load(corpus);
-        if (truth is null || truth.Seed != seed || options.Flag("regenerate"))
-        {
-            Console.WriteLine($"Generating {size / 1e9:0.##} GB corpus in {corpus} ...");
-            truth = CorpusGenerator.Generate(corpus, size, seed);
-        }
+        double textScale = BenchmarkRunner.TextScale(options);
+        string corpus = options.Get("corpus") ?? BenchmarkRunner.DefaultCorpus(size, seed, textScale);
+        CorpusManifest truth = CorpusGenerator.LoadOrGenerate(corpus, size, seed, textScale, options.Flag("regenerate"));
 
         string home = CorpusGenerator.Home(corpus);
         string scratch = Path.Combine(corpus, "scratch-ledger");

@@ -5,9 +5,9 @@ using ClaudeUsage.Benchmarks.Measuring;
 
 // Usage (from the repository root):
 //   dotnet run -c Release --project benchmarks/ClaudeUsage.Benchmarks -- run --size 1GB[,2GB] [--ccusage PATH] [--fresh 3] [--repeat 3] [--markdown FILE]
-//   ... -- generate --size 1GB [--seed 42] [--corpus DIR]
+//   ... -- generate --size 1GB [--seed 42] [--corpus DIR] [--dense]
 //   ... -- append --corpus DIR [--percent 1]      ... -- restore --corpus DIR
-//   ... -- ledger --size 1GB[,2GB] [--ccusage PATH] [--fresh 3] [--repeat 10] [--responses 1000000] [--markdown FILE]  (whole pwsh processes, the usage ledger)
+//   ... -- ledger --size 1GB[,2GB] [--ccusage PATH] [--fresh 3] [--repeat 10] [--responses 1000000] [--dense] [--markdown FILE]  (whole pwsh processes, the usage ledger)
 //   ... -- measure --manifest out/ClaudeUsage/ClaudeUsage.psd1 --home DIR [--no-cache] [--repeat N] [--verbose]  (one run; --verbose prints stage timings)
 // See docs/performance.md.
 CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
@@ -20,9 +20,10 @@ switch (options.Command)
     case "generate":
     {
         long size = Options.ParseSize(options.Get("size", "100MB"));
-        string corpus = options.Get("corpus") ?? BenchmarkRunner.DefaultCorpus(size, seed);
+        double textScale = BenchmarkRunner.TextScale(options);
+        string corpus = options.Get("corpus") ?? BenchmarkRunner.DefaultCorpus(size, seed, textScale);
         var watch = System.Diagnostics.Stopwatch.StartNew();
-        CorpusManifest manifest = CorpusGenerator.Generate(corpus, size, seed);
+        CorpusManifest manifest = CorpusGenerator.Generate(corpus, size, seed, textScale);
         Console.WriteLine($"{corpus}: {manifest.Files:N0} files, {manifest.Bytes:N0} bytes, {manifest.Tokens.Responses:N0} responses ({manifest.Tokens}) in {watch.Elapsed.TotalSeconds:N1} s");
         return 0;
     }

@@ -257,7 +257,7 @@ internal sealed class ClaudeCodeSessionWriter
             case "thinking":
                 _sb.Append("{\"type\":\"thinking\",\"thinking\":\"");
                 _text.Append(_sb, _rng, (int)Math.Min(20_000, Ids.LogNormal(_rng, 900, 0.9)));
-                _sb.Append("\",\"signature\":\"").Append(Ids.Chars(_rng, 300 + _rng.Next(900))).Append("\"}");
+                _sb.Append("\",\"signature\":\"").Append(Ids.Chars(_rng, _text.Scaled(300 + _rng.Next(900)))).Append("\"}");
                 break;
             case "text":
                 _sb.Append("{\"type\":\"text\",\"text\":\"");

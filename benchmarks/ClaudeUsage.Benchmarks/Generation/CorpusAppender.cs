@@ -22,7 +22,7 @@ internal static class CorpusAppender
         long corpusBytes = candidates.Sum(p => new FileInfo(p).Length);
         long target = (long)(corpusBytes * fraction);
         var rng = new Random(seed);
-        var text = new TextPool(seed);
+        var text = new TextPool(seed, CorpusManifest.Load(corpus)?.TextScale ?? 1.0);
         var original = new Dictionary<string, long>(StringComparer.Ordinal);
         var tokens = new TokenTotals();
         long appended = 0;

@@ -13,6 +13,9 @@ internal sealed record CorpusManifest
 
     public required TokenTotals Tokens { get; init; }
 
+    /// <summary>The content texts' share of their usual length (<see cref="TextPool.Scale"/>); 1 in manifests written before it.</summary>
+    public double TextScale { get; init; } = 1.0;
+
     public static string PathIn(string corpus) => Path.Combine(corpus, "manifest.json");
 
     public static CorpusManifest? Load(string corpus) =>
@@ -31,9 +34,29 @@ internal static class CorpusGenerator
     private static readonly DateTimeOffset First = new(2025, 6, 1, 0, 0, 0, TimeSpan.Zero);
     private static readonly DateTimeOffset Last = new(2026, 11, 20, 0, 0, 0, TimeSpan.Zero);
 
+    /// <summary>The content texts' share of their usual length in a dense corpus: about 200,000 responses per GB, as heavy users' logs have (the harness corpus has about 55,000).</summary>
+    public const double DenseTextScale = 0.08;
+
     public static string Home(string corpus) => Path.Combine(corpus, "home");
 
-    public static CorpusManifest Generate(string corpus, long targetBytes, int seed)
+    /// <summary>
+    /// The corpus at <paramref name="corpus"/> (any appended lines cut back first), generated when it is missing, of
+    /// another seed or text scale, or <paramref name="regenerate"/> asks.
+    /// </summary>
+    public static CorpusManifest LoadOrGenerate(string corpus, long targetBytes, int seed, double textScale, bool regenerate)
+    {
+        CorpusAppender.Restore(corpus);
+        CorpusManifest? truth = CorpusManifest.Load(corpus);
+        if (truth is null || truth.Seed != seed || truth.TextScale != textScale || regenerate)
+        {
+            Console.WriteLine($"Generating {targetBytes / 1e9:0.##} GB corpus in {corpus} ...");
+            truth = Generate(corpus, targetBytes, seed, textScale);
+        }
+
+        return truth;
+    }
+
+    public static CorpusManifest Generate(string corpus, long targetBytes, int seed, double textScale = 1.0)
     {
         if (Directory.Exists(corpus))
         {
@@ -42,7 +65,7 @@ internal static class CorpusGenerator
 
         string home = Home(corpus);
         var rng = new Random(seed);
-        var text = new TextPool(seed);
+        var text = new TextPool(seed, textScale);
         var work = new List<Func<(TokenTotals Tokens, long Bytes, int Files)>>();
         string projects = Path.Combine(home, ".claude", "projects");
         string[] slugs = Enumerable.Range(0, 24).Select(i => $"-home-user-work-project{i:00}").ToArray();
@@ -106,7 +129,7 @@ internal static class CorpusGenerator
             tokens.Add(r.Tokens);
         }
 
-        var manifest = new CorpusManifest { Seed = seed, Bytes = results.Sum(r => r.Bytes), Files = results.Sum(r => r.Files), Tokens = tokens };
+        var manifest = new CorpusManifest { Seed = seed, Bytes = results.Sum(r => r.Bytes), Files = results.Sum(r => r.Files), Tokens = tokens, TextScale = textScale };
         manifest.Save(corpus);
         return manifest;
     }

@@ -34,8 +34,15 @@ internal sealed class TextPool
 
     private readonly string[] _fragments;
 
-    public TextPool(int seed, int count = 8192)
+    /// <summary>
+    /// The share of the usual length each content text is given: 1 for the harness corpus, less for a denser one
+    /// (more responses per byte, as in heavy users' logs, whose turns are shorter).
+    /// </summary>
+    public double Scale { get; }
+
+    public TextPool(int seed, double scale = 1.0, int count = 8192)
     {
+        Scale = scale;
         var rng = new Random(seed);
         _fragments = new string[count];
         var sb = new StringBuilder();
@@ -56,12 +63,15 @@ internal sealed class TextPool
     /// <summary>Appends about <paramref name="chars"/> characters of escaped text.</summary>
     public void Append(StringBuilder sb, Random rng, int chars)
     {
-        int target = sb.Length + chars;
+        int target = sb.Length + Scaled(chars);
         while (sb.Length < target)
         {
             sb.Append(_fragments[rng.Next(_fragments.Length)]);
         }
     }
+
+    /// <summary><paramref name="chars"/> at the pool's <see cref="Scale"/>, at least one.</summary>
+    public int Scaled(int chars) => Scale == 1.0 ? chars : Math.Max(1, (int)(chars * Scale));
 
     public string Text(Random rng, int chars)
     {
