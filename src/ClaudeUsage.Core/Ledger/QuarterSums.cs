@@ -130,12 +130,20 @@ internal static class QuarterSums
     /// </summary>
     public static void Refresh(SqliteConnection connection, SqliteTransaction transaction)
     {
+        // With no sums yet (a first ingest, new thresholds) the stale quarters are all there are: one pass over the
+        // table in row order takes a fifth less than a walk of the time index, which looks each row up where it lies.
+        bool none;
+        using (SqliteCommand any = SqliteLedgerStore.Command(connection, "SELECT NOT EXISTS (SELECT 1 FROM response_sums);", transaction))
+        {
+            none = Convert.ToInt64(any.ExecuteScalar(), CultureInfo.InvariantCulture) != 0;
+        }
+
         try
         {
             Execute(connection, transaction, "SAVEPOINT sums_all;");
             Execute(connection, transaction, $"""
                 DELETE FROM response_sums WHERE quarter IN (SELECT quarter FROM response_sums_stale);
-                {InsertStale()}
+                {InsertStale(none)}
                 DELETE FROM response_sums_stale;
                 RELEASE sums_all;
                 """);
@@ -216,23 +224,24 @@ internal static class QuarterSums
     /// <summary>Sums the counted rows of the stale quarters into the table.</summary>
     /// <remarks>
     /// One range of the time index, from the first stale quarter to the last, filtered to the stale ones: a join of
-    /// the stale quarters with the rows is planned by SQLite as a scan of every row per quarter.
+    /// the stale quarters with the rows is planned by SQLite as a scan of every row per quarter. With
+    /// <paramref name="wholeTable"/>, the table is read in row order instead.
     /// </remarks>
-    private static string InsertStale() => Insert($"""
+    private static string InsertStale(bool wholeTable) => Insert(wholeTable ? "responses r NOT INDEXED" : "responses r", $"""
         r.at_utc_ticks >= (SELECT MIN(quarter) FROM response_sums_stale) * {Quarter}
         AND r.at_utc_ticks < (SELECT MAX(quarter) + 1 FROM response_sums_stale) * {Quarter}
         AND r.at_utc_ticks / {Quarter} IN (SELECT quarter FROM response_sums_stale)
         """);
 
-    private static string InsertOne(long quarter) => Insert(FormattableString.Invariant(
+    private static string InsertOne(long quarter) => Insert("responses r", FormattableString.Invariant(
         $"r.at_utc_ticks >= {quarter * LedgerResponseRow.QuarterHourTicks} AND r.at_utc_ticks < {(quarter + 1) * LedgerResponseRow.QuarterHourTicks}"));
 
     /// <summary>The counted rows <paramref name="where"/> selects, summed per quarter hour, key and tier into <c>response_sums</c>.</summary>
-    private static string Insert(string where) => $"""
+    private static string Insert(string from, string where) => $"""
         INSERT INTO response_sums (quarter, key_id, prompt_tier, {LedgerResponseRow.GroupSumNames})
         SELECT r.at_utc_ticks / {Quarter} AS quarter, r.key_id, {LedgerResponseRow.Tier(Thresholds)} AS tier,
                {LedgerResponseRow.GroupSums}
-        FROM responses r
+        FROM {from}
         WHERE r.counted = 1 AND {where}
         GROUP BY quarter, r.key_id, tier;
         """;
