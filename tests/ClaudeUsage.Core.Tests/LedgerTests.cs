@@ -203,7 +203,7 @@ public class LedgerTests
 
         using SqliteLedgerStore sqlite = SqliteLedgerStore.Open(Path.Combine(ledgerDir.Path, "ledger.db"));
         using var stop = new CancellationTokenSource();
-        var store = new StoreThatStopsAfterItsFirstWrite(sqlite, stop);
+        var store = new ObservedStore(sqlite, afterWrite: stop.Cancel);
 
         Assert.ThrowsAny<OperationCanceledException>(() =>
             LedgerIngest.Run(store, new ScanRequest { Paths = [dir.Path] }, new CollectingObserver(), stop.Token));
@@ -217,19 +217,91 @@ public class LedgerTests
         Assert.Equal((25_000, 25_000 * 4L), Totals(sqlite.ReadCounted(null, null, null, withIds: false)));
     }
 
-    /// <summary>A ledger that asks the ingest to stop once its first write has committed.</summary>
-    private sealed class StoreThatStopsAfterItsFirstWrite(SqliteLedgerStore inner, CancellationTokenSource stop) : ILedgerStore
+    [Fact]
+    public void A_transaction_takes_a_tenth_of_the_rows_held_from_5000_to_50000_and_grows_with_the_writes()
     {
+        using var dir = new TempFolder();
+        using var ledgerDir = new TempFolder();
+        string path = Path.Combine(ledgerDir.Path, "ledger.db");
+        WriteManyFiles(dir);
+        using (SqliteLedgerStore store = SqliteLedgerStore.Open(path))
+        {
+            store.LoadFiles();
+            Assert.Equal(5_000, store.CopiesPerTransaction); // empty: the fewest
+            Ingest(store, dir.Path);
+            Assert.Equal(5_000, store.CopiesPerTransaction); // 25,000 rows: a tenth is 2,500, below the fewest
+        }
+
+        // The store counts rows by the largest row id: the last row moved to id 200,000 stands for that many rows.
+        MoveLastRow(path, 200_000);
+        using (SqliteLedgerStore store = SqliteLedgerStore.Open(path))
+        {
+            store.LoadFiles();
+            Assert.Equal(20_000, store.CopiesPerTransaction);
+            dir.Write(Projects + "more.jsonl", [.. Enumerable.Range(0, 1_000)
+                .Select(i => ClaudeAssistant($"2026-11-28T10:{i / 60 % 60:00}:{i % 60:00}Z", $"msg_more_{i}", $"req_more_{i}", input: 1, output: 3))]);
+            Ingest(store, dir.Path);
+            Assert.Equal(20_100, store.CopiesPerTransaction); // 1,000 rows more: ids up to 201,000
+        }
+
+        MoveLastRow(path, 3_000_000);
+        using (SqliteLedgerStore store = SqliteLedgerStore.Open(path))
+        {
+            store.LoadFiles();
+            Assert.Equal(50_000, store.CopiesPerTransaction); // a tenth is 300,000: the most
+        }
+    }
+
+    [Fact]
+    public void The_ingest_gathers_as_many_copies_to_a_transaction_as_the_store_asks()
+    {
+        using var dir = new TempFolder();
+        using var ledgerDir = new TempFolder();
+        WriteManyFiles(dir); // 25 files of 1,000 responses
+
+        int Writes(string name, int copies)
+        {
+            using SqliteLedgerStore sqlite = SqliteLedgerStore.Open(Path.Combine(ledgerDir.Path, name));
+            var store = new ObservedStore(sqlite, copiesPerTransaction: copies);
+            Assert.Equal(25_000, Ingest(store, dir.Path).Counts.Added);
+            return store.Writes;
+        }
+
+        Assert.Equal(1, Writes("all.db", 25_001)); // never enough while reading: one write at the end
+        Assert.InRange(Writes("few.db", 5_000), 2, 5); // whole files, at least 5,000 copies each but the last
+    }
+
+    private static void MoveLastRow(string path, long rowId)
+    {
+        using var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = path, Pooling = false }.ToString());
+        connection.Open();
+        using SqliteCommand move = connection.CreateCommand();
+        move.CommandText = "UPDATE responses SET rowid = $id WHERE rowid = (SELECT MAX(rowid) FROM responses);";
+        move.Parameters.AddWithValue("$id", rowId);
+        Assert.Equal(1, move.ExecuteNonQuery());
+    }
+
+    /// <summary>
+    /// A SQLite ledger that counts its writes, runs <paramref name="afterWrite"/> once each has committed (to stop
+    /// the ingest, as Ctrl+C would) and asks for <paramref name="copiesPerTransaction"/> when given.
+    /// </summary>
+    private sealed class ObservedStore(SqliteLedgerStore inner, Action? afterWrite = null, int? copiesPerTransaction = null) : ILedgerStore
+    {
+        public int Writes { get; private set; }
+
         public string Description => inner.Description;
 
         public LedgerMachine Machine => inner.Machine;
 
         public Dictionary<string, LedgerFile> LoadFiles() => inner.LoadFiles();
 
+        public int CopiesPerTransaction => copiesPerTransaction ?? inner.CopiesPerTransaction;
+
         public LedgerWriteCounts Write(IReadOnlyList<LedgerFileWrite> files, IReadOnlyCollection<long> goneFileIds)
         {
             LedgerWriteCounts counts = inner.Write(files, goneFileIds);
-            stop.Cancel();
+            Writes++;
+            afterWrite?.Invoke();
             return counts;
         }
 

@@ -9,6 +9,8 @@ internal sealed class EmptyLedgerStore(string description) : ILedgerStore
 
     public Dictionary<string, LedgerFile> LoadFiles() => [];
 
+    public int CopiesPerTransaction => SqliteLedgerStore.FewestCopiesPerTransaction;
+
     public LedgerWriteCounts Write(IReadOnlyList<LedgerFileWrite> files, IReadOnlyCollection<long> goneFileIds) =>
         throw new InvalidOperationException("A ledger that does not exist is not written.");
 

@@ -20,6 +20,12 @@ internal interface ILedgerStore : IDisposable
     Dictionary<string, LedgerFile> LoadFiles();
 
     /// <summary>
+    /// About how many response copies one <see cref="Write"/> should take while more are still being read: few enough
+    /// that another process never waits long for the store, enough that a large ingest is not mostly commits.
+    /// </summary>
+    int CopiesPerTransaction { get; }
+
+    /// <summary>
     /// In one transaction: each file's new state and the entries read from it (upserted, a better copy replacing a
     /// worse one), files marked gone, and which rows count re-decided where one response has several requests.
     /// </summary>

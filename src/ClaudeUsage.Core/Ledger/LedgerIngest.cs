@@ -43,9 +43,6 @@ internal sealed record LedgerIngestResult
 /// </summary>
 internal static class LedgerIngest
 {
-    /// <summary>About how many entries one transaction takes, so a first ingest of years of logs never holds the ledger long.</summary>
-    private const int EntriesPerTransaction = 5_000;
-
     /// <summary>About how many bytes of logs are read ahead of the writing at a time.</summary>
     private const long BytesPerBatch = 16L << 20;
 
@@ -154,8 +151,9 @@ internal static class LedgerIngest
                 }
             }
 
-            // A transaction of about EntriesPerTransaction entries (a file is never split), so none holds the ledger long.
-            if (pendingEntries >= EntriesPerTransaction)
+            // A transaction of about as many entries as the store asks for (a file is never split), so none holds the
+            // ledger long.
+            if (pendingEntries >= store.CopiesPerTransaction)
             {
                 List<LedgerFileWrite> transaction = pending;
                 writes.Start(() => Write(store, transaction, [], whatIf, writing, cancellation));
