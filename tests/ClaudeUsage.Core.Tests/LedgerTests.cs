@@ -218,7 +218,7 @@ public class LedgerTests
     }
 
     [Fact]
-    public void A_transaction_takes_a_tenth_of_the_rows_held_from_5000_to_50000_and_grows_with_the_writes()
+    public void A_transaction_takes_a_tenth_of_the_rows_held_from_5000_to_25000_and_grows_with_the_writes()
     {
         using var dir = new TempFolder();
         using var ledgerDir = new TempFolder();
@@ -248,7 +248,7 @@ public class LedgerTests
         using (SqliteLedgerStore store = SqliteLedgerStore.Open(path))
         {
             store.LoadFiles();
-            Assert.Equal(50_000, store.CopiesPerTransaction); // a tenth is 300,000: the most
+            Assert.Equal(25_000, store.CopiesPerTransaction); // a tenth is 300,000: the most
         }
     }
 

@@ -236,7 +236,10 @@ internal static class QuarterSums
     private static string InsertOne(long quarter) => Insert("responses r", FormattableString.Invariant(
         $"r.at_utc_ticks >= {quarter * LedgerResponseRow.QuarterHourTicks} AND r.at_utc_ticks < {(quarter + 1) * LedgerResponseRow.QuarterHourTicks}"));
 
-    /// <summary>The counted rows <paramref name="where"/> selects, summed per quarter hour, key and tier into <c>response_sums</c>.</summary>
+    /// <summary>
+    /// The counted rows of <paramref name="from"/> (<c>responses</c> as <c>r</c>) that <paramref name="where"/> selects,
+    /// summed per quarter hour, key and tier into <c>response_sums</c>.
+    /// </summary>
     private static string Insert(string from, string where) => $"""
         INSERT INTO response_sums (quarter, key_id, prompt_tier, {LedgerResponseRow.GroupSumNames})
         SELECT r.at_utc_ticks / {Quarter} AS quarter, r.key_id, {LedgerResponseRow.Tier(Thresholds)} AS tier,
