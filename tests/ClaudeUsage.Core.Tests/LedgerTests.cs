@@ -218,7 +218,7 @@ public class LedgerTests
     }
 
     [Fact]
-    public void A_transaction_takes_a_tenth_of_the_rows_held_from_5000_to_25000_and_grows_with_the_writes()
+    public void A_transaction_takes_a_twentieth_of_the_rows_held_from_5000_to_25000_and_grows_with_the_writes()
     {
         using var dir = new TempFolder();
         using var ledgerDir = new TempFolder();
@@ -229,7 +229,7 @@ public class LedgerTests
             store.LoadFiles();
             Assert.Equal(5_000, store.CopiesPerTransaction); // empty: the fewest
             Ingest(store, dir.Path);
-            Assert.Equal(5_000, store.CopiesPerTransaction); // 25,000 rows: a tenth is 2,500, below the fewest
+            Assert.Equal(5_000, store.CopiesPerTransaction); // 25,000 rows: a twentieth is 1,250, below the fewest
         }
 
         // The store counts rows by the largest row id: the last row moved to id 200,000 stands for that many rows.
@@ -237,18 +237,18 @@ public class LedgerTests
         using (SqliteLedgerStore store = SqliteLedgerStore.Open(path))
         {
             store.LoadFiles();
-            Assert.Equal(20_000, store.CopiesPerTransaction);
+            Assert.Equal(10_000, store.CopiesPerTransaction);
             dir.Write(Projects + "more.jsonl", [.. Enumerable.Range(0, 1_000)
                 .Select(i => ClaudeAssistant($"2026-11-28T10:{i / 60 % 60:00}:{i % 60:00}Z", $"msg_more_{i}", $"req_more_{i}", input: 1, output: 3))]);
             Ingest(store, dir.Path);
-            Assert.Equal(20_100, store.CopiesPerTransaction); // 1,000 rows more: ids up to 201,000
+            Assert.Equal(10_050, store.CopiesPerTransaction); // 1,000 rows more: ids up to 201,000
         }
 
         MoveLastRow(path, 3_000_000);
         using (SqliteLedgerStore store = SqliteLedgerStore.Open(path))
         {
             store.LoadFiles();
-            Assert.Equal(25_000, store.CopiesPerTransaction); // a tenth is 300,000: the most
+            Assert.Equal(25_000, store.CopiesPerTransaction); // a twentieth is 150,000: the most
         }
     }
 
