@@ -34,7 +34,10 @@ internal sealed class SqliteLedgerStore : ILedgerStore
     /// <summary>The fewest copies a transaction gathers while more are being read (<see cref="CopiesPerTransaction"/>).</summary>
     internal const int FewestCopiesPerTransaction = 5_000;
 
-    /// <summary>The most: about half a second of writing, so another process's wait stays well under <see cref="BusySeconds"/>, and what the reading holds for the writing stays small.</summary>
+    /// <summary>
+    /// The most: about half a second of writing, so another process's wait stays well under <see cref="BusySeconds"/>,
+    /// and what the reading holds for the writing stays small.
+    /// </summary>
     internal const int MostCopiesPerTransaction = 25_000;
 
     /// <summary>Rows of <c>responses</c> (its largest row id) as of <see cref="LoadFiles"/> and this connection's writes since.</summary>
