@@ -70,7 +70,10 @@ internal sealed class TextPool
         }
     }
 
-    /// <summary><paramref name="chars"/> at the pool's <see cref="Scale"/>, at least one.</summary>
+    /// <summary>
+    /// <paramref name="chars"/> at the pool's <see cref="Scale"/>, at least one; at scale 1 every length is as it was, so
+    /// the harness corpus keeps its bytes.
+    /// </summary>
     public int Scaled(int chars) => Scale == 1.0 ? chars : Math.Max(1, (int)(chars * Scale));
 
     public string Text(Random rng, int chars)

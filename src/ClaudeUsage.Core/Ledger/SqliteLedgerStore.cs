@@ -40,7 +40,7 @@ internal sealed class SqliteLedgerStore : ILedgerStore
     /// </summary>
     internal const int MostCopiesPerTransaction = 25_000;
 
-    /// <summary>Rows of <c>responses</c> (its largest row id) as of <see cref="LoadFiles"/> and this connection's writes since.</summary>
+    /// <summary>Rows of <c>responses</c> (its largest row id) as of <see cref="LoadFiles"/>, plus those this connection has added since.</summary>
     private long _rows;
 
     private SqliteLedgerStore(string path, SqliteConnection connection, LedgerMachine machine)
@@ -315,6 +315,7 @@ internal sealed class SqliteLedgerStore : ILedgerStore
             Execute(_connection, "DELETE FROM staged;", transaction);
             transaction.Commit();
             keys.Committed();
+            Interlocked.Add(ref _rows, counts.Added); // rows of a transaction that did not commit are not counted
             return counts;
         });
     }
@@ -341,9 +342,7 @@ internal sealed class SqliteLedgerStore : ILedgerStore
         }
 
         int changed = raw.sqlite3_changes(db);
-        long after = NativeSqlite.StepForNumber(db, last) ?? 0;
-        int added = checked((int)(after - before));
-        Volatile.Write(ref _rows, after);
+        int added = checked((int)((NativeSqlite.StepForNumber(db, last) ?? 0) - before));
         Execute(_connection, "INSERT INTO touched (hi, lo) SELECT DISTINCT response_key_hi, response_key_lo FROM staged WHERE true ON CONFLICT DO NOTHING;", transaction);
         return new LedgerWriteCounts(added, changed - added, copies - changed);
     }
