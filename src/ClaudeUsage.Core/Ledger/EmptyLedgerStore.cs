@@ -14,6 +14,8 @@ internal sealed class EmptyLedgerStore(string description) : ILedgerStore
     public LedgerWriteCounts Write(IReadOnlyList<LedgerFileWrite> files, IReadOnlyCollection<long> goneFileIds) =>
         throw new InvalidOperationException("A ledger that does not exist is not written.");
 
+    public bool Publish() => true;
+
     public void RefreshSums()
     {
     }

@@ -32,6 +32,14 @@ internal interface ILedgerStore : IDisposable
     LedgerWriteCounts Write(IReadOnlyList<LedgerFileWrite> files, IReadOnlyCollection<long> goneFileIds);
 
     /// <summary>
+    /// Called once an ingest's writes are done. A store that took a new ledger's first rows aside (where no other
+    /// process sees them, written the cheapest way) makes them the ledger now, summed; the others have nothing to do.
+    /// False when another process made the ledger meanwhile: it is never replaced, this ingest's rows are not in it,
+    /// and the caller ingests again into the one there now.
+    /// </summary>
+    bool Publish();
+
+    /// <summary>
     /// Brings the per-quarter sums up to date with the rows (after writes, or rows another program wrote), in one
     /// transaction; quarters whose sums cannot be kept exactly stay out of them.
     /// </summary>

@@ -188,10 +188,17 @@ internal static class LedgerIngest
 
             // Once for the whole ingest rather than per transaction (a first ingest touches each quarter many times),
             // and also when nothing was read: rows another program wrote are summed too.
+            bool placed = store.Publish();
             store.RefreshSums();
             if (wrote)
             {
                 observer.Progress(ScanProgress.After(files.Count, totalBytes, "Summing the responses per quarter hour", done: true));
+            }
+
+            if (!placed)
+            {
+                observer.Verbose($"Another process made the ledger '{store.Description}' while this one read the logs into a new one: they are read into that one.");
+                return Ingest(store, request, observer, list, changeTimes, cancellation, whatIf);
             }
         }
 

@@ -107,7 +107,7 @@ internal static class QuarterSums
 
         Execute(connection, transaction, $"""
             DELETE FROM response_sums;
-            INSERT INTO response_sums_stale (quarter) SELECT DISTINCT at_utc_ticks / {Quarter} FROM responses WHERE true ON CONFLICT DO NOTHING;
+            {MarkAllStale}
             """);
         using SqliteCommand info = SqliteLedgerStore.Command(connection, "INSERT INTO ledger_info (key, value) VALUES ($k, $v) ON CONFLICT (key) DO UPDATE SET value = excluded.value;", transaction);
         info.Parameters.AddWithValue("$k", ThresholdsKey);
@@ -116,6 +116,11 @@ internal static class QuarterSums
         NewGeneration(connection, transaction);
         transaction.Commit();
     }
+
+    /// <summary>Marks every quarter that has rows stale, as the triggers would have while the rows were written.</summary>
+    public static string MarkAllStale => $"""
+        INSERT INTO response_sums_stale (quarter) SELECT DISTINCT at_utc_ticks / {Quarter} FROM responses WHERE true ON CONFLICT DO NOTHING;
+        """;
 
     /// <summary>True when some quarter's sums are out of date.</summary>
     public static bool AnyStale(SqliteConnection connection)

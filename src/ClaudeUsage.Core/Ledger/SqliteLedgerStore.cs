@@ -20,13 +20,16 @@ internal sealed class SqliteLedgerStore : ILedgerStore
     /// <summary>How long a command waits for another process's write before giving up, in seconds.</summary>
     internal const int BusySeconds = 5;
 
-    private readonly SqliteConnection _connection;
+    private SqliteConnection _connection;
 
     /// <summary>The ids of the keys this connection has written responses under.</summary>
-    private readonly LedgerKeys _keys = new();
+    private LedgerKeys _keys = new();
 
     /// <summary>The keys of the ids this connection's reports have met.</summary>
-    private readonly LedgerKeys.Map _keyMap;
+    private LedgerKeys.Map _keyMap;
+
+    /// <summary>A new ledger's first ingest, written aside until <see cref="Publish"/>; null once in place, or for a ledger that was there.</summary>
+    private AsideFill? _aside;
 
     /// <summary>Set by <see cref="BeginReadSnapshot"/>: a read transaction is open until the connection closes.</summary>
     private bool _inSnapshot;
@@ -58,60 +61,131 @@ internal sealed class SqliteLedgerStore : ILedgerStore
 
     public LedgerMachine Machine { get; }
 
-    /// <summary>Opens the ledger at <paramref name="path"/>, creating it (and its folder) when absent, migrating an older schema.</summary>
+    /// <summary>
+    /// Opens the ledger at <paramref name="path"/>, creating it (and its folder) when absent, migrating an older schema.
+    /// With <paramref name="firstFillAside"/>, a ledger that is not there yet is made in a file of its own
+    /// (<see cref="AsideFill"/>) and put in place by <see cref="Publish"/>: for an ingest, whose rows are most of what
+    /// a new ledger is written with.
+    /// </summary>
     /// <exception cref="LedgerException">The file is damaged, too new, or cannot be opened.</exception>
-    public static SqliteLedgerStore Open(string path)
+    public static SqliteLedgerStore Open(string path, bool firstFillAside = false)
     {
         SqliteNativeLibrary.EnsureInitialized();
         string full = Path.GetFullPath(path);
+        AsideFill? aside = null;
         SqliteConnection? connection = null;
         try
         {
             Directory.CreateDirectory(Path.GetDirectoryName(full)!);
             LedgerMachine machine = MachineIdentity.For(Path.GetDirectoryName(full)!);
-            connection = new SqliteConnection(new SqliteConnectionStringBuilder
+            aside = firstFillAside && !File.Exists(full) ? AsideFill.Begin(full) : null;
+            connection = Connect(aside?.Path ?? full, full, out LedgerMigration? migration);
+            aside?.Prepare(connection);
+            var store = new SqliteLedgerStore(full, connection, machine) { Migration = migration, _aside = aside };
+            store.RegisterMachine();
+            return store;
+        }
+        catch (Exception ex)
+        {
+            connection?.Dispose();
+            aside?.Delete();
+            throw ex switch
             {
-                DataSource = full,
-                Mode = SqliteOpenMode.ReadWriteCreate,
-                Pooling = false,
-                DefaultTimeout = BusySeconds,
-            }.ToString());
+                SqliteException sqlite => Explain(full, sqlite),
+                IOException or UnauthorizedAccessException => new LedgerException(LedgerProblem.Unavailable, $"The usage ledger '{full}' cannot be opened: {ex.Message}", ex),
+                _ => ex,
+            };
+        }
+    }
+
+    /// <summary>
+    /// Opens <paramref name="file"/> (the ledger, or the file it is filled in) in WAL mode and takes it to the current
+    /// schema; messages name <paramref name="ledger"/>.
+    /// </summary>
+    private static SqliteConnection Connect(string file, string ledger, out LedgerMigration? migration)
+    {
+        var connection = new SqliteConnection(new SqliteConnectionStringBuilder
+        {
+            DataSource = file,
+            Mode = SqliteOpenMode.ReadWriteCreate,
+            Pooling = false,
+            DefaultTimeout = BusySeconds,
+        }.ToString());
+        try
+        {
             connection.Open();
             Execute(connection, FormattableString.Invariant($"PRAGMA busy_timeout = {BusySeconds * 1000};"));
             int version = Convert.ToInt32(Scalar(connection, "PRAGMA user_version;"), CultureInfo.InvariantCulture);
             if (version > LedgerSchema.CurrentVersion)
             {
-                throw TooNew(full, version);
+                throw TooNew(ledger, version);
             }
 
             Execute(connection, "PRAGMA journal_mode = WAL;");
             Execute(connection, "PRAGMA synchronous = NORMAL;");
             var migrating = Stopwatch.StartNew();
-            Migrate(connection, full, version);
-            LedgerMigration? migration = version > 0 && version < LedgerSchema.CurrentVersion
+            Migrate(connection, ledger, version);
+            migration = version > 0 && version < LedgerSchema.CurrentVersion
                 ? new LedgerMigration(version, LedgerSchema.CurrentVersion, migrating.Elapsed)
                 : null;
             QuarterSums.EnsureThresholds(connection);
             QuarterSums.EnsureGeneration(connection);
-            var store = new SqliteLedgerStore(full, connection, machine) { Migration = migration };
-            store.RegisterMachine();
-            return store;
-        }
-        catch (SqliteException ex)
-        {
-            connection?.Dispose();
-            throw Explain(full, ex);
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-        {
-            connection?.Dispose();
-            throw new LedgerException(LedgerProblem.Unavailable, $"The usage ledger '{full}' cannot be opened: {ex.Message}", ex);
+            return connection;
         }
         catch
         {
-            connection?.Dispose();
+            connection.Dispose();
             throw;
         }
+    }
+
+    /// <summary>
+    /// A new ledger filled aside is completed (indexes, triggers, sums), made durable and moved into place, and this
+    /// store goes on with the ledger there. False when another process made the ledger meanwhile: it is never
+    /// replaced, the rows written aside are dropped, and the caller ingests again into the one there.
+    /// </summary>
+    public bool Publish()
+    {
+        if (_aside is not { } aside)
+        {
+            return true;
+        }
+
+        if (aside.Spoiled)
+        {
+            throw new InvalidOperationException("A write of the new ledger failed: it is not put in place.");
+        }
+
+        bool placed;
+        try
+        {
+            placed = Guard(() =>
+            {
+                aside.Restore(_connection);
+                RefreshSums(); // before it is in place: a report never finds the new ledger without its sums
+                _connection.Dispose();
+                return aside.MoveIntoPlace();
+            });
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw new LedgerException(LedgerProblem.Unavailable, $"The usage ledger '{Description}' cannot be put in place: {ex.Message}", ex);
+        }
+
+        _aside = null;
+        _connection = Guard(() => Connect(Description, Description, out _));
+        _keyMap = new LedgerKeys.Map(_connection);
+        if (!placed)
+        {
+            _keys = new LedgerKeys(); // the key ids of the other ledger
+            Guard(() =>
+            {
+                RegisterMachine();
+                return 0;
+            });
+        }
+
+        return placed;
     }
 
     /// <summary>A SQLite error in words a user can act on; a damaged file is named with how to recover.</summary>
@@ -246,78 +320,92 @@ internal sealed class SqliteLedgerStore : ILedgerStore
             throw new InvalidOperationException("The ledger is read as of a moment (BeginReadSnapshot): nothing can be written now.");
         }
 
-        return Guard(() =>
+        try
         {
-            long now = DateTime.UtcNow.Ticks;
-            using SqliteTransaction transaction = _connection.BeginTransaction(); // BEGIN IMMEDIATE: one writer at a time
-            Execute(_connection, $"""
-                CREATE TEMP TABLE IF NOT EXISTS touched (hi BIGINT NOT NULL, lo BIGINT NOT NULL, PRIMARY KEY (hi, lo));
-                {LedgerSchema.CreateStaged}
-                DELETE FROM touched;
-                DELETE FROM staged;
-                """, transaction);
-
-            // Each file's row first (its id is in its copies' rows), then its copies staged in the order read.
-            var openClaw = new List<long>();
-            var servers = new Dictionary<(UInt128, UInt128), string?>();
-            int copies = 0;
-            using LedgerKeys.Lookup keys = _keys.InTransaction(_connection);
-            using (var fileRow = new LedgerFileRow.Writer(_connection))
-            using (var stage = new StagedCopies(_connection))
+            return Guard(() => WriteInTransaction(files, goneFileIds));
+        }
+        catch
+        {
+            if (_aside is not null)
             {
-                foreach (LedgerFileWrite write in files)
-                {
-                    long fileId = fileRow.Upsert(Machine.Id, write.State, write.ReadStartedUtc?.Ticks ?? now);
-                    foreach (UsageEntry entry in write.Entries)
-                    {
-                        (UInt128 responseKey, UInt128 requestKey) = LedgerIdentity.Of(entry, Machine.Id);
-                        stage.Add(entry, responseKey, requestKey, keys.IdOf(LedgerKeys.Of(entry)), Machine.Id, fileId, copies++);
-                        if (entry.McpServers is not null)
-                        {
-                            servers[(responseKey, requestKey)] = McpServerList.Union(servers.GetValueOrDefault((responseKey, requestKey)), entry.McpServers);
-                        }
-                    }
+                _aside.Spoiled = true; // written without a journal: part of the transaction may be in the file
+            }
 
-                    if (write.State.Resume?.State.LooksLikeOpenClaw == true)
+            throw;
+        }
+    }
+
+    private LedgerWriteCounts WriteInTransaction(IReadOnlyList<LedgerFileWrite> files, IReadOnlyCollection<long> goneFileIds)
+    {
+        long now = DateTime.UtcNow.Ticks;
+        using SqliteTransaction transaction = _connection.BeginTransaction(); // BEGIN IMMEDIATE: one writer at a time
+        Execute(_connection, $"""
+            CREATE TEMP TABLE IF NOT EXISTS touched (hi BIGINT NOT NULL, lo BIGINT NOT NULL, PRIMARY KEY (hi, lo));
+            {LedgerSchema.CreateStaged}
+            DELETE FROM touched;
+            DELETE FROM staged;
+            """, transaction);
+
+        // Each file's row first (its id is in its copies' rows), then its copies staged in the order read.
+        var openClaw = new List<long>();
+        var servers = new Dictionary<(UInt128, UInt128), string?>();
+        int copies = 0;
+        using LedgerKeys.Lookup keys = _keys.InTransaction(_connection);
+        using (var fileRow = new LedgerFileRow.Writer(_connection))
+        using (var stage = new StagedCopies(_connection))
+        {
+            foreach (LedgerFileWrite write in files)
+            {
+                long fileId = fileRow.Upsert(Machine.Id, write.State, write.ReadStartedUtc?.Ticks ?? now);
+                foreach (UsageEntry entry in write.Entries)
+                {
+                    (UInt128 responseKey, UInt128 requestKey) = LedgerIdentity.Of(entry, Machine.Id);
+                    stage.Add(entry, responseKey, requestKey, keys.IdOf(LedgerKeys.Of(entry)), Machine.Id, fileId, copies++);
+                    if (entry.McpServers is not null)
                     {
-                        openClaw.Add(fileId);
+                        servers[(responseKey, requestKey)] = McpServerList.Union(servers.GetValueOrDefault((responseKey, requestKey)), entry.McpServers);
                     }
                 }
-            }
 
-            using var merge = new McpServerMerge(_connection, transaction);
-            var recorded = servers.Keys.ToDictionary(key => key, key => merge.Recorded(key.Item1, key.Item2));
-            var counts = copies == 0 ? default : UpsertStaged(transaction, now, copies);
-            foreach (((UInt128 responseKey, UInt128 requestKey) key, string? named) in servers)
-            {
-                merge.Set(key.responseKey, key.requestKey, McpServerList.Union(recorded[key], named));
+                if (write.State.Resume?.State.LooksLikeOpenClaw == true)
+                {
+                    openClaw.Add(fileId);
+                }
             }
+        }
 
-            foreach (long fileId in openClaw)
-            {
-                // An OpenClaw trait anywhere in a file marks all of its pi-format responses: they take the same keys
-                // with OpenClaw as their source.
-                using SqliteCommand mark = Command(_connection, LedgerSchema.MarkOpenClaw, transaction);
-                mark.Parameters.AddWithValue("$oc", (int)UsageSource.OpenClaw);
-                mark.Parameters.AddWithValue("$pi", (int)UsageSource.Pi);
-                mark.Parameters.AddWithValue("$f", fileId);
-                mark.ExecuteNonQuery();
-            }
+        using var merge = new McpServerMerge(_connection, transaction);
+        var recorded = servers.Keys.ToDictionary(key => key, key => merge.Recorded(key.Item1, key.Item2));
+        var counts = copies == 0 ? default : UpsertStaged(transaction, now, copies);
+        foreach (((UInt128 responseKey, UInt128 requestKey) key, string? named) in servers)
+        {
+            merge.Set(key.responseKey, key.requestKey, McpServerList.Union(recorded[key], named));
+        }
 
-            foreach (long gone in goneFileIds)
-            {
-                using SqliteCommand mark = Command(_connection, "UPDATE log_files SET present = 0 WHERE file_id = $f;", transaction);
-                mark.Parameters.AddWithValue("$f", gone);
-                mark.ExecuteNonQuery();
-            }
+        foreach (long fileId in openClaw)
+        {
+            // An OpenClaw trait anywhere in a file marks all of its pi-format responses: they take the same keys
+            // with OpenClaw as their source.
+            using SqliteCommand mark = Command(_connection, LedgerSchema.MarkOpenClaw, transaction);
+            mark.Parameters.AddWithValue("$oc", (int)UsageSource.OpenClaw);
+            mark.Parameters.AddWithValue("$pi", (int)UsageSource.Pi);
+            mark.Parameters.AddWithValue("$f", fileId);
+            mark.ExecuteNonQuery();
+        }
 
-            RecountTouched(transaction);
-            Execute(_connection, "DELETE FROM staged;", transaction);
-            transaction.Commit();
-            keys.Committed();
-            Interlocked.Add(ref _rows, counts.Added); // rows of a transaction that did not commit are not counted
-            return counts;
-        });
+        foreach (long gone in goneFileIds)
+        {
+            using SqliteCommand mark = Command(_connection, "UPDATE log_files SET present = 0 WHERE file_id = $f;", transaction);
+            mark.Parameters.AddWithValue("$f", gone);
+            mark.ExecuteNonQuery();
+        }
+
+        RecountTouched(transaction);
+        Execute(_connection, "DELETE FROM staged;", transaction);
+        transaction.Commit();
+        keys.Committed();
+        Interlocked.Add(ref _rows, counts.Added); // rows of a transaction that did not commit are not counted
+        return counts;
     }
 
     /// <summary>
@@ -657,7 +745,11 @@ internal sealed class SqliteLedgerStore : ILedgerStore
 
     private long Count(string sql) => Convert.ToInt64(Scalar(_connection, sql), CultureInfo.InvariantCulture);
 
-    public void Dispose() => _connection.Dispose();
+    public void Dispose()
+    {
+        _connection.Dispose();
+        _aside?.Delete(); // an ingest that failed or was stopped before its new ledger was put in place
+    }
 
     private T Guard<T>(Func<T> action)
     {

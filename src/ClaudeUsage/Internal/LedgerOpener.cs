@@ -18,7 +18,8 @@ internal static class LedgerOpener
     {
         try
         {
-            SqliteLedgerStore store = SqliteLedgerStore.Open(path);
+            // Every command that opens the ledger ingests before it reads: a new one is filled aside (AsideFill).
+            SqliteLedgerStore store = SqliteLedgerStore.Open(path, firstFillAside: true);
             if (store.Migration is { } m)
             {
                 cmdlet.WriteVerbose($"The usage ledger '{path}' was taken from schema {m.FromVersion} to {m.ToVersion} ({m.Took.TotalSeconds:N1} s), once; every response and sum it held is kept.");
