@@ -72,9 +72,9 @@ internal sealed class AsideFill
     }
 
     /// <summary>
-    /// Makes the indexes and triggers dropped by <see cref="Prepare"/> again, marks every quarter with rows stale (as
-    /// the triggers would have), and sets the file to WAL mode, as every ledger is: the caller then sums the quarters
-    /// and closes the connection before <see cref="MoveIntoPlace"/>.
+    /// Makes the indexes and triggers dropped by <see cref="Prepare"/> again and marks every quarter with rows stale
+    /// (as the triggers would have), then takes a rollback journal again: summing the quarters, which the caller does
+    /// next, rolls back to a savepoint when a sum overflows.
     /// </summary>
     public void Restore(SqliteConnection connection)
     {
@@ -85,8 +85,15 @@ internal sealed class AsideFill
 
         _deferred.Clear();
         Execute(connection, QuarterSums.MarkAllStale);
-        Execute(connection, "PRAGMA journal_mode = WAL;");
+        Execute(connection, "PRAGMA journal_mode = DELETE;");
+        Execute(connection, "PRAGMA synchronous = NORMAL;");
     }
+
+    /// <summary>
+    /// Sets the file to WAL mode, as every ledger is, as the last change before the caller closes the connection:
+    /// nothing is written after it, so the file alone is the whole ledger.
+    /// </summary>
+    public static void Seal(SqliteConnection connection) => Execute(connection, "PRAGMA journal_mode = WAL;");
 
     /// <summary>
     /// Puts the closed, filled file where the ledger is to be; false, with the file deleted, when a ledger is there
@@ -94,6 +101,11 @@ internal sealed class AsideFill
     /// </summary>
     public bool MoveIntoPlace()
     {
+        if (new FileInfo(Path + "-wal") is { Exists: true, Length: > 0 })
+        {
+            throw new IOException($"'{Path}-wal' was left with changes when the new ledger was closed.");
+        }
+
         // Written without syncing: made durable once, before it becomes the ledger.
         using (var file = new FileStream(Path, FileMode.Open, FileAccess.ReadWrite, FileShare.None))
         {

@@ -163,6 +163,7 @@ internal sealed class SqliteLedgerStore : ILedgerStore
             {
                 aside.Restore(_connection);
                 RefreshSums(); // before it is in place: a report never finds the new ledger without its sums
+                AsideFill.Seal(_connection);
                 _connection.Dispose();
                 return aside.MoveIntoPlace();
             });
