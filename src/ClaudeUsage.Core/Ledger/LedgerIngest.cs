@@ -46,9 +46,6 @@ internal static class LedgerIngest
     /// <summary>About how many bytes of logs are read ahead of the writing at a time.</summary>
     private const long BytesPerBatch = 16L << 20;
 
-    /// <summary>What an ingest allocates, at most, before the young generation is collected (<see cref="YoungGenerationBound"/>).</summary>
-    private const long YoungGenerationBytes = 32L << 20;
-
     public static LedgerIngestResult Run(ILedgerStore store, ScanRequest request, IScanObserver observer, CancellationToken cancellation, bool whatIf = false)
     {
         // Only on a local file system do the kernel's change events and status-change times tell of every change.
@@ -129,10 +126,9 @@ internal static class LedgerIngest
                     request.MaxDegreeOfParallelism,
                     observer,
                     cancellation);
-        var young = new YoungGenerationBound(YoungGenerationBytes);
         foreach ((int[] indexes, (FileScanResult Result, CachedFile? Remember, CachedReadKind Kind)[] reads) in batches)
         {
-            young.Check();
+            YoungGeneration.Bound();
             for (int i = 0; i < indexes.Length; i++)
             {
                 LogFile file = files[indexes[i]];

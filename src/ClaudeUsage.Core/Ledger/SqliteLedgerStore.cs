@@ -85,16 +85,26 @@ internal sealed class SqliteLedgerStore : ILedgerStore
             store.RegisterMachine();
             return store;
         }
-        catch (Exception ex)
+        catch (SqliteException ex)
+        {
+            Abandon();
+            throw Explain(full, ex);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            Abandon();
+            throw new LedgerException(LedgerProblem.Unavailable, $"The usage ledger '{full}' cannot be opened: {ex.Message}", ex);
+        }
+        catch
+        {
+            Abandon();
+            throw;
+        }
+
+        void Abandon()
         {
             connection?.Dispose();
             aside?.Delete();
-            throw ex switch
-            {
-                SqliteException sqlite => Explain(full, sqlite),
-                IOException or UnauthorizedAccessException => new LedgerException(LedgerProblem.Unavailable, $"The usage ledger '{full}' cannot be opened: {ex.Message}", ex),
-                _ => ex,
-            };
         }
     }
 

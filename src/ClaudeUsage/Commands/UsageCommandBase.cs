@@ -350,6 +350,7 @@ public abstract class UsageCommandBase : PSCmdlet, IDisposable
     {
         _ledger?.Dispose();
         _ledger = null;
+        YoungGeneration.Bound(); // a session of reports keeps no more touched than one collection's worth
     }
 
     /// <summary>The values of a filter on what caused a response: those piped in, else the parameter's.</summary>
