@@ -14,26 +14,8 @@ public class LedgerAsideFillTests
 {
     private const string Projects = ".claude/projects/-home-user-work-demo/";
 
-    /// <summary>
-    /// 25 files of 1,000 responses, 1 input + 3 output tokens each (25,000 responses, 100,000 tokens), file f on
-    /// 2026-11-(f + 1) from 10:00:00 to 10:16:39: more bytes than the ingest reads at a time, so written in several
-    /// transactions.
-    /// </summary>
-    private static void WriteLogs(TempFolder dir)
-    {
-        for (int f = 0; f < 25; f++)
-        {
-            int day = f + 1;
-            dir.Write(Projects + $"s{f:00}.jsonl", [.. Enumerable.Range(0, 1_000)
-                .Select(i => ClaudeAssistant($"2026-11-{day:00}T10:{i / 60 % 60:00}:{i % 60:00}Z", $"msg_{f}_{i}", $"req_{f}_{i}", input: 1, output: 3))]);
-        }
-    }
-
     private static LedgerIngestResult Ingest(ILedgerStore store, string root, CancellationToken cancellation = default) =>
         LedgerIngest.Run(store, new ScanRequest { Paths = [root] }, new CollectingObserver(), cancellation);
-
-    private static (int Count, long Tokens) Totals(IEnumerable<UsageEntry> entries) =>
-        (entries.Count(), entries.Sum(e => e.Tokens.Total));
 
     private static string[] AsideFiles(string folder) =>
         [.. Directory.EnumerateFiles(folder, "ledger.db.filling-*").Select(Path.GetFileName).Order()!];
@@ -56,7 +38,7 @@ public class LedgerAsideFillTests
     {
         using var dir = new TempFolder();
         using var ledgerDir = new TempFolder();
-        WriteLogs(dir);
+        LedgerTests.WriteManyFiles(dir); // 25 files of 1,000 responses of 1 + 3 tokens: several transactions
         string path = Path.Combine(ledgerDir.Path, "ledger.db");
         var seen = new List<(bool LedgerThere, int AsideFiles)>();
         void Look() => seen.Add((File.Exists(path), AsideFiles(ledgerDir.Path).Length));
@@ -73,11 +55,11 @@ public class LedgerAsideFillTests
             Assert.Empty(AsideFiles(ledgerDir.Path));
 
             // The store goes on with the ledger in place: reports, and a later ingest in WAL mode.
-            Assert.Equal((25_000, 100_000L), Totals(sqlite.ReadCounted(null, null, null, withIds: false)));
+            Assert.Equal((25_000, 100_000L), LedgerTests.Totals(sqlite.ReadCounted(null, null, null, withIds: false)));
             Assert.Equal(100_000L, sqlite.ReadCountedGroups(null, null, null, QuarterSums.Thresholds)!.Sum(g => g.Tokens.Total));
             dir.Write(Projects + "more.jsonl", [ClaudeAssistant("2026-11-28T10:00:00Z", "msg_more", "req_more", input: 5, output: 7)]);
             Assert.Equal(1, Ingest(sqlite, dir.Path).Counts.Added);
-            Assert.Equal((25_001, 100_012L), Totals(sqlite.ReadCounted(null, null, null, withIds: false)));
+            Assert.Equal((25_001, 100_012L), LedgerTests.Totals(sqlite.ReadCounted(null, null, null, withIds: false)));
         }
 
         // What the fill left out for speed is all there: the same schema as a ledger made in place, every quarter
@@ -97,7 +79,7 @@ public class LedgerAsideFillTests
         using var dir = new TempFolder();
         using var other = new TempFolder();
         using var ledgerDir = new TempFolder();
-        WriteLogs(dir);
+        LedgerTests.WriteManyFiles(dir); // 25 files of 1,000 responses of 1 + 3 tokens: several transactions
         // What the other process read: 3 responses of its own logs, 5 input + 7 output tokens each (36 tokens).
         other.Write(Projects + "other.jsonl", [.. Enumerable.Range(0, 3)
             .Select(i => ClaudeAssistant($"2026-10-01T09:00:0{i}Z", $"msg_other_{i}", $"req_other_{i}", input: 5, output: 7))]);
@@ -119,7 +101,7 @@ public class LedgerAsideFillTests
 
         // The rows written aside were dropped, and the logs read again into the ledger there: its 3 rows and these 25,000.
         Assert.Equal(25_000, result.Counts.Added);
-        Assert.Equal((25_003, 100_036L), Totals(sqlite.ReadCounted(null, null, null, withIds: false)));
+        Assert.Equal((25_003, 100_036L), LedgerTests.Totals(sqlite.ReadCounted(null, null, null, withIds: false)));
         Assert.Empty(AsideFiles(ledgerDir.Path));
     }
 
@@ -128,7 +110,7 @@ public class LedgerAsideFillTests
     {
         using var dir = new TempFolder();
         using var ledgerDir = new TempFolder();
-        WriteLogs(dir);
+        LedgerTests.WriteManyFiles(dir); // 25 files of 1,000 responses of 1 + 3 tokens: several transactions
         string path = Path.Combine(ledgerDir.Path, "ledger.db");
         using var stop = new CancellationTokenSource();
 
@@ -176,7 +158,7 @@ public class LedgerAsideFillTests
     {
         using var dir = new TempFolder();
         using var ledgerDir = new TempFolder();
-        WriteLogs(dir);
+        LedgerTests.WriteManyFiles(dir); // 25 files of 1,000 responses of 1 + 3 tokens: several transactions
         string path = Path.Combine(ledgerDir.Path, "ledger.db");
         SqliteLedgerStore.Open(path).Dispose(); // an empty ledger, made by a report before there were logs
 

@@ -18,14 +18,14 @@ public class LedgerTests
     private static LedgerIngestResult Ingest(ILedgerStore store, string root) =>
         LedgerIngest.Run(store, new ScanRequest { Paths = [root] }, new CollectingObserver(), CancellationToken.None);
 
-    private static (int Count, long Tokens) Totals(IEnumerable<UsageEntry> entries) =>
+    internal static (int Count, long Tokens) Totals(IEnumerable<UsageEntry> entries) =>
         (entries.Count(), entries.Sum(e => e.Tokens.Total));
 
     /// <summary>
     /// 25 files of 1,000 responses each (1 input + 3 output tokens, file f on 2026-11-(f + 1)), more than several
     /// transactions take, each file ending with the lines <paramref name="extra"/> gives it.
     /// </summary>
-    private static void WriteManyFiles(TempFolder dir, Func<int, string[]>? extra = null)
+    internal static void WriteManyFiles(TempFolder dir, Func<int, string[]>? extra = null)
     {
         for (int f = 0; f < 25; f++)
         {
