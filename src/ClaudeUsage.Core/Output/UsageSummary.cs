@@ -22,7 +22,11 @@ public sealed class UsageSummary : UsageTotals
         }
     }
 
-    /// <summary>The names of the keys last named: the rows of one report share one read-only list of them.</summary>
+    /// <summary>
+    /// The names of the keys last named on this thread: the rows of one report, made on one thread, share one read-only
+    /// list of them, whatever reports other threads make meanwhile.
+    /// </summary>
+    [ThreadStatic]
     private static KeyNames? s_lastNames;
 
     private sealed record KeyNames(IReadOnlyList<UsageGrouping> Keys, IReadOnlyList<string> Names);
