@@ -74,6 +74,25 @@ public class LedgerAsideFillTests
     }
 
     [Fact]
+    public void A_response_replayed_under_another_request_id_counts_once_in_a_ledger_written_aside()
+    {
+        using var dir = new TempFolder();
+        using var ledgerDir = new TempFolder();
+        // The subagent transcript replays the parent's message (50 output tokens) under its own request id: two rows,
+        // one response, which is the parent's once both are recorded.
+        dir.Write(Projects + "s.jsonl", ClaudeAssistant("2026-11-20T10:00:00Z", "msg_1", "req_parent", output: 50));
+        dir.Write(Projects + "s/subagents/agent-a.jsonl", ClaudeAssistant("2026-11-20T10:00:00Z", "msg_1", "req_replay", output: 50, sidechain: true));
+
+        using SqliteLedgerStore store = SqliteLedgerStore.Open(Path.Combine(ledgerDir.Path, "ledger.db"), firstFillAside: true);
+        Ingest(store, dir.Path);
+
+        Assert.Equal(2, store.Statistics().Rows);
+        UsageEntry counted = Assert.Single(store.ReadCounted(null, null, null, withIds: true));
+        Assert.Equal(("req_parent", 50L), (counted.RequestId, counted.Tokens.Total));
+        Assert.Equal(50L, store.ReadCountedGroups(null, null, null, QuarterSums.Thresholds)!.Sum(g => g.Tokens.Total));
+    }
+
+    [Fact]
     public void A_ledger_another_process_made_meanwhile_is_kept_and_the_logs_are_read_into_it()
     {
         using var dir = new TempFolder();

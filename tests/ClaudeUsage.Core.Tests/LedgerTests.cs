@@ -36,12 +36,14 @@ public class LedgerTests
         }
     }
 
-    [Fact]
-    public void Every_source_counts_as_the_logs_do_and_deleting_the_logs_changes_nothing()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)] // a new ledger written aside, whose rows are recounted once when it is put in place
+    public void Every_source_counts_as_the_logs_do_and_deleting_the_logs_changes_nothing(bool aside)
     {
         using TempFolder dir = MixedLogs.Create();
         using var ledgerDir = new TempFolder();
-        using SqliteLedgerStore store = SqliteLedgerStore.Open(Path.Combine(ledgerDir.Path, "ledger.db"));
+        using SqliteLedgerStore store = SqliteLedgerStore.Open(Path.Combine(ledgerDir.Path, "ledger.db"), firstFillAside: aside);
 
         Ingest(store, dir.Path);
         List<UsageEntry> counted = store.ReadCounted(null, null, null, withIds: true);

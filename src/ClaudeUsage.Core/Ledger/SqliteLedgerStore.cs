@@ -171,6 +171,7 @@ internal sealed class SqliteLedgerStore : ILedgerStore
         {
             placed = Guard(() =>
             {
+                RecountAll();
                 aside.Restore(_connection);
                 RefreshSums(); // before it is in place: a report never finds the new ledger without its sums
                 AsideFill.Seal(_connection);
@@ -411,7 +412,11 @@ internal sealed class SqliteLedgerStore : ILedgerStore
             mark.ExecuteNonQuery();
         }
 
-        RecountTouched(transaction);
+        if (_aside is null)
+        {
+            RecountTouched(transaction); // a ledger filled aside is recounted once, when it is put in place
+        }
+
         Execute(_connection, "DELETE FROM staged;", transaction);
         transaction.Commit();
         keys.Committed();
@@ -420,7 +425,8 @@ internal sealed class SqliteLedgerStore : ILedgerStore
     }
 
     /// <summary>
-    /// Upserts the <paramref name="copies"/> staged copies in one statement and notes their response ids as touched.
+    /// Upserts the <paramref name="copies"/> staged copies in one statement and notes their response ids as touched
+    /// (for <see cref="RecountTouched"/>; a ledger filled aside is recounted once, by <see cref="RecountAll"/>).
     /// Every copy is one of: the first copy of an identity new to the ledger (added), a better copy that replaced the
     /// one kept so far (replaced), or one that changed nothing (unchanged), as if each had been written alone in the
     /// order read.
@@ -442,7 +448,11 @@ internal sealed class SqliteLedgerStore : ILedgerStore
 
         int changed = raw.sqlite3_changes(db);
         int added = checked((int)((NativeSqlite.StepForNumber(db, last) ?? 0) - before));
-        Execute(_connection, "INSERT INTO touched (hi, lo) SELECT DISTINCT response_key_hi, response_key_lo FROM staged WHERE true ON CONFLICT DO NOTHING;", transaction);
+        if (_aside is null)
+        {
+            Execute(_connection, "INSERT INTO touched (hi, lo) SELECT DISTINCT response_key_hi, response_key_lo FROM staged WHERE true ON CONFLICT DO NOTHING;", transaction);
+        }
+
         return new LedgerWriteCounts(added, changed - added, copies - changed);
     }
 
@@ -495,6 +505,24 @@ internal sealed class SqliteLedgerStore : ILedgerStore
             _select.Dispose();
             _set.Dispose();
         }
+    }
+
+    /// <summary>
+    /// Re-decides which rows count for every response id with rows under several request ids, once for a ledger
+    /// filled aside: which rows of an id count depends only on the rows it has in the end, so one pass over the
+    /// primary key at the end decides as a recount after each transaction would have.
+    /// </summary>
+    private void RecountAll()
+    {
+        using SqliteTransaction transaction = _connection.BeginTransaction();
+        Execute(_connection, """
+            CREATE TEMP TABLE IF NOT EXISTS touched (hi BIGINT NOT NULL, lo BIGINT NOT NULL, PRIMARY KEY (hi, lo));
+            DELETE FROM touched;
+            INSERT INTO touched (hi, lo)
+            SELECT response_key_hi, response_key_lo FROM responses GROUP BY response_key_hi, response_key_lo HAVING COUNT(*) > 1;
+            """, transaction);
+        RecountTouched(transaction);
+        transaction.Commit();
     }
 
     /// <summary>
