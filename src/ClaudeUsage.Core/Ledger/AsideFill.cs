@@ -49,8 +49,8 @@ internal sealed class AsideFill
     /// </summary>
     public void Prepare(SqliteConnection connection)
     {
-        Execute(connection, "PRAGMA journal_mode = OFF;");
-        Execute(connection, "PRAGMA synchronous = OFF;");
+        SqliteLedgerStore.Execute(connection, "PRAGMA journal_mode = OFF;");
+        SqliteLedgerStore.Execute(connection, "PRAGMA synchronous = OFF;");
         using (SqliteCommand select = connection.CreateCommand())
         {
             select.CommandText = """
@@ -67,7 +67,7 @@ internal sealed class AsideFill
 
         foreach ((string type, string name, string _) in _deferred)
         {
-            Execute(connection, $"DROP {(type == "index" ? "INDEX" : "TRIGGER")} {name};");
+            SqliteLedgerStore.Execute(connection, $"DROP {(type == "index" ? "INDEX" : "TRIGGER")} {name};");
         }
     }
 
@@ -80,20 +80,20 @@ internal sealed class AsideFill
     {
         foreach ((string _, string _, string sql) in _deferred)
         {
-            Execute(connection, sql + ";");
+            SqliteLedgerStore.Execute(connection, sql + ";");
         }
 
         _deferred.Clear();
-        Execute(connection, QuarterSums.MarkAllStale);
-        Execute(connection, "PRAGMA journal_mode = DELETE;");
-        Execute(connection, "PRAGMA synchronous = NORMAL;");
+        SqliteLedgerStore.Execute(connection, QuarterSums.MarkAllStale);
+        SqliteLedgerStore.Execute(connection, "PRAGMA journal_mode = DELETE;");
+        SqliteLedgerStore.Execute(connection, "PRAGMA synchronous = NORMAL;");
     }
 
     /// <summary>
     /// Sets the file to WAL mode, as every ledger is, as the last change before the caller closes the connection:
     /// nothing is written after it, so the file alone is the whole ledger.
     /// </summary>
-    public static void Seal(SqliteConnection connection) => Execute(connection, "PRAGMA journal_mode = WAL;");
+    public static void Seal(SqliteConnection connection) => SqliteLedgerStore.Execute(connection, "PRAGMA journal_mode = WAL;");
 
     /// <summary>
     /// Puts the closed, filled file where the ledger is to be; false, with the file deleted, when a ledger is there
@@ -159,12 +159,5 @@ internal sealed class AsideFill
         {
             // A file another process is removing or holds: not this ingest's concern.
         }
-    }
-
-    private static void Execute(SqliteConnection connection, string sql)
-    {
-        using SqliteCommand command = connection.CreateCommand();
-        command.CommandText = sql;
-        command.ExecuteNonQuery();
     }
 }

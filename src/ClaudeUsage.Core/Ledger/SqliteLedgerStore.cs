@@ -352,7 +352,7 @@ internal sealed class SqliteLedgerStore : ILedgerStore
         long now = DateTime.UtcNow.Ticks;
         using SqliteTransaction transaction = _connection.BeginTransaction(); // BEGIN IMMEDIATE: one writer at a time
         Execute(_connection, $"""
-            CREATE TEMP TABLE IF NOT EXISTS touched (hi BIGINT NOT NULL, lo BIGINT NOT NULL, PRIMARY KEY (hi, lo));
+            {CreateTouched}
             {LedgerSchema.CreateStaged}
             DELETE FROM touched;
             DELETE FROM staged;
@@ -507,6 +507,9 @@ internal sealed class SqliteLedgerStore : ILedgerStore
         }
     }
 
+    /// <summary>The response ids whose rows are to be recounted (<see cref="RecountTouched"/>): this connection's own table.</summary>
+    private const string CreateTouched = "CREATE TEMP TABLE IF NOT EXISTS touched (hi BIGINT NOT NULL, lo BIGINT NOT NULL, PRIMARY KEY (hi, lo));";
+
     /// <summary>
     /// Re-decides which rows count for every response id with rows under several request ids, once for a ledger
     /// filled aside: which rows of an id count depends only on the rows it has in the end, so one pass over the
@@ -515,8 +518,8 @@ internal sealed class SqliteLedgerStore : ILedgerStore
     private void RecountAll()
     {
         using SqliteTransaction transaction = _connection.BeginTransaction();
-        Execute(_connection, """
-            CREATE TEMP TABLE IF NOT EXISTS touched (hi BIGINT NOT NULL, lo BIGINT NOT NULL, PRIMARY KEY (hi, lo));
+        Execute(_connection, $"""
+            {CreateTouched}
             DELETE FROM touched;
             INSERT INTO touched (hi, lo)
             SELECT response_key_hi, response_key_lo FROM responses GROUP BY response_key_hi, response_key_lo HAVING COUNT(*) > 1;
@@ -810,7 +813,7 @@ internal sealed class SqliteLedgerStore : ILedgerStore
         return command;
     }
 
-    private static void Execute(SqliteConnection connection, string sql, SqliteTransaction? transaction = null)
+    internal static void Execute(SqliteConnection connection, string sql, SqliteTransaction? transaction = null)
     {
         using SqliteCommand command = Command(connection, sql, transaction);
         command.ExecuteNonQuery();
