@@ -21,26 +21,64 @@ public class LedgerPropertyTests
 
     private const int Steps = 60;
 
+    /// <summary>The first ingest of an aside case waits until this step, so the new ledger's fill meets a long history.</summary>
+    private const int FirstAsideIngest = Steps / 3;
+
+    /// <summary>
+    /// The histories run: a seed, old or recent file times, the default folders or a path, a migration half-way, and
+    /// whether the ledger is new when first ingested (its first fill written aside, as a new ledger's is). More
+    /// seeds on demand: <c>CLAUDEUSAGE_LEDGER_SOAK=first:count</c> adds each of <c>count</c> seeds from <c>first</c> in
+    /// four ways.
+    /// </summary>
+    public static TheoryData<int, bool, bool, bool, bool> Histories()
+    {
+        var data = new TheoryData<int, bool, bool, bool, bool>
+        {
+            { 1, true, false, false, false },
+            { 2, true, false, false, false },
+            { 3, true, false, false, false },
+            { 4, true, false, false, false },
+            { 5, false, false, false, false },
+            { 6, false, false, false, false },
+            { 7, false, false, false, false },
+            { 8, false, false, false, false },
+            // The default folders of a home, watched between ingests (on Linux): a change made just before an ingest
+            // is always seen, and an ingest with no change in between is answered without looking at the files.
+            { 1, true, true, false, false },
+            { 2, true, true, false, false },
+            { 5, false, true, false, false },
+            { 6, false, true, false, false },
+            // Half-way, the ledger is one of schema 2 (as the module before schema 3 left it), migrated when opened
+            // again: its read positions and rows carry on.
+            { 3, true, false, true, false },
+            { 7, false, false, true, false },
+            // A new ledger's first ingest written aside and put in place, after a third of the history: later copies,
+            // replays and cut lines of many files in one fill, counted once at the end; the ingests after it write in
+            // place.
+            { 1, true, false, false, true },
+            { 2, true, false, false, true },
+            { 5, false, false, false, true },
+            { 6, false, false, false, true },
+            { 3, true, true, false, true },
+            { 7, false, false, true, true },
+        };
+        if (Environment.GetEnvironmentVariable("CLAUDEUSAGE_LEDGER_SOAK") is { } soak && soak.Split(':') is [var first, var count])
+        {
+            foreach (int seed in Enumerable.Range(int.Parse(first, CultureInfo.InvariantCulture), int.Parse(count, CultureInfo.InvariantCulture)))
+            {
+                data.Add(seed, true, false, false, true);
+                data.Add(seed, false, false, false, false);
+                data.Add(seed, seed % 2 == 0, true, false, seed % 2 == 1);
+                data.Add(seed, seed % 2 == 1, false, true, seed % 2 == 0);
+            }
+        }
+
+        return data;
+    }
+
     [Theory]
-    [InlineData(1, true, false, false)]
-    [InlineData(2, true, false, false)]
-    [InlineData(3, true, false, false)]
-    [InlineData(4, true, false, false)]
-    [InlineData(5, false, false, false)]
-    [InlineData(6, false, false, false)]
-    [InlineData(7, false, false, false)]
-    [InlineData(8, false, false, false)]
-    // The default folders of a home, watched between ingests (on Linux): a change made just before an ingest is
-    // always seen, and an ingest with no change in between is answered without looking at the files.
-    [InlineData(1, true, true, false)]
-    [InlineData(2, true, true, false)]
-    [InlineData(5, false, true, false)]
-    [InlineData(6, false, true, false)]
-    // Half-way, the ledger is one of schema 2 (as the module before schema 3 left it), migrated when opened again:
-    // its read positions and rows carry on.
-    [InlineData(3, true, false, true)]
-    [InlineData(7, false, false, true)]
-    public void The_ledger_counts_every_version_of_every_log_it_ever_read(int seed, bool recentTimes, bool defaultFolders, bool migrateHalfway)
+    [MemberData(nameof(Histories))]
+    public void The_ledger_counts_every_version_of_every_log_it_ever_read(int seed, bool recentTimes, bool defaultFolders, bool migrateHalfway, bool aside)
     {
         using var tmp = new TempFolder();
         string live = Path.Combine(tmp.Path, "live");
@@ -49,12 +87,12 @@ public class LedgerPropertyTests
         Directory.CreateDirectory(folder);
         Directory.CreateDirectory(archive);
         string ledger = Path.Combine(tmp.Path, "ledger", "ledger.db");
-        SqliteLedgerStore store = SqliteLedgerStore.Open(ledger);
+        SqliteLedgerStore store = SqliteLedgerStore.Open(ledger, firstFillAside: aside);
         using var closeAtEnd = new Finally(() => store.Dispose());
         var history = new History(folder, seed, recentTimes);
         var done = new List<string>();
         int ingests = 0, watched = 0;
-        bool changedSinceIngest = true, unchangedIngests = false;
+        bool changedSinceIngest = true, unchangedIngests = false, migrated = false;
 
         void IngestAndCompare()
         {
@@ -62,7 +100,9 @@ public class LedgerPropertyTests
             unchangedIngests |= !changedSinceIngest;
             changedSinceIngest = false;
             var observer = new CollectingObserver();
+            Assert.True(!aside || ingests > 0 || migrated || !File.Exists(ledger), "a new ledger is written aside until its first ingest is done");
             LedgerIngest.Run(store, Request(live, defaultFolders), observer, CancellationToken.None);
+            Assert.True(File.Exists(ledger) || migrated, "the first ingest put the ledger in place");
             watched += observer.VerboseMessages.Count(m => m.Contains("watched for changes", StringComparison.Ordinal));
             ingests++;
 
@@ -82,10 +122,16 @@ public class LedgerPropertyTests
         {
             if (migrateHalfway && step == Steps / 2)
             {
+                if (ingests == 0)
+                {
+                    IngestAndCompare(); // a ledger to migrate
+                }
+
                 store.Dispose();
                 string older = Path.Combine(tmp.Path, "ledger", "schema-2.db");
                 OlderLedgers.Write(ledger, older, version: 2);
                 store = SqliteLedgerStore.Open(older);
+                migrated = true;
                 Assert.Equal(2, store.Migration?.FromVersion);
                 changedSinceIngest = true; // another ledger file: another watch
                 done.Add(FormattableString.Invariant($"{step}: the ledger written as schema 2 and migrated"));
@@ -93,6 +139,12 @@ public class LedgerPropertyTests
             }
 
             (string what, int ingest) = history.Step();
+            if (aside && step < FirstAsideIngest && ingest > 0)
+            {
+                done.Add(FormattableString.Invariant($"{step}: {what} skipped (the first ingest comes after step {FirstAsideIngest})"));
+                continue;
+            }
+
             done.Add(FormattableString.Invariant($"{step}: {what}"));
             changedSinceIngest |= ingest == 0;
             for (int i = 0; i < ingest; i++)
