@@ -72,9 +72,9 @@ internal sealed class AsideFill
     }
 
     /// <summary>
-    /// Makes the indexes and triggers dropped by <see cref="Prepare"/> again and marks every quarter with rows stale
-    /// (as the triggers would have), then takes a rollback journal again: summing the quarters, which the caller does
-    /// next, rolls back to a savepoint when a sum overflows.
+    /// Makes the indexes and triggers dropped by <see cref="Prepare"/> again, then takes a rollback journal again:
+    /// summing every quarter (<see cref="QuarterSums.SumAll"/>), which the caller does next, rolls back to a savepoint
+    /// when a sum overflows.
     /// </summary>
     public void Restore(SqliteConnection connection)
     {
@@ -84,7 +84,6 @@ internal sealed class AsideFill
         }
 
         _deferred.Clear();
-        SqliteLedgerStore.Execute(connection, QuarterSums.MarkAllStale);
         SqliteLedgerStore.Execute(connection, "PRAGMA journal_mode = DELETE;");
         SqliteLedgerStore.Execute(connection, "PRAGMA synchronous = NORMAL;");
     }

@@ -161,6 +161,36 @@ internal static class QuarterSums
         }
     }
 
+    /// <summary>
+    /// Sums every counted row of a new ledger filled aside (<see cref="AsideFill"/>), whose triggers marked no quarter
+    /// stale while it was written: one pass over the table, with no stale quarters to mark and look up first (a
+    /// fifth of the sums' time on 400,000 rows). When a sum overflows 64 bits every quarter is marked stale and summed
+    /// on its own, so the few that overflow stay stale, as <see cref="Refresh"/> leaves them.
+    /// </summary>
+    public static void SumAll(SqliteConnection connection, SqliteTransaction transaction)
+    {
+        try
+        {
+            Execute(connection, transaction, $"""
+                SAVEPOINT sums_all;
+                DELETE FROM response_sums;
+                DELETE FROM response_sums_stale;
+                {Insert("responses r NOT INDEXED", "true")}
+                RELEASE sums_all;
+                """);
+            NewGeneration(connection, transaction);
+        }
+        catch (SqliteException ex) when (IsOverflow(ex))
+        {
+            Execute(connection, transaction, $"""
+                ROLLBACK TO sums_all;
+                RELEASE sums_all;
+                {MarkAllStale}
+                """);
+            RefreshOneByOne(connection, transaction);
+        }
+    }
+
     /// <summary>Each stale quarter on its own, so the few that overflow stay stale and the rest are summed.</summary>
     private static void RefreshOneByOne(SqliteConnection connection, SqliteTransaction transaction)
     {

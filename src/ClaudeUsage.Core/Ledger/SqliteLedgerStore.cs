@@ -173,7 +173,12 @@ internal sealed class SqliteLedgerStore : ILedgerStore
             {
                 RecountAll();
                 aside.Restore(_connection);
-                RefreshSums(); // before it is in place: a report never finds the new ledger without its sums
+                using (SqliteTransaction transaction = _connection.BeginTransaction())
+                {
+                    QuarterSums.SumAll(_connection, transaction); // before it is in place: a report never finds the new ledger without its sums
+                    transaction.Commit();
+                }
+
                 AsideFill.Seal(_connection);
                 _connection.Dispose();
                 return aside.MoveIntoPlace();
