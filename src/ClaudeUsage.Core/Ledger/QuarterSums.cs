@@ -143,22 +143,11 @@ internal static class QuarterSums
             none = Convert.ToInt64(any.ExecuteScalar(), CultureInfo.InvariantCulture) != 0;
         }
 
-        try
-        {
-            Execute(connection, transaction, "SAVEPOINT sums_all;");
-            Execute(connection, transaction, $"""
-                DELETE FROM response_sums WHERE quarter IN (SELECT quarter FROM response_sums_stale);
-                {InsertStale(none)}
-                DELETE FROM response_sums_stale;
-                RELEASE sums_all;
-                """);
-            NewGeneration(connection, transaction);
-        }
-        catch (SqliteException ex) when (IsOverflow(ex))
-        {
-            Execute(connection, transaction, "ROLLBACK TO sums_all; RELEASE sums_all;");
-            RefreshOneByOne(connection, transaction);
-        }
+        SumOrOneByOne(connection, transaction, $"""
+            DELETE FROM response_sums WHERE quarter IN (SELECT quarter FROM response_sums_stale);
+            {InsertStale(none)}
+            DELETE FROM response_sums_stale;
+            """, onOverflow: "");
     }
 
     /// <summary>
@@ -167,15 +156,24 @@ internal static class QuarterSums
     /// fifth of the sums' time on 400,000 rows). When a sum overflows 64 bits every quarter is marked stale and summed
     /// on its own, so the few that overflow stay stale, as <see cref="Refresh"/> leaves them.
     /// </summary>
-    public static void SumAll(SqliteConnection connection, SqliteTransaction transaction)
+    public static void SumAll(SqliteConnection connection, SqliteTransaction transaction) =>
+        SumOrOneByOne(connection, transaction, $"""
+            DELETE FROM response_sums;
+            DELETE FROM response_sums_stale;
+            {Insert("responses r NOT INDEXED", "true")}
+            """, onOverflow: MarkAllStale);
+
+    /// <summary>
+    /// Runs <paramref name="sums"/> in a savepoint; when a sum overflows 64 bits, rolls it back, runs
+    /// <paramref name="onOverflow"/> and sums each stale quarter on its own (<see cref="RefreshOneByOne"/>).
+    /// </summary>
+    private static void SumOrOneByOne(SqliteConnection connection, SqliteTransaction transaction, string sums, string onOverflow)
     {
         try
         {
+            Execute(connection, transaction, "SAVEPOINT sums_all;");
             Execute(connection, transaction, $"""
-                SAVEPOINT sums_all;
-                DELETE FROM response_sums;
-                DELETE FROM response_sums_stale;
-                {Insert("responses r NOT INDEXED", "true")}
+                {sums}
                 RELEASE sums_all;
                 """);
             NewGeneration(connection, transaction);
@@ -185,7 +183,7 @@ internal static class QuarterSums
             Execute(connection, transaction, $"""
                 ROLLBACK TO sums_all;
                 RELEASE sums_all;
-                {MarkAllStale}
+                {onOverflow}
                 """);
             RefreshOneByOne(connection, transaction);
         }
